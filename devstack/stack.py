@@ -1,0 +1,153 @@
+"""The whole local stack: infrastructure, migrations, catalogue load, services.
+
+`python -m devstack up|down|status` (what `make up` / `make down` call). Everything lives under
+one base folder (`.local/` for `make up`; the test run uses its own folder and ports). When
+DATABASE_URL / NATS_URL / REDIS_URL are set, those servers are used and none is started for them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devstack.infra import Nats, Postgres, Redis
+from devstack.procs import port_open, read_pid, spawn, stop_pidfile, wait_until
+from kit.config import DEFAULT_PORTS, REPO_ROOT
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    argv: tuple[str, ...]
+    metrics_offset: int | None = None   # metrics port = 9100 + offset (None: serves /metrics itself)
+
+
+# Every service built so far, in start order.
+SERVICES: tuple[ServiceSpec, ...] = (
+    ServiceSpec("catalog", ("-m", "services.catalog", "serve"), metrics_offset=1),
+    ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None),
+)
+
+
+@dataclass
+class Stack:
+    base: Path
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    metrics_base: int = 9100
+    data_dir: Path | None = None
+    use_env_urls: bool = True   # honour DATABASE_URL etc. from the environment
+
+    def __post_init__(self) -> None:
+        self.base = self.base.resolve()
+        self.pg = Postgres(self.base, self.ports["postgres"])
+        self.nats = Nats(self.base, self.ports["nats"])
+        self.redis = Redis(self.base, self.ports["redis"])
+
+    # --- URLs and environment -------------------------------------------------------------
+    def _external(self, var: str) -> str | None:
+        return os.environ.get(var) if self.use_env_urls else None
+
+    @property
+    def database_url(self) -> str:
+        return self._external("DATABASE_URL") or self.pg.url
+
+    @property
+    def nats_url(self) -> str:
+        return self._external("NATS_URL") or self.nats.url
+
+    @property
+    def redis_url(self) -> str:
+        return self._external("REDIS_URL") or self.redis.url
+
+    def addr(self, service: str) -> str:
+        return f"127.0.0.1:{self.ports[service]}"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=self.database_url, NATS_URL=self.nats_url, REDIS_URL=self.redis_url,
+            CATALOG_ADDR=self.addr("catalog"), USERS_ADDR=self.addr("users"),
+            RECOMMENDER_ADDR=self.addr("recommender"), EMBEDDER_ADDR=self.addr("embedder"),
+            PYTHONUNBUFFERED="1",
+        )
+        if self.data_dir is not None:
+            env["DATA_DIR"] = str(self.data_dir)
+        env.update(extra)
+        return env
+
+    # --- infrastructure -------------------------------------------------------------------
+    def start_infra(self) -> None:
+        self.base.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.base, 0o755)
+        if not self._external("DATABASE_URL"):
+            self.pg.start()
+        if not self._external("NATS_URL"):
+            self.nats.start()
+        if not self._external("REDIS_URL"):
+            self.redis.start()
+
+    def stop_infra(self) -> None:
+        for part, var in ((self.redis, "REDIS_URL"), (self.nats, "NATS_URL"), (self.pg, "DATABASE_URL")):
+            if not self._external(var):
+                part.stop()
+
+    def run_module(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, *args], env=self.env(), cwd=REPO_ROOT, check=check)
+
+    def migrate(self) -> None:
+        self.run_module("-m", "kit.migrate")
+
+    def load_catalogue(self) -> None:
+        self.run_module("-m", "services.catalog", "ingest", "--if-empty")
+
+    # --- services -------------------------------------------------------------------------
+    def pidfile(self, name: str) -> Path:
+        return self.base / "run" / f"{name}.pid"
+
+    def logfile(self, name: str) -> Path:
+        return self.base / "logs" / f"{name}.log"
+
+    def service_running(self, spec: ServiceSpec) -> bool:
+        return read_pid(self.pidfile(spec.name)) is not None and port_open("127.0.0.1", self.ports[spec.name])
+
+    def start_service(self, spec: ServiceSpec) -> bool:
+        """Start one service unless it runs already; returns True when it was started."""
+        if self.service_running(spec):
+            return False
+        port = self.ports[spec.name]
+        if port_open("127.0.0.1", port):
+            raise RuntimeError(f"port {port} for {spec.name} is taken by another process")
+        extra = {"PORT": str(port)}
+        if spec.metrics_offset is not None:
+            extra["METRICS_PORT"] = str(self.metrics_base + spec.metrics_offset)
+        spawn([sys.executable, *spec.argv], self.pidfile(spec.name), self.logfile(spec.name),
+              env=self.env(**extra), cwd=REPO_ROOT)
+        wait_until(lambda: port_open("127.0.0.1", port) or read_pid(self.pidfile(spec.name)) is None, 60,
+                   spec.name, self.logfile(spec.name))
+        if read_pid(self.pidfile(spec.name)) is None:
+            tail = "\n".join(self.logfile(spec.name).read_text(errors="replace").splitlines()[-30:])
+            raise RuntimeError(f"{spec.name} exited at start:\n{tail}")
+        return True
+
+    def stop_service(self, spec: ServiceSpec) -> None:
+        stop_pidfile(self.pidfile(spec.name), timeout=20)
+
+    def up(self, services: tuple[ServiceSpec, ...] = SERVICES, load: bool = True) -> list[str]:
+        self.start_infra()
+        self.migrate()
+        if load:
+            self.load_catalogue()
+        return [s.name for s in services if self.start_service(s)]
+
+    def down(self) -> None:
+        for spec in reversed(SERVICES):
+            self.stop_service(spec)
+        self.stop_infra()
+
+    def status(self) -> dict[str, bool]:
+        out = {s.name: self.service_running(s) for s in SERVICES}
+        out |= {"postgres": self.pg.running(), "nats": self.nats.running(), "redis": self.redis.running()}
+        return out

@@ -1,0 +1,1 @@
+"""What every service shares: settings from env, logging, the DB pool, NATS, gRPC serving, errors, outbox."""

@@ -1,0 +1,42 @@
+"""Domain errors. Domain modules raise these; the service edges turn them into a gRPC status
+(kit.grpc_server) or a GraphQL error code (the gateway). Messages are safe to show to a caller."""
+
+from __future__ import annotations
+
+import grpc
+
+
+class DomainError(Exception):
+    status: grpc.StatusCode = grpc.StatusCode.INTERNAL
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidArgument(DomainError):
+    status = grpc.StatusCode.INVALID_ARGUMENT
+
+
+class NotFound(DomainError):
+    status = grpc.StatusCode.NOT_FOUND
+
+
+class AlreadyExists(DomainError):
+    status = grpc.StatusCode.ALREADY_EXISTS
+
+
+class PermissionDenied(DomainError):
+    status = grpc.StatusCode.PERMISSION_DENIED
+
+
+class Unauthenticated(DomainError):
+    status = grpc.StatusCode.UNAUTHENTICATED
+
+
+class ResourceExhausted(DomainError):
+    status = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+class Unavailable(DomainError):
+    status = grpc.StatusCode.UNAVAILABLE

@@ -1,0 +1,148 @@
+"""Transactional outbox.
+
+A service writes its state change and the event describing it in one PostgreSQL transaction
+(`enqueue`, called with the same connection). A relay (`OutboxRelay`, running inside the service)
+publishes pending rows to JetStream in id order and marks them published. A crash after the
+publish but before the mark re-publishes the row; JetStream drops that copy by its `Nats-Msg-Id`
+(the row's event id) inside the stream's duplicate window. A NATS outage only delays events.
+
+Each service owns the table `<schema>.outbox` (created by its migrations with `OUTBOX_DDL`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import asyncpg
+from google.protobuf.message import Message
+from nats.js import JetStreamContext
+
+from kit.bus import proto_headers
+from kit.logging import get_logger
+
+log = get_logger(__name__)
+
+OUTBOX_DDL = """
+CREATE TABLE {schema}.outbox (
+    id           bigserial PRIMARY KEY,
+    event_id     text        NOT NULL UNIQUE,
+    subject      text        NOT NULL,
+    proto_type   text        NOT NULL,
+    payload      bytea       NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    published_at timestamptz
+);
+CREATE INDEX outbox_pending_idx ON {schema}.outbox (id) WHERE published_at IS NULL;
+"""
+
+
+def notify_channel(schema: str) -> str:
+    return f"{schema}_outbox"
+
+
+async def enqueue(conn: asyncpg.Connection, schema: str, subject: str, message: Message, event_id: str) -> None:
+    """Add one event to the outbox inside the caller's transaction."""
+    await conn.execute(
+        f"INSERT INTO {schema}.outbox (event_id, subject, proto_type, payload) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (event_id) DO NOTHING",
+        event_id, subject, message.DESCRIPTOR.full_name, message.SerializeToString(),
+    )
+    await conn.execute("SELECT pg_notify($1, '')", notify_channel(schema))
+
+
+async def enqueue_many(
+    conn: asyncpg.Connection, schema: str, rows: list[tuple[str, str, Message]]
+) -> None:
+    """Add many (event_id, subject, message) rows inside the caller's transaction."""
+    if not rows:
+        return
+    await conn.copy_records_to_table(
+        "outbox", schema_name=schema, columns=["event_id", "subject", "proto_type", "payload"],
+        records=[(eid, subj, m.DESCRIPTOR.full_name, m.SerializeToString()) for eid, subj, m in rows],
+    )
+    await conn.execute("SELECT pg_notify($1, '')", notify_channel(schema))
+
+
+class OutboxRelay:
+    """Publishes pending outbox rows; several replicas may run (rows are claimed with SKIP LOCKED)."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, js: JetStreamContext, schema: str,
+        batch_size: int = 500, poll_interval_s: float = 1.0, retention_s: float = 24 * 3600,
+    ) -> None:
+        self.pool, self.js, self.schema = pool, js, schema
+        self.batch_size, self.poll_interval_s, self.retention_s = batch_size, poll_interval_s, retention_s
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self.published_total = 0
+
+    async def publish_pending(self) -> int:
+        """One pass: publish up to batch_size rows. Returns how many were published."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                f"SELECT id, event_id, subject, proto_type, payload FROM {self.schema}.outbox"
+                " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                self.batch_size,
+            )
+            done: list[int] = []
+            try:
+                for r in rows:
+                    await self.js.publish(
+                        r["subject"], bytes(r["payload"]), timeout=5.0,
+                        headers=proto_headers(r["proto_type"], r["event_id"]),
+                    )
+                    done.append(r["id"])
+            finally:
+                # Mark what did go out even when a later publish failed; the rest stays pending.
+                if done:
+                    await conn.execute(
+                        f"UPDATE {self.schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])", done
+                    )
+        self.published_total += len(done)
+        return len(done)
+
+    async def purge_published(self) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.execute(
+                f"DELETE FROM {self.schema}.outbox WHERE published_at < now() - make_interval(secs => $1)",
+                self.retention_s,
+            )
+
+    async def run(self) -> None:
+        """Relay until stop(): woken by LISTEN/NOTIFY, polling as a fallback, backing off on errors."""
+        listener = await self.pool.acquire()
+        channel = notify_channel(self.schema)
+
+        def on_notify(*_: object) -> None:
+            self._wake.set()
+
+        await listener.add_listener(channel, on_notify)
+        backoff = 0.2
+        passes = 0
+        try:
+            while not self._stopping:
+                try:
+                    n = await self.publish_pending()
+                    backoff = 0.2
+                    passes += 1
+                    if passes % 600 == 0:
+                        await self.purge_published()
+                    if n == self.batch_size:
+                        continue  # more pending: go again at once
+                except Exception as e:  # NATS or DB down: keep rows, retry later
+                    log.warning("outbox_publish_failed", schema=self.schema, error=str(e))
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+        finally:
+            with contextlib.suppress(Exception):
+                await listener.remove_listener(channel, on_notify)
+            await self.pool.release(listener)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()

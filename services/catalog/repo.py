@@ -1,0 +1,81 @@
+"""Reading films from the catalogue schema, as protobuf `Movie` messages (the contract type)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import asyncpg
+from movierec.catalog.v1 import catalog_pb2 as pb
+
+MAX_BATCH = 500
+
+_PEOPLE = """
+    (SELECT coalesce(json_agg(json_build_array(p.id, p.name) ORDER BY mp.ord), '[]')
+       FROM catalog.movie_people mp JOIN catalog.people p ON p.id = mp.person_id
+      WHERE mp.movie_id = m.id AND mp.role = '{role}')
+"""
+_NAMES = """
+    (SELECT coalesce(array_agg(t.name ORDER BY j.ord), '{{}}')
+       FROM catalog.movie_{rel} j JOIN catalog.{table} t ON t.id = j.{fk}
+      WHERE j.movie_id = m.id)
+"""
+
+MOVIES_SQL = f"""
+SELECT m.id, m.title, m.original_title, m.overview, m.tagline, m.release_date, m.year, m.runtime_minutes,
+       m.original_language, m.popularity, m.popularity_percentile, m.vote_count, m.vote_average,
+       m.imdb_id, m.poster_path, m.countries, m.content_hash,
+       {_NAMES.format(rel="genres", table="genres", fk="genre_id")} AS genres,
+       {_NAMES.format(rel="keywords", table="keywords", fk="keyword_id")} AS keywords,
+       {_NAMES.format(rel="companies", table="companies", fk="company_id")} AS companies,
+       {_PEOPLE.format(role="director")} AS directors,
+       {_PEOPLE.format(role="cast")} AS cast_members
+  FROM catalog.movies m
+ WHERE m.id = ANY($1::bigint[])
+"""
+
+
+def row_to_movie(r: asyncpg.Record) -> pb.Movie:
+    m = pb.Movie(
+        id=r["id"], title=r["title"], original_title=r["original_title"] or "", overview=r["overview"] or "",
+        tagline=r["tagline"] or "", release_date=r["release_date"].isoformat() if r["release_date"] else "",
+        original_language=r["original_language"] or "", popularity=r["popularity"],
+        popularity_percentile=r["popularity_percentile"], vote_count=r["vote_count"],
+        vote_average=r["vote_average"], genres=r["genres"], keywords=r["keywords"], companies=r["companies"],
+        countries=r["countries"], imdb_id=r["imdb_id"] or "", content_hash=r["content_hash"],
+        directors=[pb.Person(id=i, name=n) for i, n in json.loads(r["directors"])],
+        cast=[pb.Person(id=i, name=n) for i, n in json.loads(r["cast_members"])],
+    )
+    if r["year"] is not None:
+        m.year = r["year"]
+    if r["runtime_minutes"] is not None:
+        m.runtime_minutes = r["runtime_minutes"]
+    if r["poster_path"] is not None:
+        m.poster_path = r["poster_path"]
+    return m
+
+
+async def get_movies(conn: asyncpg.Connection | asyncpg.Pool, ids: Sequence[int]) -> dict[int, pb.Movie]:
+    """Films by id (unknown ids are absent from the result)."""
+    if not ids:
+        return {}
+    rows = await conn.fetch(MOVIES_SQL, list(ids))
+    return {r["id"]: row_to_movie(r) for r in rows}
+
+
+async def list_genres(conn: asyncpg.Connection | asyncpg.Pool) -> list[pb.Genre]:
+    rows = await conn.fetch(
+        "SELECT g.name, count(mg.movie_id)::int AS n FROM catalog.genres g"
+        " LEFT JOIN catalog.movie_genres mg ON mg.genre_id = g.id GROUP BY g.name ORDER BY g.name"
+    )
+    return [pb.Genre(name=r["name"], movie_count=r["n"]) for r in rows]
+
+
+async def movielens_links(conn: asyncpg.Connection | asyncpg.Pool, ml_ids: Sequence[int]) -> list[pb.MovieLensLink]:
+    rows = await conn.fetch(
+        "SELECT l.movielens_id, l.tmdb_id, (m.id IS NOT NULL) AS in_cat FROM catalog.movielens_links l"
+        " LEFT JOIN catalog.movies m ON m.id = l.tmdb_id"
+        " WHERE cardinality($1::bigint[]) = 0 OR l.movielens_id = ANY($1::bigint[]) ORDER BY l.movielens_id",
+        list(ml_ids),
+    )
+    return [pb.MovieLensLink(movielens_id=r[0], tmdb_id=r[1], in_catalogue=r[2]) for r in rows]

@@ -1,0 +1,207 @@
+"""Catalogue search and browse.
+
+Matching: PostgreSQL full text (`websearch_to_tsquery` over title, original title, tagline and
+overview, weighted A-D) OR trigram similarity on the title (pg_trgm), so typos such as
+`jurasic park` still find Jurassic Park. An empty query browses.
+
+Relevance = title closeness (trigram similarity + word similarity, an exact-title bonus)
++ full-text rank + a small prior on the number of votes, so that among equally close titles
+the film people actually mean comes first (`godfather` -> The Godfather before Part II).
+
+Pagination is keyset ("cursor") based on (sort key, id), both descending; a cursor is opaque
+base64url JSON and carries a fingerprint of the query, filter and sort it belongs to.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import hashlib
+import json
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import asyncpg
+from movierec.catalog.v1 import catalog_pb2 as pb
+
+from kit.errors import InvalidArgument
+from services.catalog import repo
+
+MAX_QUERY_CHARS = 200
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+_LANG_RE = re.compile(r"^[a-z]{2}$")
+
+RELEVANCE_SQL = """(
+    2.0 * similarity(m.title, $1) + 1.0 * word_similarity($1, m.title)
+  + 1.5 * (lower(m.title) = $1)::int
+  + 0.5 * ts_rank_cd(m.search_tsv, websearch_to_tsquery('english', $1), 32)
+  + 0.35 * ln(1 + m.vote_count) / ln(1 + 35000.0)
+)"""
+MATCH_SQL = "(m.search_tsv @@ websearch_to_tsquery('english', $1) OR m.title % $1 OR m.title %> $1)"
+
+SORT_KEYS = {
+    pb.SORT_BY_RELEVANCE: RELEVANCE_SQL,
+    pb.SORT_BY_POPULARITY: "m.popularity_percentile",  # vote-count based, one scale (see ingest.loader)
+    pb.SORT_BY_RATING: "m.rating_score",
+    pb.SORT_BY_YEAR: "coalesce(m.year, 0)",
+}
+
+
+def normalise_query(q: str) -> str:
+    q = " ".join(q.split()).lower()
+    if len(q) > MAX_QUERY_CHARS:
+        raise InvalidArgument(f"query is longer than {MAX_QUERY_CHARS} characters")
+    return q
+
+
+def effective_sort(query: str, sort: int) -> int:
+    if sort == pb.SORT_BY_UNSPECIFIED:
+        return pb.SORT_BY_RELEVANCE if query else pb.SORT_BY_POPULARITY
+    if sort not in SORT_KEYS:
+        raise InvalidArgument(f"unknown sort {sort}")
+    if sort == pb.SORT_BY_RELEVANCE and not query:
+        return pb.SORT_BY_POPULARITY
+    return sort
+
+
+def fingerprint(query: str, flt: pb.MovieFilter, sort: int) -> str:
+    blob = query.encode() + b"\0" + flt.SerializeToString(deterministic=True) + b"\0" + str(sort).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def encode_cursor(key: float | int, movie_id: int, fp: str) -> str:
+    raw = json.dumps({"k": key, "i": movie_id, "f": fp}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str, fp: str) -> tuple[float | int, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        key, movie_id, tfp = data["k"], data["i"], data["f"]
+        if not isinstance(key, int | float) or isinstance(key, bool) or not isinstance(movie_id, int):
+            raise ValueError
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise InvalidArgument("malformed page token") from None
+    if tfp != fp:
+        raise InvalidArgument("page token belongs to a different query, filter or sort")
+    return key, movie_id
+
+
+@contextlib.asynccontextmanager
+async def _connection(conn: asyncpg.Connection | asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    if isinstance(conn, asyncpg.Pool):
+        async with conn.acquire() as c:
+            yield c
+    else:
+        yield conn
+
+
+@dataclass
+class _Sql:
+    params: list = field(default_factory=list)
+    conds: list[str] = field(default_factory=list)
+
+    def param(self, value: object) -> str:
+        self.params.append(value)
+        return f"${len(self.params)}"
+
+
+async def _resolve_genres(conn: asyncpg.Connection | asyncpg.Pool, names: list[str]) -> list[int]:
+    wanted = {n.strip().lower(): n for n in names}
+    rows = await conn.fetch("SELECT id, lower(name) AS n FROM catalog.genres WHERE lower(name) = ANY($1)",
+                            list(wanted))
+    found = {r["n"]: r["id"] for r in rows}
+    unknown = [orig for low, orig in wanted.items() if low not in found]
+    if unknown:
+        raise InvalidArgument(f"unknown genre(s): {', '.join(sorted(unknown))}")
+    return list(found.values())
+
+
+async def _filter_sql(conn, flt: pb.MovieFilter, sql: _Sql) -> None:
+    if flt.genres:
+        ids = await _resolve_genres(conn, list(flt.genres))
+        p = sql.param(ids)
+        sql.conds.append(
+            f"(SELECT count(*) FROM catalog.movie_genres mg WHERE mg.movie_id = m.id AND mg.genre_id = ANY({p}))"
+            f" = cardinality({p}::int[])"
+        )
+    for fld, op, col, lo, hi in (
+        ("year_from", ">=", "m.year", 1800, 2200), ("year_to", "<=", "m.year", 1800, 2200),
+        ("runtime_min", ">=", "m.runtime_minutes", 0, 2000), ("runtime_max", "<=", "m.runtime_minutes", 0, 2000),
+        ("min_votes", ">=", "m.vote_count", 0, 10_000_000),
+    ):
+        if flt.HasField(fld):
+            v = getattr(flt, fld)
+            if not lo <= v <= hi:
+                raise InvalidArgument(f"{fld} must be between {lo} and {hi}")
+            sql.conds.append(f"{col} {op} {sql.param(v)}")
+    if flt.HasField("year_from") and flt.HasField("year_to") and flt.year_from > flt.year_to:
+        raise InvalidArgument("year_from is after year_to")
+    if flt.HasField("runtime_min") and flt.HasField("runtime_max") and flt.runtime_min > flt.runtime_max:
+        raise InvalidArgument("runtime_min is above runtime_max")
+    if flt.language:
+        lang = flt.language.strip().lower()
+        if not _LANG_RE.match(lang):
+            raise InvalidArgument("language must be a two-letter ISO 639-1 code")
+        sql.conds.append(f"m.original_language = {sql.param(lang)}")
+
+
+async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRequest) -> pb.SearchMoviesResponse:
+    query = normalise_query(req.query)
+    sort = effective_sort(query, req.sort)
+    page_size = req.page_size or DEFAULT_PAGE_SIZE
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidArgument(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+    fp = fingerprint(query, req.filter, sort)
+    after = decode_cursor(req.page_token, fp) if req.page_token else None
+
+    sql = _Sql()
+    if query:
+        sql.param(query)  # $1, used by RELEVANCE_SQL and MATCH_SQL
+        sql.conds.append(MATCH_SQL)
+        score = RELEVANCE_SQL
+    else:
+        score = "0.0::float8"
+    await _filter_sql(conn, req.filter, sql)
+    key = SORT_KEYS[sort]
+    where = " AND ".join(sql.conds) or "TRUE"
+    page_cond = ""
+    if after is not None:
+        cast = "::int" if sort == pb.SORT_BY_YEAR else "::float8"
+        page_cond = f"WHERE (k, id) < ({sql.param(after[0])}{cast}, {sql.param(after[1])}::bigint)"
+    limit = sql.param(page_size + 1)
+    # One round trip: the total over every match, LEFT JOINed to the page (one null row when empty).
+    stmt = f"""
+        WITH matched AS MATERIALIZED (
+            SELECT m.id, {score} AS score, {key} AS k
+              FROM catalog.movies m
+             WHERE {where}
+        )
+        SELECT c.total, p.id, p.score, p.k
+          FROM (SELECT count(*)::int AS total FROM matched) c
+          LEFT JOIN LATERAL (
+                SELECT id, score, k FROM matched {page_cond} ORDER BY k DESC, id DESC LIMIT {limit}
+          ) p ON TRUE
+    """
+    async with _connection(conn) as c, c.transaction(readonly=True):
+        if query:
+            # pg_trgm's functions are costed as cheap, so the planner prefers a sequential scan that
+            # computes similarity for every film (~70 ms); the three bitmap index scans take ~10 ms.
+            await c.execute("SET LOCAL enable_seqscan = off")
+        rows = await c.fetch(stmt, *sql.params)
+        total = rows[0]["total"]
+        rows = [r for r in rows if r["id"] is not None]
+        movies = await repo.get_movies(c, [r["id"] for r in rows[:page_size]])
+    has_next = len(rows) > page_size
+    rows = rows[:page_size]
+    resp = pb.SearchMoviesResponse(total_count=total, has_next_page=has_next)
+    for r in rows:
+        cursor = encode_cursor(r["k"], r["id"], fp)
+        resp.hits.append(pb.SearchHit(movie=movies[r["id"]], score=r["score"], cursor=cursor))
+    if has_next and resp.hits:
+        resp.next_page_token = resp.hits[-1].cursor
+    return resp

@@ -1,0 +1,44 @@
+"""Gateway-only settings (GATEWAY_* env), next to the shared `kit.config.Settings`.
+
+`WEB_DIST_DIR` (no prefix) names the web client's built files, served at `/` when the folder exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class GatewayConfig(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", env_file=None, extra="ignore", case_sensitive=False, populate_by_name=True
+    )
+
+    # gRPC calls to the backends
+    grpc_timeout_s: float = 5.0          # per call, including the wait for an in-flight slot
+    grpc_max_in_flight: int = 200        # concurrent calls per channel
+
+    # Redis read cache
+    cache_enabled: bool = True
+    cache_prefix: str = "gw"
+    cache_movie_ttl_s: int = 3600
+    cache_search_ttl_s: int = 300
+    cache_genres_ttl_s: int = 3600
+    redis_timeout_s: float = 0.5         # socket timeouts: a slow Redis must not slow reads down much
+    redis_retry_after_s: float = 1.0     # after a Redis failure, skip the cache this long
+
+    # Catalogue events (cache invalidation)
+    nats_startup_wait_s: float = 5.0     # how long start-up waits for NATS before going on without it
+
+    # GraphQL limits
+    max_depth: int = 10
+    max_tokens: int = 2000
+    max_aliases: int = 30
+    graphiql: bool = True
+
+    # The web client's built files, served at / when the folder exists (a later issue builds them).
+    web_dist_dir: Path | None = Field(
+        default=None, validation_alias=AliasChoices("WEB_DIST_DIR", "GATEWAY_WEB_DIST_DIR", "web_dist_dir")
+    )
