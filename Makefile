@@ -1,0 +1,55 @@
+# movierec: `make up` starts everything locally, `make test` runs the whole suite on its own stack.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PROTOS := $(shell find proto -name '*.proto')
+
+.PHONY: help install proto up down status test lint ingest clean
+
+help:
+	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
+	@echo "make down    stop everything make up started"
+	@echo "make status  what is running"
+	@echo "make test    the whole test suite on its own stack (other ports, own data folder)"
+	@echo "make proto   regenerate the gRPC/protobuf Python code from proto/"
+	@echo "make lint    ruff"
+
+# A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+gen/python/.stamp: $(PROTOS) scripts/gen_proto.sh $(STAMP)
+	PYTHON=$(PY) scripts/gen_proto.sh
+	touch $@
+
+install: $(STAMP) gen/python/.stamp
+
+proto:
+	PYTHON=$(PY) scripts/gen_proto.sh
+	touch gen/python/.stamp
+
+up: install
+	$(PY) -m devstack up
+
+down:
+	@if [ -x $(PY) ]; then $(PY) -m devstack down; fi
+
+status: install
+	$(PY) -m devstack status
+
+ingest: install
+	$(PY) -m services.catalog ingest
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check kit devstack services tests
+
+clean: down
+	rm -rf .local gen

@@ -1,0 +1,41 @@
+"""The test run's own stack: PostgreSQL+pgvector, NATS JetStream and Redis started for the run on
+ports that do not clash with `make up`, migrated, loaded with the real catalogue, and every service
+running as its own process, exactly as `make up` runs them. Stopped at the end of the run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kit.config import REPO_ROOT
+
+TEST_PORTS = {
+    "postgres": 25432, "nats": 24222, "redis": 26379, "gateway": 28000,
+    "catalog": 25051, "users": 25052, "recommender": 25053, "embedder": 25054,
+}
+TEST_BASE = REPO_ROOT / ".local" / "test"
+DATA_DIR = Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    if not DATA_DIR.is_dir():
+        pytest.fail(f"data dir {DATA_DIR} missing: put ../shared/data beside the repo or set DATA_DIR")
+    return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def stack(data_dir: Path):
+    from devstack.stack import Stack
+
+    s = Stack(TEST_BASE, ports=dict(TEST_PORTS), metrics_base=29100, data_dir=data_dir, use_env_urls=False)
+    s.down()  # a previous run killed midway
+    shutil.rmtree(TEST_BASE, ignore_errors=True)
+    try:
+        s.up()
+        yield s
+    finally:
+        s.down()
