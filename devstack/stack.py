@@ -28,7 +28,7 @@ class ServiceSpec:
 # Every service built so far, in start order.
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("catalog", ("-m", "services.catalog", "serve"), metrics_offset=1),
-    # ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None),
+    ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None),
 )
 
 

@@ -7,6 +7,7 @@ relies on this when it re-publishes after a crash).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import nats
@@ -43,7 +44,11 @@ STREAMS: tuple[StreamSpec, ...] = (
 CATALOG_MOVIE_UPSERTED = "catalog.movie.upserted"
 
 
-async def connect(url: str, name: str) -> NATS:
+async def connect(
+    url: str, name: str, on_reconnect: Callable[[], Awaitable[None]] | None = None,
+) -> NATS:
+    """Connect, retrying for ever (the first connection included). `on_reconnect` runs after every
+    reconnection: a core-NATS subscriber uses it to make up for what it missed while away."""
     async def _on_error(e: Exception) -> None:
         log.warning("nats_error", error=str(e))
 
@@ -52,11 +57,14 @@ async def connect(url: str, name: str) -> NATS:
 
     async def _on_reconnect() -> None:
         log.info("nats_reconnected")
+        if on_reconnect is not None:
+            await on_reconnect()
 
     return await nats.connect(
         servers=[url],
         name=name,
         max_reconnect_attempts=-1,
+        allow_reconnect=True,
         reconnect_time_wait=0.5,
         error_cb=_on_error,
         disconnected_cb=_on_disconnect,

@@ -17,8 +17,8 @@ class GatewayConfig(BaseSettings):
     )
 
     # gRPC calls to the backends
-    grpc_timeout_s: float = 5.0          # per call, including the wait for an in-flight slot
-    grpc_max_in_flight: int = 200        # concurrent calls per channel
+    grpc_timeout_s: float = 5.0  # per call, including the wait for an in-flight slot
+    grpc_max_in_flight: int = 200  # concurrent calls per channel
 
     # Redis read cache
     cache_enabled: bool = True
@@ -26,16 +26,17 @@ class GatewayConfig(BaseSettings):
     cache_movie_ttl_s: int = 3600
     cache_search_ttl_s: int = 300
     cache_genres_ttl_s: int = 3600
-    redis_timeout_s: float = 0.5         # socket timeouts: a slow Redis must not slow reads down much
-    redis_retry_after_s: float = 1.0     # after a Redis failure, skip the cache this long
+    redis_timeout_s: float = 0.5  # socket timeouts: a slow Redis must not slow reads down much
+    redis_retry_after_s: float = 1.0  # after a Redis failure, skip the cache this long
 
     # Catalogue events (cache invalidation)
-    nats_startup_wait_s: float = 5.0     # how long start-up waits for NATS before going on without it
+    nats_startup_wait_s: float = 5.0  # how long start-up waits for NATS before going on without it
 
     # GraphQL limits
     max_depth: int = 10
     max_tokens: int = 2000
     max_aliases: int = 30
+    max_body_bytes: int = 64 * 1024  # HTTP request body (GraphQL document + variables)
     graphiql: bool = True
 
     # The web client's built files, served at / when the folder exists (a later issue builds them).

@@ -147,29 +147,31 @@ def existing_code(error: GraphQLError) -> ErrorCode | None:
         return None
 
 
-def classify_error(error: GraphQLError, *, validation_error_ids: frozenset[int] = frozenset()) -> tuple[
-    ErrorCode, str
-]:
+def classify_error(error: GraphQLError, *, validation_error_ids: frozenset[int] = frozenset()) -> tuple[ErrorCode, str]:
     """(code, safe message) for one error of a result."""
     if isinstance(error, GraphQLSyntaxError):
         return ErrorCode.GRAPHQL_PARSE_FAILED, error.message
+    if id(error) in validation_error_ids:
+        return ErrorCode.GRAPHQL_VALIDATION_FAILED, error.message
     original = error.original_error
-    # A GraphQLError raised as-is by a resolver comes back as its own original_error.
-    # It keeps its message only when it says which code it is.
     if isinstance(original, GraphQLError) and original is not error:
+        # Raised as a GraphQLError: by graphql-core while coercing variables (no path), or as-is by a
+        # resolver, which keeps its message only when it says which code it is.
         code = existing_code(original) or existing_code(error)
-        return (code, original.message) if code is not None else (ErrorCode.INTERNAL, INTERNAL_MESSAGE)
+        if code is not None:
+            return code, original.message
+        if error.path is None:
+            return ErrorCode.BAD_USER_INPUT, error.message
+        return ErrorCode.INTERNAL, INTERNAL_MESSAGE
     if original is not None and original is not error:
         classified = classify_exception(original)
         assert classified is not None
         return classified
     if (code := existing_code(error)) is not None:
         return code, error.message
-    if id(error) in validation_error_ids:
-        return ErrorCode.GRAPHQL_VALIDATION_FAILED, error.message
     if error.path is None:
-        # Not from a resolver and not from validation: graphql-core's variable coercion
-        # ("Variable '$first' got invalid value ..."), i.e. the caller's input.
+        # Neither a resolver's nor validation's: graphql-core's variable coercion
+        # ("Variable '$first' of required type 'Int!' was not provided."), i.e. the caller's input.
         return ErrorCode.BAD_USER_INPUT, error.message
     return ErrorCode.INTERNAL, INTERNAL_MESSAGE
 

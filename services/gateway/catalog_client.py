@@ -1,0 +1,99 @@
+"""The gateway's client of the catalogue service: a timeout on every call and a bounded number of
+calls in flight on the channel. Errors are left as `grpc.aio.AioRpcError` (errors.py maps them)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, TypeVar
+
+import grpc
+from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
+
+from services.gateway.errors import Unavailable
+from services.gateway.metrics import GRPC_CLIENT_SECONDS, GRPC_IN_FLIGHT_WAIT_TIMEOUTS
+
+R = TypeVar("R")
+
+BATCH_GET_MAX_IDS = 500  # catalog.proto: BatchGetMoviesRequest.ids, at most 500
+
+# Client channel options: keep the connection alive through idle periods and fail fast on a dead one.
+CHANNEL_OPTIONS = [
+    ("grpc.keepalive_time_ms", 30_000),
+    ("grpc.keepalive_timeout_ms", 10_000),
+    ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.max_reconnect_backoff_ms", 5_000),
+]
+
+
+class CatalogApi(Protocol):
+    """What the resolvers need from the catalogue (CatalogClient; tests may pass anything like it)."""
+
+    async def batch_get_movies(self, ids: Sequence[int]) -> list[catalog_pb2.Movie]: ...
+
+    async def search_movies(self, request: catalog_pb2.SearchMoviesRequest) -> catalog_pb2.SearchMoviesResponse: ...
+
+    async def list_genres(self) -> catalog_pb2.ListGenresResponse: ...
+
+
+class CallLimiter:
+    """A per-channel bound on calls in flight, and the per-call deadline (slot wait included)."""
+
+    def __init__(self, timeout_s: float, max_in_flight: int) -> None:
+        self.timeout_s = timeout_s
+        self._slots = asyncio.Semaphore(max_in_flight)
+
+    async def call(self, method: str, fn: Callable[[float], Awaitable[R]]) -> R:
+        start = time.perf_counter()
+        deadline = start + self.timeout_s
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                await self._slots.acquire()
+        except TimeoutError:
+            GRPC_IN_FLIGHT_WAIT_TIMEOUTS.labels(method).inc()
+            raise Unavailable("The gateway is overloaded; try again shortly.") from None
+        code = "OK"
+        try:
+            return await fn(max(deadline - time.perf_counter(), 0.001))
+        except grpc.RpcError as e:
+            code = e.code().name if hasattr(e, "code") else "UNKNOWN"
+            raise
+        except asyncio.CancelledError:
+            code = "CANCELLED"
+            raise
+        except Exception:
+            code = "ERROR"
+            raise
+        finally:
+            self._slots.release()
+            GRPC_CLIENT_SECONDS.labels(method, code).observe(time.perf_counter() - start)
+
+
+class CatalogClient:
+    def __init__(self, channel: grpc.aio.Channel, *, timeout_s: float = 5.0, max_in_flight: int = 200) -> None:
+        self.stub = catalog_pb2_grpc.CatalogServiceStub(channel)
+        self.limiter = CallLimiter(timeout_s, max_in_flight)
+
+    async def batch_get_movies(self, ids: Sequence[int]) -> list[catalog_pb2.Movie]:
+        """Films for ids (unknown ids skipped), in chunks of at most BATCH_GET_MAX_IDS ids."""
+        movies: list[catalog_pb2.Movie] = []
+        for i in range(0, len(ids), BATCH_GET_MAX_IDS):
+            chunk = list(ids[i : i + BATCH_GET_MAX_IDS])
+            resp = await self.limiter.call(
+                "BatchGetMovies",
+                lambda t, chunk=chunk: self.stub.BatchGetMovies(
+                    catalog_pb2.BatchGetMoviesRequest(ids=chunk), timeout=t
+                ),
+            )
+            movies.extend(resp.movies)
+        return movies
+
+    async def search_movies(self, request: catalog_pb2.SearchMoviesRequest) -> catalog_pb2.SearchMoviesResponse:
+        return await self.limiter.call("SearchMovies", lambda t: self.stub.SearchMovies(request, timeout=t))
+
+    async def list_genres(self) -> catalog_pb2.ListGenresResponse:
+        return await self.limiter.call(
+            "ListGenres", lambda t: self.stub.ListGenres(catalog_pb2.ListGenresRequest(), timeout=t)
+        )

@@ -1,0 +1,63 @@
+"""The GraphQL schema, assembled in one place: types, limits, error codes, error logging."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import grpc
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import ExecutionContext
+
+from kit.logging import get_logger
+from services.gateway.errors import ErrorCode, ErrorCodes, classify_error
+from services.gateway.types.query import Query
+
+log = get_logger(__name__)
+
+DEFAULT_MAX_DEPTH = 10
+DEFAULT_MAX_TOKENS = 2000
+DEFAULT_MAX_ALIASES = 30
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Log each error once, before ErrorCodes replaces it with its caller-safe form: unexpected
+        ones with their traceback, backend outages as warnings, the caller's mistakes at debug."""
+        for error in errors:
+            code, _ = classify_error(error)
+            original = error.original_error
+            if code is ErrorCode.INTERNAL:
+                log.error("graphql_internal_error", message=error.message, path=error.path, exc_info=original)
+            elif code is ErrorCode.UNAVAILABLE:
+                log.warning("graphql_backend_unavailable", error=_describe(original or error), path=error.path)
+            else:
+                log.debug("graphql_error", error=_describe(original) if original else error.message, path=error.path)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, grpc.RpcError) and hasattr(exc, "code"):
+        return f"{exc.code().name}: {exc.details()}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def build_schema(
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    max_aliases: int = DEFAULT_MAX_ALIASES,
+) -> GatewaySchema:
+    return GatewaySchema(
+        query=Query,
+        extensions=[
+            partial(QueryDepthLimiter, max_depth=max_depth),
+            partial(MaxTokensLimiter, max_token_count=max_tokens),
+            partial(MaxAliasesLimiter, max_alias_count=max_aliases),
+            ErrorCodes,
+        ],
+    )
+
+
+# For `strawberry export-schema services.gateway.schema:schema` and code generators.
+schema = build_schema()

@@ -1,0 +1,1 @@
+"""GraphQL types, one per module. The schema is assembled in services/gateway/schema.py."""

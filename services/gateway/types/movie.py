@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import strawberry
+from movierec.catalog.v1 import catalog_pb2
+
+from services.gateway.types.person import Person
+
+
+def _or_none(value: str) -> str | None:
+    return value or None
+
+
+@strawberry.type(description="A film of the catalogue.")
+class Movie:
+    id: strawberry.ID = strawberry.field(description="TMDb id.")
+    title: str
+    original_title: str
+    year: int | None
+    release_date: str | None = strawberry.field(description="ISO 8601 date (YYYY-MM-DD).")
+    overview: str | None
+    tagline: str | None
+    genres: list[str]
+    keywords: list[str]
+    runtime: int | None = strawberry.field(description="Runtime in minutes.")
+    original_language: str | None = strawberry.field(description="ISO 639-1 code.")
+    vote_average: float = strawberry.field(description="0-10.")
+    vote_count: int
+    popularity: float = strawberry.field(description="TMDb popularity score.")
+    popularity_percentile: float = strawberry.field(description="0-100 over the catalogue, 100 = most popular.")
+    directors: list[Person]
+    cast: list[Person] = strawberry.field(description="In billing order.")
+    companies: list[str]
+    countries: list[str] = strawberry.field(description="ISO 3166-1 codes.")
+    imdb_id: str | None
+    poster_path: str | None
+
+    @classmethod
+    def from_proto(cls, m: catalog_pb2.Movie) -> Movie:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            title=m.title,
+            original_title=m.original_title,
+            year=m.year if m.HasField("year") else None,
+            release_date=_or_none(m.release_date),
+            overview=_or_none(m.overview),
+            tagline=_or_none(m.tagline),
+            genres=list(m.genres),
+            keywords=list(m.keywords),
+            runtime=m.runtime_minutes if m.HasField("runtime_minutes") else None,
+            original_language=_or_none(m.original_language),
+            vote_average=m.vote_average,
+            vote_count=m.vote_count,
+            popularity=m.popularity,
+            popularity_percentile=m.popularity_percentile,
+            directors=[Person.from_proto(p) for p in m.directors],
+            cast=[Person.from_proto(p) for p in m.cast],
+            companies=list(m.companies),
+            countries=list(m.countries),
+            imdb_id=_or_none(m.imdb_id),
+            poster_path=m.poster_path if m.HasField("poster_path") and m.poster_path else None,
+        )

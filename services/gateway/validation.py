@@ -1,0 +1,81 @@
+"""Argument checks at the edge (the backends check again) and the Relay cursor encoding.
+
+Cursors are opaque to clients: `base64url("c1:" + catalogue page token)`, without padding. Anything
+that does not decode to that shape is BAD_USER_INPUT before any backend is called; a token that
+decodes but that the catalogue rejects comes back as its INVALID_ARGUMENT, i.e. BAD_USER_INPUT with
+the catalogue's message.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from services.gateway.errors import BadUserInput
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 200  # catalog.proto: SearchMoviesRequest.query, at most 200 characters
+MAX_CURSOR_LENGTH = 1024
+MAX_FILTER_GENRES = 20
+INT64_MAX = 2**63 - 1
+_CURSOR_PREFIX = "c1:"
+
+
+def parse_movie_id(value: object) -> int:
+    """A film id (a TMDb id) from a GraphQL ID: a positive 64-bit integer in decimal."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit():
+        raise BadUserInput(f"Invalid movie id {str(value)[:40]!r}: expected a positive integer.")
+    movie_id = int(text)
+    if not 0 < movie_id <= INT64_MAX:
+        raise BadUserInput(f"Invalid movie id {str(value)[:40]!r}: expected a positive integer.")
+    return movie_id
+
+
+def validate_first(first: int | None) -> int:
+    """Page size: None means the default (20); otherwise 1..100."""
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise BadUserInput(f"`first` must be between 1 and {MAX_PAGE_SIZE} (got {first}).")
+    return first
+
+
+def validate_query(query: str) -> str:
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadUserInput(f"`query` must be at most {MAX_QUERY_LENGTH} characters.")
+    return query
+
+
+def encode_cursor(page_token: str) -> str:
+    raw = (_CURSOR_PREFIX + page_token).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str:
+    """The catalogue page token of a cursor ("" for None: the first page)."""
+    if cursor is None:
+        return ""
+    invalid = BadUserInput("Invalid `after` cursor: pass a cursor from a previous page.")
+    if not cursor or len(cursor) > MAX_CURSOR_LENGTH:
+        raise invalid
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        text = raw.decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise invalid from None
+    # The encoding is canonical: reject anything that does not round-trip (stray characters, padding).
+    if not text.startswith(_CURSOR_PREFIX) or encode_cursor(text[len(_CURSOR_PREFIX) :]) != cursor:
+        raise invalid
+    return text[len(_CURSOR_PREFIX) :]
+
+
+def check_range(name_min: str, low: int | None, name_max: str, high: int | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise BadUserInput(f"`{name_min}` must not be greater than `{name_max}`.")
+
+
+def check_non_negative(name: str, value: int | None) -> None:
+    if value is not None and value < 0:
+        raise BadUserInput(f"`{name}` must not be negative.")

@@ -1,0 +1,85 @@
+"""The app builds without touching any server; its routes answer without resources where they can."""
+
+from __future__ import annotations
+
+import httpx
+
+from kit.config import Settings
+from services.gateway.app import create_app, mount_web_client
+from services.gateway.config import GatewayConfig
+
+
+def settings() -> Settings:
+    # Ports nothing listens on: nothing below may connect anywhere.
+    return Settings(catalog_addr="127.0.0.1:1", redis_url="redis://127.0.0.1:1/0", nats_url="nats://127.0.0.1:1")
+
+
+def client(app) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway")
+
+
+async def test_routes_without_resources():
+    app = create_app(settings(), GatewayConfig())
+    async with client(app) as c:
+        assert (await c.get("/livez")).json() == {"status": "ok"}
+        assert (await c.get("/healthz")).status_code == 503
+        metrics = await c.get("/metrics")
+        assert metrics.status_code == 200 and "gateway_http_requests_total" in metrics.text
+        # Queries need the resources (gateway_resources / the lifespan): a coded error, not a 500.
+        r = await c.post("/graphql", json={"query": "{ genres { name } }"})
+        assert r.status_code == 200
+        assert r.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+
+
+async def test_graphiql_on_get():
+    app = create_app(settings(), GatewayConfig())
+    async with client(app) as c:
+        r = await c.get("/graphql", headers={"accept": "text/html"})
+        assert r.status_code == 200 and "graphiql" in r.text.lower()
+
+
+async def test_graphql_errors_over_http_are_200_with_codes():
+    app = create_app(settings(), GatewayConfig())
+    async with client(app) as c:
+        for body, code in [
+            ({"query": "{ movie(id: "}, "GRAPHQL_PARSE_FAILED"),
+            ({"query": "{ nope }"}, "GRAPHQL_VALIDATION_FAILED"),
+            ({"query": '{ movie(id: "x") { id } }'}, "BAD_USER_INPUT"),
+            ({"query": 'query($n: Int!) { searchMovies(query: "", first: $n) { totalCount } }'}, "BAD_USER_INPUT"),
+        ]:
+            r = await c.post("/graphql", json=body)
+            assert r.status_code == 200, r.text
+            assert [e["extensions"]["code"] for e in r.json()["errors"]] == [code]
+
+
+async def test_graphiql_can_be_turned_off():
+    app = create_app(settings(), GatewayConfig(graphiql=False))
+    async with client(app) as c:
+        r = await c.get("/graphql", headers={"accept": "text/html"})
+        assert r.status_code == 404
+
+
+async def test_oversized_bodies_are_refused():
+    app = create_app(settings(), GatewayConfig(max_body_bytes=1024))
+    async with client(app) as c:
+        r = await c.post("/graphql", json={"query": "{ genres { name } }" + " " * 4096})
+        assert r.status_code == 413
+
+
+async def test_web_client_is_mounted_only_when_built(tmp_path):
+    app = create_app(settings(), GatewayConfig(web_dist_dir=tmp_path / "missing"))
+    async with client(app) as c:
+        assert (await c.get("/")).status_code == 404
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>movierec</title>")
+    app = create_app(settings(), GatewayConfig(web_dist_dir=tmp_path))
+    async with client(app) as c:
+        r = await c.get("/")
+        assert r.status_code == 200 and "movierec" in r.text
+        assert (await c.get("/livez")).status_code == 200  # API routes still win over the mount
+
+
+def test_mount_web_client_ignores_missing_dirs(tmp_path):
+    app = create_app(settings(), GatewayConfig())
+    assert mount_web_client(app, None) is False
+    assert mount_web_client(app, tmp_path / "nope") is False
