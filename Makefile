@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest clean
+.PHONY: help install proto up down status test lint ingest bench clean
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -15,6 +15,7 @@ help:
 	@echo "make test    the whole test suite on its own stack (other ports, own data folder)"
 	@echo "make proto   regenerate the gRPC/protobuf Python code from proto/"
 	@echo "make lint    ruff"
+	@echo "make bench   catalogue and gateway benchmark -> reports/catalog-bench.json"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
 $(STAMP): pyproject.toml constraints.txt
@@ -53,3 +54,6 @@ lint: install
 
 clean: down
 	rm -rf .local gen
+
+bench: install
+	$(PY) -m bench.catalog

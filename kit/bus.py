@@ -7,6 +7,7 @@ relies on this when it re-publishes after a crash).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -99,3 +100,14 @@ async def publish(js: JetStreamContext, subject: str, message: Message, msg_id: 
     """Publish one event and wait for JetStream's ack."""
     headers = proto_headers(message.DESCRIPTOR.full_name, msg_id)
     return await js.publish(subject, message.SerializeToString(), timeout=wait_s, headers=headers)
+
+
+async def close(nc: NATS, drain_timeout_s: float = 3.0) -> None:
+    """Drain (deliver what is buffered) for a bounded time, then close. nats-py's own drain
+    timeout is 30 s, which would stall a SIGTERM shutdown while a publish awaits its ack."""
+    try:
+        await asyncio.wait_for(nc.drain(), drain_timeout_s)
+    except Exception as e:  # noqa: BLE001 - timeout or a connection already gone
+        log.info("nats_drain_incomplete", error=type(e).__name__)
+    if not nc.is_closed:
+        await nc.close()

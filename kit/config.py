@@ -48,7 +48,8 @@ class Settings(BaseSettings):
     log_json: bool = True
     db_pool_min: int = 1
     db_pool_max: int = 10
-    shutdown_grace_s: float = 10.0
+    shutdown_grace_s: float = 10.0    # in-flight calls get this long to finish after SIGTERM
+    shutdown_drain_delay_s: float = 1.0  # NOT_SERVING but still accepting, before the grace period
 
 
 def load_settings() -> Settings:

@@ -110,9 +110,10 @@ class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
 
 
 class ServiceHost:
-    def __init__(self, name: str, host: str, port: int, metrics_port: int = 0, grace_s: float = 10.0) -> None:
+    def __init__(self, name: str, host: str, port: int, metrics_port: int = 0, grace_s: float = 10.0,
+                 drain_delay_s: float = 1.0) -> None:
         self.name, self.host, self.port = name, host, port
-        self.metrics_port, self.grace_s = metrics_port, grace_s
+        self.metrics_port, self.grace_s, self.drain_delay_s = metrics_port, grace_s, drain_delay_s
         self.server = grpc.aio.server(interceptors=[ErrorAndMetricsInterceptor()], options=GRPC_OPTIONS)
         self.health = health.aio.HealthServicer() if hasattr(health, "aio") else health.HealthServicer()
         self._service_names: list[str] = []
@@ -166,9 +167,15 @@ class ServiceHost:
             await result
 
     async def stop(self) -> None:
-        """Stop taking new calls, drain in-flight ones for up to grace_s, then stop tasks and clean up."""
+        """Report NOT_SERVING, keep accepting for drain_delay_s, then stop taking calls and let the
+        in-flight ones finish for up to grace_s; then stop background tasks and clean up.
+
+        The delay matters: gRPC core cancels calls that have arrived but that the server has not
+        yet picked up when stop() begins (measured: 25 of 40 queued searches were CANCELLED without
+        it). During the delay the queue is picked up and load balancers see NOT_SERVING."""
         for svc in [*self._service_names, ""]:
             await self._set_health(svc, health_pb2.HealthCheckResponse.NOT_SERVING)
+        await asyncio.sleep(self.drain_delay_s)
         await self.server.stop(self.grace_s)
         for t in self._running:
             t.cancel()

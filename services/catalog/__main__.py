@@ -32,11 +32,11 @@ async def build_host(settings: Settings) -> ServiceHost:
     js = nc.jetstream()
     await bus.ensure_streams(js)
     host = ServiceHost("catalog", settings.host, settings.port or DEFAULT_PORTS["catalog"],
-                       settings.metrics_port, settings.shutdown_grace_s)
+                       settings.metrics_port, settings.shutdown_grace_s, settings.shutdown_drain_delay_s)
     host.add_servicer(catalog_pb2_grpc.add_CatalogServiceServicer_to_server, CatalogServicer(pool), SERVICE_NAME)
     relay = OutboxRelay(pool, js, "catalog")
     host.add_background(relay.run)
-    host.add_cleanup(nc.drain)
+    host.add_cleanup(lambda: bus.close(nc))
     host.add_cleanup(pool.close)
     return host
 

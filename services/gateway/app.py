@@ -115,9 +115,7 @@ async def close_resources(res: GatewayResources) -> None:
             await res.nats_task
     if res.nats is not None:
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(res.nats.drain(), timeout=5.0)
-        with contextlib.suppress(Exception):
-            await res.nats.close()
+            await bus.close(res.nats)
     if res.redis is not None:
         with contextlib.suppress(Exception):
             await res.redis.aclose()

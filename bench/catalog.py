@@ -1,0 +1,111 @@
+"""Catalogue and gateway benchmark (`make bench`): not a test, numbers for docs/measurements.md.
+
+Starts its own stack (like the test run, other ports), then measures, in one run:
+- ingest: a full load into an empty catalogue, and an unchanged re-run (idempotent path);
+- search through gRPC, and through GraphQL uncached (every request a distinct cache key: the
+  same queries with different `first`) and cached (the same request again);
+- batched film look-ups through gRPC.
+Writes reports/catalog-bench.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+import grpc
+import httpx
+from movierec.catalog.v1 import catalog_pb2 as pb
+from movierec.catalog.v1 import catalog_pb2_grpc
+
+from devstack.stack import Stack
+from kit import db
+from kit.config import REPO_ROOT
+from services.catalog.ingest.loader import ingest
+
+PORTS = {"postgres": 45432, "nats": 44222, "redis": 46379, "gateway": 48000,
+         "catalog": 45051, "users": 45052, "recommender": 45053, "embedder": 45054}
+QUERIES = ["godfather", "the godfather", "jurasic park", "harry potter", "star wars", "amelie", "love",
+           "space", "interstelar", "the dark knight", "toy story", "alien", "a", "matrix", "zombie", ""]
+ROUNDS = 10
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return round(xs[min(len(xs) - 1, int(q * len(xs)))], 2)
+
+
+async def timed(fn) -> float:
+    t = time.perf_counter()
+    await fn()
+    return (time.perf_counter() - t) * 1000
+
+
+async def measure(stack: Stack, data_dir: Path) -> dict:
+    out: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                             "cpu": platform.processor() or platform.machine()}}
+    pool = await db.create_pool(stack.database_url, 1, 4)
+    await pool.execute("TRUNCATE catalog.movies, catalog.outbox, catalog.movielens_links CASCADE")
+    t = time.perf_counter()
+    first = await ingest(pool, data_dir)
+    out["ingest_full_s"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    again = await ingest(pool, data_dir)
+    out["ingest_unchanged_s"] = round(time.perf_counter() - t, 2)
+    out["films"] = first.films_in_sources
+    assert again.created == again.updated == 0
+
+    async with grpc.aio.insecure_channel(stack.addr("catalog")) as ch:
+        stub = catalog_pb2_grpc.CatalogServiceStub(ch)
+        for q in QUERIES:  # warm up
+            await stub.SearchMovies(pb.SearchMoviesRequest(query=q, page_size=20))
+        lat = [await timed(lambda q=q: stub.SearchMovies(pb.SearchMoviesRequest(query=q, page_size=20)))
+               for _ in range(ROUNDS) for q in QUERIES]
+        out["grpc_search_ms"] = {"p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "n": len(lat)}
+        ids = [r["id"] for r in await pool.fetch("SELECT id FROM catalog.movies ORDER BY random() LIMIT 2000")]
+        lat = [await timed(lambda i=i: stub.BatchGetMovies(pb.BatchGetMoviesRequest(ids=ids[i:i + 20])))
+               for i in range(0, 2000, 20)]
+        out["grpc_batch_get_20_ms"] = {"p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "n": len(lat)}
+
+    doc = ("query($q: String!, $n: Int) { searchMovies(query: $q, first: $n) {"
+           " totalCount edges { node { id title year genres directors { name } } } } }")
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{stack.ports['gateway']}") as c:
+        async def gql(q: str, n: int) -> None:
+            r = await c.post("/graphql", json={"query": doc, "variables": {"q": q, "n": n}})
+            assert r.status_code == 200 and "errors" not in r.json(), r.text
+
+        uncached = [await timed(lambda q=q, n=n: gql(q, n)) for n in range(1, ROUNDS + 1) for q in QUERIES]
+        cached = [await timed(lambda q=q: gql(q, 1)) for _ in range(ROUNDS) for q in QUERIES]
+        for name, xs in (("uncached", uncached), ("cached", cached)):
+            out[f"graphql_search_{name}_ms"] = {"p50": pct(xs, 0.5), "p95": pct(xs, 0.95), "n": len(xs)}
+        out["cached_speedup_p50"] = round(statistics.median(uncached) / statistics.median(cached), 1)
+    await pool.close()
+    return out
+
+
+def main() -> int:
+    data_dir = Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
+    base = REPO_ROOT / ".local" / "bench"
+    stack = Stack(base, ports=dict(PORTS), metrics_base=49100, data_dir=data_dir, use_env_urls=False)
+    stack.down()
+    shutil.rmtree(base, ignore_errors=True)
+    try:
+        stack.up(load=False)
+        result = asyncio.run(measure(stack, data_dir))
+    finally:
+        stack.down()
+    reports = REPO_ROOT / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / "catalog-bench.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
