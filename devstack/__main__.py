@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         print("started: " + (", ".join(started) if started else "nothing (everything was already running)"))
         print(f"  GraphQL   http://127.0.0.1:{stack.ports['gateway']}/graphql   (GraphiQL in a browser)")
         print(f"  catalog   grpc://{stack.addr('catalog')}")
+        print(f"  embedder  grpc://{stack.addr('embedder')}")
         print(f"  postgres  {stack.database_url}")
         print(f"  nats      {stack.nats_url}")
         print(f"  redis     {stack.redis_url}")

@@ -25,11 +25,11 @@ class ServiceSpec:
     metrics_offset: int | None = None   # metrics port = 9100 + offset (None: serves /metrics itself)
 
 
+CATALOG = ServiceSpec("catalog", ("-m", "services.catalog", "serve"), metrics_offset=1)
+EMBEDDER = ServiceSpec("embedder", ("-m", "services.embedder", "serve"), metrics_offset=4)
+GATEWAY = ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None)
 # Every service built so far, in start order.
-SERVICES: tuple[ServiceSpec, ...] = (
-    ServiceSpec("catalog", ("-m", "services.catalog", "serve"), metrics_offset=1),
-    ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None),
-)
+SERVICES: tuple[ServiceSpec, ...] = (CATALOG, EMBEDDER, GATEWAY)
 
 
 @dataclass
@@ -39,6 +39,8 @@ class Stack:
     metrics_base: int = 9100
     data_dir: Path | None = None
     use_env_urls: bool = True   # honour DATABASE_URL etc. from the environment
+    backfill_min_votes: int | None = None   # encode only films with this many votes (the test run)
+    service_env: dict[str, str] = field(default_factory=dict)  # extra env for every service
 
     def __post_init__(self) -> None:
         self.base = self.base.resolve()
@@ -71,8 +73,9 @@ class Stack:
             DATABASE_URL=self.database_url, NATS_URL=self.nats_url, REDIS_URL=self.redis_url,
             CATALOG_ADDR=self.addr("catalog"), USERS_ADDR=self.addr("users"),
             RECOMMENDER_ADDR=self.addr("recommender"), EMBEDDER_ADDR=self.addr("embedder"),
-            PYTHONUNBUFFERED="1",
+            PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
         )
+        env.update(self.service_env)
         if self.data_dir is not None:
             env["DATA_DIR"] = str(self.data_dir)
         env.update(extra)
@@ -135,12 +138,26 @@ class Stack:
     def stop_service(self, spec: ServiceSpec) -> None:
         stop_pidfile(self.pidfile(spec.name), timeout=20)
 
-    def up(self, services: tuple[ServiceSpec, ...] = SERVICES, load: bool = True) -> list[str]:
+    def export_model(self) -> None:
+        self.run_module("-m", "services.embedder", "export")
+
+    def backfill_vectors(self) -> None:
+        extra = ["--min-votes", str(self.backfill_min_votes)] if self.backfill_min_votes is not None else []
+        self.run_module("-m", "services.embedder", "backfill", "--if-missing", *extra)
+
+    def up(self, load: bool = True, services: tuple[ServiceSpec, ...] = SERVICES) -> list[str]:
+        """Infrastructure, migrations, catalogue, model export, the catalogue service, vectors for
+        every film (before the embedder starts, so its event replay finds them current), the rest."""
         self.start_infra()
         self.migrate()
         if load:
             self.load_catalogue()
-        return [s.name for s in services if self.start_service(s)]
+        started = [CATALOG.name] if self.start_service(CATALOG) else []
+        if EMBEDDER in services:
+            self.export_model()
+            if load:
+                self.backfill_vectors()
+        return started + [s.name for s in services if s is not CATALOG and self.start_service(s)]
 
     def down(self) -> None:
         for spec in reversed(SERVICES):

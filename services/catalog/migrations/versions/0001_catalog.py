@@ -128,4 +128,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP SCHEMA catalog CASCADE")
+    op.execute("DROP SCHEMA catalog CASCADE")  # the schema is this service's alone

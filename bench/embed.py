@@ -1,0 +1,99 @@
+"""Embedder benchmark (`make bench-embed`): not a test, numbers for docs/measurements.md.
+
+In one run:
+1. the model: PyTorch fp32 vs ONNX fp32 vs ONNX int8 throughput on the same real catalogue texts,
+   single-text latency, int8 drift (bench/embed_model.py);
+2. the whole catalogue encoded (all axes) through the served pipeline, on a stack of its own;
+3. HNSW recall@10 against exact search on those real vectors, and query latency, for several
+   ef_search values, on every axis.
+Writes reports/embed-bench.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+from devstack.stack import CATALOG, Stack
+from kit import db
+from kit.config import REPO_ROOT
+
+PORTS = {"postgres": 45532, "nats": 44322, "redis": 46479, "gateway": 48100,
+         "catalog": 45151, "users": 45152, "recommender": 45153, "embedder": 45154}
+AXES = ("story", "people", "style", "combined")
+EF_SEARCH = (40, 100, 200)
+QUERIES = 200
+
+
+async def hnsw_recall(database_url: str) -> dict:
+    pool = await db.create_pool(database_url, 1, 2)
+    out: dict = {}
+    try:
+        ids = [r["movie_id"] for r in await pool.fetch(
+            "SELECT movie_id FROM embedder.movie_vectors ORDER BY hashtext(movie_id::text) LIMIT $1", QUERIES)]
+        for axis in AXES:
+            sql = (f"SELECT movie_id FROM embedder.movie_vectors WHERE movie_id <> $1 ORDER BY {axis} <=> "
+                   f"(SELECT {axis} FROM embedder.movie_vectors WHERE movie_id = $1) LIMIT 10")
+            async with pool.acquire() as conn:
+                exact, exact_ms = {}, []
+                async with conn.transaction():
+                    await conn.execute("SET LOCAL enable_indexscan = off")
+                    for i in ids:
+                        t = time.perf_counter()
+                        exact[i] = {r[0] for r in await conn.fetch(sql, i)}
+                        exact_ms.append((time.perf_counter() - t) * 1000)
+                axis_out = {"exact_ms_p50": round(statistics.median(exact_ms), 2)}
+                for ef in EF_SEARCH:
+                    hits, ms = [], []
+                    async with conn.transaction():
+                        await conn.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+                        for i in ids:
+                            t = time.perf_counter()
+                            got = {r[0] for r in await conn.fetch(sql, i)}
+                            ms.append((time.perf_counter() - t) * 1000)
+                            hits.append(len(got & exact[i]) / 10)
+                    axis_out[f"ef{ef}"] = {"recall_at_10": round(statistics.fmean(hits), 4),
+                                           "ms_p50": round(statistics.median(ms), 2)}
+                out[axis] = axis_out
+    finally:
+        await pool.close()
+    return out
+
+
+def main() -> int:
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    reports = REPO_ROOT / "reports"
+    reports.mkdir(exist_ok=True)
+    subprocess.run([sys.executable, "-m", "bench.embed_model"], check=True, cwd=REPO_ROOT, env=env)
+    result = json.loads((reports / "embed-model-bench.json").read_text())
+
+    base = REPO_ROOT / ".local" / "bench-embed"
+    stack = Stack(base, ports=dict(PORTS), metrics_base=49200, use_env_urls=False)
+    stack.down()
+    shutil.rmtree(base, ignore_errors=True)
+    try:
+        stack.up(load=True, services=(CATALOG,))  # infrastructure, catalogue; the embedder is not started
+        stack.export_model()
+        t = time.perf_counter()
+        stack.run_module("-m", "services.embedder", "backfill")
+        result["full_catalogue_s"] = round(time.perf_counter() - t, 1)
+        result["hnsw"] = asyncio.run(hnsw_recall(stack.database_url))
+    finally:
+        stack.down()
+    served = result["hnsw"]["combined"]
+    result["hnsw_recall_at_10"] = min(result["hnsw"][a]["ef100"]["recall_at_10"] for a in AXES)
+    result["hnsw_query_ms_p50"] = served["ef100"]["ms_p50"]
+    result["exact_query_ms_p50"] = served["exact_ms_p50"]
+    (reports / "embed-bench.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

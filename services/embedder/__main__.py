@@ -1,0 +1,102 @@
+"""Embedder entry point.
+
+    python -m services.embedder export [--force]     ONNX export + int8 variant + parity check (torch, once)
+    python -m services.embedder serve                consumer of catalogue events + EncodeText gRPC
+    python -m services.embedder backfill [--if-missing] [--min-votes N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from movierec.embedder.v1 import embedder_pb2, embedder_pb2_grpc
+
+from kit import bus, db
+from kit.config import DEFAULT_PORTS, Settings, load_settings
+from kit.grpc_server import ServiceHost
+from kit.logging import configure_logging
+from kit.outbox import OutboxRelay
+from services.embedder import store
+from services.embedder.backfill import backfill, catalogue_size
+from services.embedder.config import EmbedderConfig
+from services.embedder.consumer import CatalogConsumer
+from services.embedder.pipeline import Pipeline
+
+SERVICE_NAME = embedder_pb2.DESCRIPTOR.services_by_name["EmbedderService"].full_name
+
+
+def load_encoder(cfg: EmbedderConfig):
+    from services.embedder.model.encoder import Encoder, choose_precision, read_manifest
+
+    manifest = read_manifest(cfg.model_dir)
+    if manifest is None:
+        raise SystemExit(f"no exported model in {cfg.model_dir}: run `python -m services.embedder export` "
+                         "(make up does)")
+    precision = choose_precision(manifest) if cfg.precision == "auto" else cfg.precision
+    return Encoder(cfg.model_dir, precision=precision, max_length=cfg.max_length)
+
+
+async def serve(settings: Settings, cfg: EmbedderConfig) -> None:
+    encoder = load_encoder(cfg)
+    pool = await db.create_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+    nc = await bus.connect(settings.nats_url, "embedder")
+    js = nc.jetstream()
+    await bus.ensure_streams(js)
+    pipeline = Pipeline(encoder, pool, cfg.encode_batch_size)
+    host = ServiceHost("embedder", settings.host, settings.port or DEFAULT_PORTS["embedder"],
+                       settings.metrics_port, settings.shutdown_grace_s, settings.shutdown_drain_delay_s)
+    from services.embedder.servicer import EmbedderServicer
+
+    host.add_servicer(embedder_pb2_grpc.add_EmbedderServiceServicer_to_server, EmbedderServicer(pipeline, cfg),
+                      SERVICE_NAME)
+    consumer = CatalogConsumer(js, pipeline, cfg)
+    host.add_background(consumer.run)
+    host.add_background(OutboxRelay(pool, js, store.SCHEMA).run)
+    host.add_cleanup(lambda: bus.close(nc))
+    host.add_cleanup(pool.close)
+    await host.run()
+
+
+async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool, min_votes: int | None) -> int:
+    pool = await db.create_pool(settings.database_url, 1, 4)
+    try:
+        if if_missing:
+            have, total = await store.count(pool), await catalogue_size(settings.catalog_addr, min_votes)
+            if have >= total:
+                print(f"all {total} films have vectors; skipping backfill")
+                return 0
+        pipeline = Pipeline(load_encoder(cfg), pool, cfg.encode_batch_size)
+        print(json.dumps(await backfill(pipeline, settings.catalog_addr, min_votes=min_votes)))
+        return 0
+    finally:
+        await pool.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.embedder")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("serve")
+    p_exp = sub.add_parser("export", help="export the model to ONNX (fp32 + int8) and check it against PyTorch")
+    p_exp.add_argument("--force", action="store_true")
+    p_bf = sub.add_parser("backfill", help="encode every catalogue film that lacks current vectors")
+    p_bf.add_argument("--if-missing", action="store_true", help="do nothing when every film has vectors")
+    p_bf.add_argument("--min-votes", type=int, default=None, help="only films with at least this many votes")
+    args = parser.parse_args(argv)
+    settings, cfg = load_settings(), EmbedderConfig()
+    configure_logging("embedder", settings.log_level, settings.log_json)
+    if args.cmd == "export":
+        from services.embedder.model.export import ensure_model
+
+        ensure_model(cfg.model_dir, force=args.force, max_length=cfg.max_length)
+        return 0
+    if args.cmd == "serve":
+        asyncio.run(serve(settings, cfg))
+        return 0
+    return asyncio.run(run_backfill(settings, cfg, args.if_missing, args.min_votes))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

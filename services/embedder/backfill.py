@@ -1,0 +1,76 @@
+"""Encode the whole catalogue (or a part of it): `python -m services.embedder backfill`.
+
+Pages through the catalogue over gRPC (the catalogue's data is the catalogue service's), and runs
+the same pipeline as the event consumer, so films already encoded with the same texts and model are
+skipped. `make up` runs it when films lack vectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import AsyncIterator
+
+import grpc
+from movierec.catalog.v1 import catalog_pb2 as pb
+from movierec.catalog.v1 import catalog_pb2_grpc
+from tqdm import tqdm
+
+from services.embedder.pipeline import Job, Pipeline
+
+PAGE = 100
+
+
+async def catalogue_pages(catalog_addr: str, min_votes: int | None = None) -> AsyncIterator[tuple[int, list[pb.Movie]]]:
+    async with grpc.aio.insecure_channel(catalog_addr) as ch:
+        stub = catalog_pb2_grpc.CatalogServiceStub(ch)
+        flt = pb.MovieFilter(min_votes=min_votes) if min_votes is not None else pb.MovieFilter()
+        token = ""
+        while True:
+            r = await stub.SearchMovies(pb.SearchMoviesRequest(filter=flt, sort=pb.SORT_BY_POPULARITY,
+                                                               page_size=PAGE, page_token=token), timeout=30)
+            yield r.total_count, [h.movie for h in r.hits]
+            if not r.has_next_page:
+                return
+            token = r.next_page_token
+
+
+async def catalogue_size(catalog_addr: str, min_votes: int | None = None) -> int:
+    async with grpc.aio.insecure_channel(catalog_addr) as ch:
+        flt = pb.MovieFilter(min_votes=min_votes) if min_votes is not None else pb.MovieFilter()
+        r = await catalog_pb2_grpc.CatalogServiceStub(ch).SearchMovies(
+            pb.SearchMoviesRequest(filter=flt, page_size=1), timeout=30)
+        return r.total_count
+
+
+async def backfill(pipeline: Pipeline, catalog_addr: str, chunk: int = 256, min_votes: int | None = None,
+                   progress: bool = True) -> dict:
+    t0 = time.perf_counter()
+    films = texts = unchanged = 0
+    pending: list[pb.Movie] = []
+    bar = None
+
+    async def flush() -> None:
+        nonlocal films, texts, unchanged
+        if not pending:
+            return
+        now = dt.datetime.now(dt.UTC)
+        res = await pipeline.process([Job(movie=m, occurred_at=now) for m in pending])
+        films, texts, unchanged = films + res.films, texts + res.texts_encoded, unchanged + res.unchanged_films
+        if bar is not None:
+            bar.update(len(pending))
+            bar.set_postfix(texts=texts, skipped=unchanged)
+        pending.clear()
+
+    async for total, movies in catalogue_pages(catalog_addr, min_votes):
+        if bar is None:
+            bar = tqdm(total=total, unit="film", desc="encoding", disable=not progress, smoothing=0.1)
+        pending.extend(movies)
+        if len(pending) >= chunk:
+            await flush()
+    await flush()
+    if bar is not None:
+        bar.close()
+    seconds = time.perf_counter() - t0
+    return {"films": films, "texts_encoded": texts, "unchanged_films": unchanged, "seconds": round(seconds, 1),
+            "films_per_s": round(films / seconds, 1) if seconds else None}

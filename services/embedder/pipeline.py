@@ -1,0 +1,94 @@
+"""From catalogue films to stored vectors: the one code path that the event consumer and the
+backfill share.
+
+For each film: build the axis texts, hash them with the model name, and encode only the axes whose
+hash changed (a new film encodes all three; a changed overview only `story`; a vote-count change
+none, it only refreshes the copied popularity). All texts of a batch are encoded in one call (the
+encoder sorts them by length), off the event loop, then the batch is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import asyncpg
+import numpy as np
+from movierec.catalog.v1 import catalog_pb2 as pb
+
+from services.embedder import axes, store
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    movie: pb.Movie
+    occurred_at: dt.datetime
+
+
+@dataclass
+class Result:
+    films: int = 0
+    texts_encoded: int = 0
+    unchanged_films: int = 0
+
+
+class Pipeline:
+    def __init__(self, encoder, pool: asyncpg.Pool, batch_size: int = 32) -> None:
+        self.encoder = encoder
+        self.pool = pool
+        self.batch_size = batch_size
+        self._encode_lock = asyncio.Lock()  # one CPU-bound encode at a time; it uses every core already
+
+    async def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.encoder.dimensions), dtype=np.float32)
+        async with self._encode_lock:
+            return await asyncio.to_thread(self.encoder.encode, texts, self.batch_size)
+
+    async def process(self, jobs: Sequence[Job]) -> Result:
+        # The newest event per film wins within a batch.
+        latest: dict[int, Job] = {}
+        for j in jobs:
+            if j.movie.id not in latest or j.occurred_at >= latest[j.movie.id].occurred_at:
+                latest[j.movie.id] = j
+        async with self.pool.acquire() as conn:
+            existing = await store.load(conn, list(latest))
+        model = self.encoder.name
+        todo: list[tuple[int, str, str]] = []           # (movie_id, axis, text)
+        prepared: dict[int, tuple[axes.AxisTexts, dict[str, str]]] = {}
+        for mid, job in latest.items():
+            texts = axes.texts_for(job.movie)
+            hashes = {a: axes.text_hash(model, texts.of(a)) for a in axes.AXES}
+            prepared[mid] = (texts, hashes)
+            old = existing.get(mid)
+            for a in axes.AXES:
+                if old is None or old.hashes[a] != hashes[a]:
+                    todo.append((mid, a, texts.of(a)))
+        vectors = await self.encode([t for _, _, t in todo])
+        fresh: dict[int, dict[str, np.ndarray]] = {}
+        for (mid, a, _), v in zip(todo, vectors, strict=True):
+            fresh.setdefault(mid, {})[a] = v
+        rows = []
+        result = Result(films=len(latest), texts_encoded=len(todo))
+        for mid, job in latest.items():
+            texts, hashes = prepared[mid]
+            changed = tuple(a for a in axes.AXES if a in fresh.get(mid, {}))
+            if not changed:
+                result.unchanged_films += 1
+            vecs = {a: fresh.get(mid, {}).get(a) for a in axes.AXES}
+            for a in axes.AXES:
+                if vecs[a] is None:
+                    vecs[a] = np.asarray(existing[mid].vectors[a], dtype=np.float32)
+            vecs["combined"] = axes.combine(vecs)
+            m = job.movie
+            rows.append(store.VectorRow(
+                movie_id=mid, vectors=vecs, hashes=hashes, has_story=texts.has_story,
+                has_people=texts.has_people, model=model, popularity_percentile=m.popularity_percentile,
+                vote_count=m.vote_count, year=m.year if m.HasField("year") else None,
+                source_at=job.occurred_at, changed_axes=changed,
+            ))
+        async with self.pool.acquire() as conn, conn.transaction():
+            await store.write(conn, rows)
+        return result

@@ -1,0 +1,204 @@
+"""Embedder against the real stack and the real model: vectors in pgvector, event-driven
+re-encoding, redelivery, dead letters, crash safety, EncodeText, and semantic sanity."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import signal
+import uuid
+
+import grpc
+import numpy as np
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from movierec.catalog.v1 import catalog_pb2 as pb
+from movierec.catalog.v1 import events_pb2 as catalog_events
+from movierec.embedder.v1 import embedder_pb2, embedder_pb2_grpc
+from movierec.embedder.v1 import events_pb2 as embedder_events
+from nats.js.api import ConsumerConfig, DeliverPolicy
+
+from devstack.procs import stop_pid
+from devstack.stack import EMBEDDER
+from kit.bus import CATALOG_MOVIE_UPSERTED, publish
+from tests.conftest import TEST_MIN_VOTES
+from tests.integration.conftest import eventually
+
+HP_STONE, HP_CHAMBER = 671, 672
+NOLAN = {11660, 320, 77, 1124, 272, 49026, 155, 157336, 27205}
+INCEPTION = 27205
+TEST_IDS = 990_000_000  # films made up by these tests live above this id
+
+
+@pytest.fixture(scope="module")
+async def embedder(stack):
+    async with grpc.aio.insecure_channel(stack.addr("embedder")) as ch:
+        yield embedder_pb2_grpc.EmbedderServiceStub(ch)
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def _cleanup(pool):
+    yield
+    await pool.execute("DELETE FROM embedder.movie_vectors WHERE movie_id >= $1", TEST_IDS)
+
+
+def _event(movie: pb.Movie) -> catalog_events.MovieUpserted:
+    ts = Timestamp()
+    ts.GetCurrentTime()
+    return catalog_events.MovieUpserted(event_id=str(uuid.uuid4()), kind=catalog_events.CHANGE_KIND_UPDATED,
+                                        movie=movie, occurred_at=ts)
+
+
+async def _send(nc, movie: pb.Movie) -> catalog_events.MovieUpserted:
+    ev = _event(movie)
+    await publish(nc.jetstream(), CATALOG_MOVIE_UPSERTED, ev, ev.event_id)
+    return ev
+
+
+async def _row(pool, movie_id: int):
+    return await pool.fetchrow("SELECT * FROM embedder.movie_vectors WHERE movie_id = $1", movie_id)
+
+
+async def test_every_backfilled_film_has_every_axis(pool):
+    films = await pool.fetchval("SELECT count(*) FROM catalog.movies WHERE vote_count >= $1", TEST_MIN_VOTES)
+    assert films > 1500
+    counts = await pool.fetchrow(
+        "SELECT count(*) AS n, count(story) AS s, count(people) AS p, count(style) AS st, count(combined) AS c,"
+        " count(DISTINCT model) AS models FROM embedder.movie_vectors WHERE movie_id < $1", TEST_IDS)
+    assert counts["n"] >= films and counts["n"] == counts["s"] == counts["p"] == counts["st"] == counts["c"]
+    assert counts["models"] == 1
+    v = (await _row(pool, INCEPTION))["combined"].to_numpy()
+    assert v.shape == (384,) and abs(np.linalg.norm(v) - 1) < 1e-3
+
+
+async def _neighbours(pool, axis: str, movie_id: int, k: int = 10) -> list[int]:
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL hnsw.ef_search = 100")
+        rows = await conn.fetch(
+            f"SELECT movie_id FROM embedder.movie_vectors WHERE movie_id <> $1"
+            f" ORDER BY {axis} <=> (SELECT {axis} FROM embedder.movie_vectors WHERE movie_id = $1) LIMIT $2",
+            movie_id, k)
+    return [r["movie_id"] for r in rows]
+
+
+async def test_story_neighbours_of_harry_potter_include_harry_potter(pool):
+    hp = {r["id"] for r in await pool.fetch("SELECT id FROM catalog.movies WHERE title LIKE 'Harry Potter%'")}
+    assert hp & set(await _neighbours(pool, "story", HP_STONE, 5))
+
+
+async def test_people_neighbours_of_a_nolan_film_include_nolan(pool):
+    assert NOLAN & set(await _neighbours(pool, "people", INCEPTION, 5))
+
+
+async def test_new_film_gets_vectors_within_seconds_even_without_overview_or_cast(nc, pool):
+    movie = pb.Movie(id=TEST_IDS + 1, title="A Film Nobody Described", genres=["Drama"], year=2015,
+                     popularity_percentile=3.0, vote_count=4)
+    await _send(nc, movie)
+    row = await eventually(lambda: _row(pool, movie.id), timeout=15)
+    assert all(row[a] is not None for a in ("story", "people", "style", "combined"))
+    assert (row["has_story"], row["has_people"]) == (False, False)
+    assert row["popularity_percentile"] == 3.0 and row["year"] == 2015
+
+
+async def test_changed_overview_reencodes_only_that_axis_of_that_film(nc, pool):
+    movie = pb.Movie(id=TEST_IDS + 2, title="The Lighthouse Keeper", overview="A keeper tends a lighthouse.",
+                     genres=["Drama"], directors=[pb.Person(id=1, name="Ann Director")], year=2001)
+    await _send(nc, movie)
+    first = await eventually(lambda: _row(pool, movie.id), timeout=15)
+    other_before = await pool.fetchval("SELECT updated_at FROM embedder.movie_vectors WHERE movie_id = $1", INCEPTION)
+    sub = await nc.jetstream().subscribe("embedder.movie.embedded", stream="EMBEDDER",
+                                         config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW))
+    movie.overview = "A keeper tends a lighthouse on a storm-battered island and finds a body."
+    await _send(nc, movie)
+
+    async def changed():
+        r = await _row(pool, movie.id)
+        return r if r["story_hash"] != first["story_hash"] else None
+
+    second = await eventually(changed, timeout=15)
+    assert (second["people_hash"], second["style_hash"]) == (first["people_hash"], first["style_hash"])
+    assert np.allclose(second["people"].to_numpy(), first["people"].to_numpy())
+    assert not np.allclose(second["story"].to_numpy(), first["story"].to_numpy())
+    assert await pool.fetchval("SELECT updated_at FROM embedder.movie_vectors WHERE movie_id = $1",
+                               INCEPTION) == other_before
+    while True:  # the MovieEmbedded event of the second write names only the story axis
+        ev = embedder_events.MovieEmbedded.FromString((await sub.next_msg(timeout=10)).data)
+        if ev.movie_id == movie.id:
+            break
+    assert list(ev.axes) == ["story"]
+    await sub.unsubscribe()
+
+
+async def test_redelivery_and_duplicates_do_not_duplicate(nc, pool):
+    movie = pb.Movie(id=TEST_IDS + 3, title="Twice Told", overview="Told twice.", genres=["Comedy"])
+    ev = _event(movie)
+    js = nc.jetstream()
+    for _ in range(3):  # the same event, published under different message ids
+        await js.publish(CATALOG_MOVIE_UPSERTED, ev.SerializeToString(), headers={"Nats-Msg-Id": str(uuid.uuid4())})
+    await eventually(lambda: _row(pool, movie.id), timeout=15)
+    await asyncio.sleep(1.0)
+    assert await pool.fetchval("SELECT count(*) FROM embedder.movie_vectors WHERE movie_id = $1", movie.id) == 1
+
+
+async def test_an_older_event_never_overwrites_a_newer_one(nc, pool):
+    movie = pb.Movie(id=TEST_IDS + 4, title="Version Two", overview="The newer text.", genres=["Drama"])
+    newer = _event(movie)
+    older = _event(pb.Movie(id=movie.id, title="Version One", overview="The older text.", genres=["Drama"]))
+    older.occurred_at.FromDatetime(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    js = nc.jetstream()
+    await js.publish(CATALOG_MOVIE_UPSERTED, newer.SerializeToString(), headers={"Nats-Msg-Id": newer.event_id})
+    row = await eventually(lambda: _row(pool, movie.id), timeout=15)
+    await js.publish(CATALOG_MOVIE_UPSERTED, older.SerializeToString(), headers={"Nats-Msg-Id": older.event_id})
+    await asyncio.sleep(2.0)
+    assert (await _row(pool, movie.id))["story_hash"] == row["story_hash"]
+
+
+async def test_poison_message_goes_to_dead_letter_and_the_service_goes_on(nc, pool):
+    js = nc.jetstream()
+    sub = await js.subscribe("embedder.dead_letter.>", stream="EMBEDDER")
+    await js.publish(CATALOG_MOVIE_UPSERTED, b"\xff\x00 not protobuf", headers={"Nats-Msg-Id": str(uuid.uuid4())})
+    dl = embedder_events.DeadLetter.FromString((await sub.next_msg(timeout=15)).data)
+    assert dl.original_subject == CATALOG_MOVIE_UPSERTED and dl.payload == b"\xff\x00 not protobuf" and dl.error
+    await sub.unsubscribe()
+    movie = pb.Movie(id=TEST_IDS + 5, title="After The Poison", genres=["Horror"])
+    await _send(nc, movie)
+    await eventually(lambda: _row(pool, movie.id), timeout=15)
+
+
+async def test_killed_mid_batch_loses_no_film(stack, nc, pool):
+    ids = list(range(TEST_IDS + 100, TEST_IDS + 300))
+    for i in ids:
+        await _send(nc, pb.Movie(id=i, title=f"Crash Test {i}", overview=f"Film number {i} in a long series "
+                                 "about a courier crossing a frozen sea.", genres=["Adventure"]))
+    await asyncio.sleep(0.5)
+    pid = int(stack.pidfile("embedder").read_text())
+    await asyncio.to_thread(stop_pid, pid, 10, signal.SIGKILL)  # kill -9 mid-batch, wait until it is gone
+    await asyncio.to_thread(stack.start_service, EMBEDDER)
+
+    async def all_there():
+        n = await pool.fetchval("SELECT count(*) FROM embedder.movie_vectors WHERE movie_id = ANY($1::bigint[])", ids)
+        return n == len(ids)
+
+    await eventually(all_there, timeout=120, interval=0.5)
+
+
+async def test_encode_text_matches_the_film_space(embedder, pool):
+    r = await embedder.EncodeText(embedder_pb2.EncodeTextRequest(
+        texts=["a boy discovers he is a wizard and goes to a school of magic"]))
+    assert r.dimensions == 384 and r.model.startswith("all-MiniLM-L6-v2")
+    q = np.asarray(r.vectors[0].values, dtype=np.float32)
+    assert abs(np.linalg.norm(q) - 1) < 1e-3
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL hnsw.ef_search = 100")
+        top = await conn.fetch("SELECT movie_id FROM embedder.movie_vectors ORDER BY story <=> $1 LIMIT 5", q)
+    hp = {r["id"] for r in await pool.fetch("SELECT id FROM catalog.movies WHERE title LIKE 'Harry Potter%'")}
+    assert hp & {t["movie_id"] for t in top}
+
+
+@pytest.mark.parametrize("texts,text", [
+    ([], "between 1 and"), ([""], "empty"), (["   "], "empty"), (["x" * 2001], "longer"), (["a"] * 65, "between"),
+])
+async def test_encode_text_bad_input(embedder, texts, text):
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await embedder.EncodeText(embedder_pb2.EncodeTextRequest(texts=texts))
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT and text in err.value.details()
