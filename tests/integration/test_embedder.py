@@ -202,3 +202,22 @@ async def test_encode_text_bad_input(embedder, texts, text):
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await embedder.EncodeText(embedder_pb2.EncodeTextRequest(texts=texts))
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT and text in err.value.details()
+
+
+async def test_filtered_vector_query_returns_the_requested_count(pool):
+    """Few films pass the filter (the test stack encodes only films with 2,000+ votes, most of them
+    above the 90th percentile): the iterative index scan still returns as many as asked."""
+    passing = await pool.fetchval(
+        "SELECT count(*) FROM embedder.movie_vectors WHERE popularity_percentile <= 93 AND movie_id < $1", TEST_IDS)
+    total = await pool.fetchval("SELECT count(*) FROM embedder.movie_vectors")
+    assert 20 <= passing < total * 0.2
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SHOW hnsw.iterative_scan") == "relaxed_order"
+        plan = "\n".join(r[0] for r in await conn.fetch(
+            "EXPLAIN SELECT movie_id FROM embedder.movie_vectors WHERE popularity_percentile <= 93"
+            " ORDER BY story <=> (SELECT story FROM embedder.movie_vectors WHERE movie_id = $1) LIMIT 20", INCEPTION))
+        assert "movie_vectors_story_hnsw" in plan
+        rows = await conn.fetch(
+            "SELECT movie_id, popularity_percentile FROM embedder.movie_vectors WHERE popularity_percentile <= 93"
+            " ORDER BY story <=> (SELECT story FROM embedder.movie_vectors WHERE movie_id = $1) LIMIT 20", INCEPTION)
+    assert len(rows) == 20 and all(r["popularity_percentile"] <= 93 for r in rows)
