@@ -32,6 +32,18 @@ GATEWAY = ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None
 SERVICES: tuple[ServiceSpec, ...] = (CATALOG, EMBEDDER, GATEWAY)
 
 
+def _listener(port: int) -> str:
+    import psutil
+
+    for c in psutil.net_connections("tcp"):
+        if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN:
+            try:
+                return f"pid {c.pid}: {' '.join(psutil.Process(c.pid).cmdline())}" if c.pid else "unknown pid"
+            except psutil.Error:
+                return f"pid {c.pid}"
+    return "no listener found"
+
+
 @dataclass
 class Stack:
     base: Path
@@ -121,8 +133,10 @@ class Stack:
         if self.service_running(spec):
             return False
         port = self.ports[spec.name]
-        if port_open("127.0.0.1", port):
-            raise RuntimeError(f"port {port} for {spec.name} is taken by another process")
+        try:  # a process that has just exited may hold its port for a moment
+            wait_until(lambda: not port_open("127.0.0.1", port), 5, f"port {port}")
+        except TimeoutError:
+            raise RuntimeError(f"port {port} for {spec.name} is taken by another process: {_listener(port)}") from None
         extra = {"PORT": str(port)}
         if spec.metrics_offset is not None:
             extra["METRICS_PORT"] = str(self.metrics_base + spec.metrics_offset)
