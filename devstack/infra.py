@@ -192,7 +192,7 @@ class Redis:
         log = self.base / "logs" / "redis.log"
         (self.base / "redis").mkdir(parents=True, exist_ok=True)
         spawn([str(binary), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-               "--dir", str(self.base / "redis"), "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"],
+               "--dir", str(self.base / "redis"), "--maxmemory", "256mb", "--maxmemory-policy", "volatile-lru"],
               self.pidfile, log)
         wait_until(lambda: port_open("127.0.0.1", self.port), 20, "redis", log)
 

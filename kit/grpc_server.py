@@ -79,7 +79,7 @@ class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
                     done("CANCELLED", start)
                     raise
                 except grpc.aio.AbortError:
-                    done(str(context.code() or "ABORTED"), start)
+                    done(context.code().name if context.code() else "ABORTED", start)
                     raise
                 except Exception as e:
                     done(e.status.name if isinstance(e, DomainError) else "INTERNAL", start)

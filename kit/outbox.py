@@ -2,7 +2,8 @@
 
 A service writes its state change and the event describing it in one PostgreSQL transaction
 (`enqueue`, called with the same connection). A relay (`OutboxRelay`, running inside the service)
-publishes pending rows to JetStream in id order and marks them published. A crash after the
+publishes pending rows to JetStream in id order and marks them published; when a publish fails, what
+went out before it is marked and committed, and the relay retries from the failed row. A crash after the
 publish but before the mark re-publishes the row; JetStream drops that copy by its `Nats-Msg-Id`
 (the row's event id) inside the stream's duplicate window. A NATS outage only delays events.
 
@@ -64,8 +65,13 @@ async def enqueue_many(
     await conn.execute("SELECT pg_notify($1, '')", notify_channel(schema))
 
 
+class PublishFailed(Exception):
+    """A publish failed; the rows before it were marked published and committed."""
+
+
 class OutboxRelay:
-    """Publishes pending outbox rows; several replicas may run (rows are claimed with SKIP LOCKED)."""
+    """Publishes pending outbox rows in id order. Several replicas may run the relay: a transaction
+    advisory lock lets one of them publish at a time, so the order holds across replicas too."""
 
     def __init__(
         self, pool: asyncpg.Pool, js: JetStreamContext, schema: str,
@@ -74,32 +80,39 @@ class OutboxRelay:
         self.pool, self.js, self.schema = pool, js, schema
         self.batch_size, self.poll_interval_s, self.retention_s = batch_size, poll_interval_s, retention_s
         self._wake = asyncio.Event()
-        self._stopping = False
         self.published_total = 0
 
     async def publish_pending(self) -> int:
-        """One pass: publish up to batch_size rows. Returns how many were published."""
+        """One pass: publish up to batch_size rows; returns how many went out. When a publish fails,
+        the rows published before it are still marked (the transaction commits), the rest stay
+        pending, and PublishFailed is raised."""
+        error: Exception | None = None
+        done: list[int] = []
         async with self.pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtext($1))", f"{self.schema}.outbox"):
+                return 0  # another replica is relaying
             rows = await conn.fetch(
                 f"SELECT id, event_id, subject, proto_type, payload FROM {self.schema}.outbox"
-                " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                " WHERE published_at IS NULL ORDER BY id LIMIT $1",
                 self.batch_size,
             )
-            done: list[int] = []
-            try:
-                for r in rows:
+            for r in rows:
+                try:
                     await self.js.publish(
                         r["subject"], bytes(r["payload"]), timeout=5.0,
                         headers=proto_headers(r["proto_type"], r["event_id"]),
                     )
-                    done.append(r["id"])
-            finally:
-                # Mark what did go out even when a later publish failed; the rest stays pending.
-                if done:
-                    await conn.execute(
-                        f"UPDATE {self.schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])", done
-                    )
+                except Exception as e:  # NATS down or slow: stop here, keep order
+                    error = e
+                    break
+                done.append(r["id"])
+            if done:
+                await conn.execute(
+                    f"UPDATE {self.schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])", done
+                )
         self.published_total += len(done)
+        if error is not None:
+            raise PublishFailed(f"published {len(done)}, then: {type(error).__name__}: {error}") from error
         return len(done)
 
     async def purge_published(self) -> None:
@@ -110,18 +123,19 @@ class OutboxRelay:
             )
 
     async def run(self) -> None:
-        """Relay until stop(): woken by LISTEN/NOTIFY, polling as a fallback, backing off on errors."""
-        listener = await self.pool.acquire()
+        """Relay until cancelled: woken by LISTEN/NOTIFY, polling as a fallback, backing off on errors."""
         channel = notify_channel(self.schema)
 
         def on_notify(*_: object) -> None:
             self._wake.set()
 
-        await listener.add_listener(channel, on_notify)
+        listener: asyncpg.Connection | None = None
         backoff = 0.2
         passes = 0
         try:
-            while not self._stopping:
+            listener = await self.pool.acquire()
+            await listener.add_listener(channel, on_notify)
+            while True:
                 try:
                     n = await self.publish_pending()
                     backoff = 0.2
@@ -130,7 +144,7 @@ class OutboxRelay:
                         await self.purge_published()
                     if n == self.batch_size:
                         continue  # more pending: go again at once
-                except Exception as e:  # NATS or DB down: keep rows, retry later
+                except Exception as e:  # NATS or DB down: rows stay pending, retry later
                     log.warning("outbox_publish_failed", schema=self.schema, error=str(e))
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
@@ -139,10 +153,7 @@ class OutboxRelay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
         finally:
-            with contextlib.suppress(Exception):
-                await listener.remove_listener(channel, on_notify)
-            await self.pool.release(listener)
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.remove_listener(channel, on_notify)
+                await self.pool.release(listener)

@@ -52,7 +52,7 @@ async def run_ingest(settings: Settings, data_dir: Path, if_empty: bool) -> int:
         if if_empty and (n := await catalogue_size(pool)) > 0:
             print(f"catalogue already holds {n} films; skipping ingest")
             return 0
-        stats = await ingest(pool, data_dir, progress=sys.stderr.isatty() or True)
+        stats = await ingest(pool, data_dir, progress=True)
         print(json.dumps(asdict(stats)))
         return 0
     finally:

@@ -19,6 +19,7 @@ import binascii
 import contextlib
 import hashlib
 import json
+import math
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ import asyncpg
 from movierec.catalog.v1 import catalog_pb2 as pb
 
 from kit.errors import InvalidArgument
+from kit.text import search_key
 from services.catalog import repo
 
 MAX_QUERY_CHARS = 200
@@ -50,8 +52,16 @@ SORT_KEYS = {
 }
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+
+
 def normalise_query(q: str) -> str:
-    q = " ".join(q.split()).lower()
+    """Collapse whitespace and lower-case (the gateway's cache key uses the same function)."""
+    if _CONTROL_RE.search(q):
+        raise InvalidArgument("query contains control characters")
+    q = search_key(q)
     if len(q) > MAX_QUERY_CHARS:
         raise InvalidArgument(f"query is longer than {MAX_QUERY_CHARS} characters")
     return q
@@ -77,17 +87,21 @@ def encode_cursor(key: float | int, movie_id: int, fp: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(token: str, fp: str) -> tuple[float | int, int]:
+def decode_cursor(token: str, fp: str, integer_key: bool = False) -> tuple[float | int, int]:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = json.loads(raw)
         key, movie_id, tfp = data["k"], data["i"], data["f"]
-        if not isinstance(key, int | float) or isinstance(key, bool) or not isinstance(movie_id, int):
+        if isinstance(key, bool) or isinstance(movie_id, bool) or not isinstance(movie_id, int):
+            raise ValueError
+        if not 0 < movie_id <= INT64_MAX or not isinstance(key, int | float) or not math.isfinite(key):
             raise ValueError
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise InvalidArgument("malformed page token") from None
     if tfp != fp:
         raise InvalidArgument("page token belongs to a different query, filter or sort")
+    if integer_key and (not isinstance(key, int) or abs(key) > INT32_MAX):
+        raise InvalidArgument("malformed page token")
     return key, movie_id
 
 
@@ -111,6 +125,8 @@ class _Sql:
 
 
 async def _resolve_genres(conn: asyncpg.Connection | asyncpg.Pool, names: list[str]) -> list[int]:
+    if any(_CONTROL_RE.search(n) or len(n) > 100 for n in names):
+        raise InvalidArgument("malformed genre name")
     wanted = {n.strip().lower(): n for n in names}
     rows = await conn.fetch("SELECT id, lower(name) AS n FROM catalog.genres WHERE lower(name) = ANY($1)",
                             list(wanted))
@@ -144,7 +160,7 @@ async def _filter_sql(conn, flt: pb.MovieFilter, sql: _Sql) -> None:
     if flt.HasField("runtime_min") and flt.HasField("runtime_max") and flt.runtime_min > flt.runtime_max:
         raise InvalidArgument("runtime_min is above runtime_max")
     if flt.language:
-        lang = flt.language.strip().lower()
+        lang = flt.language.strip().lower()  # the regex below also rejects control characters
         if not _LANG_RE.match(lang):
             raise InvalidArgument("language must be a two-letter ISO 639-1 code")
         sql.conds.append(f"m.original_language = {sql.param(lang)}")
@@ -157,7 +173,7 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidArgument(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
     fp = fingerprint(query, req.filter, sort)
-    after = decode_cursor(req.page_token, fp) if req.page_token else None
+    after = decode_cursor(req.page_token, fp, integer_key=sort == pb.SORT_BY_YEAR) if req.page_token else None
 
     sql = _Sql()
     if query:
@@ -187,7 +203,8 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
                 SELECT id, score, k FROM matched {page_cond} ORDER BY k DESC, id DESC LIMIT {limit}
           ) p ON TRUE
     """
-    async with _connection(conn) as c, c.transaction(readonly=True):
+    # Repeatable read: the page and the films fetched for it come from one snapshot.
+    async with _connection(conn) as c, c.transaction(readonly=True, isolation="repeatable_read"):
         if query:
             # pg_trgm's functions are costed as cheap, so the planner prefers a sequential scan that
             # computes similarity for every film (~70 ms); the three bitmap index scans take ~10 ms.

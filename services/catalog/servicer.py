@@ -40,4 +40,6 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
         return pb.ListGenresResponse(genres=await repo.list_genres(self.pool))
 
     async def MapMovieLensIds(self, request: pb.MapMovieLensIdsRequest, context) -> pb.MapMovieLensIdsResponse:
+        if len(request.movielens_ids) > 10_000:
+            raise InvalidArgument("at most 10,000 ids per call (none: the whole table)")
         return pb.MapMovieLensIdsResponse(links=await repo.movielens_links(self.pool, list(request.movielens_ids)))

@@ -63,12 +63,15 @@ async def serve(settings: Settings, cfg: EmbedderConfig) -> None:
 async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool, min_votes: int | None) -> int:
     pool = await db.create_pool(settings.database_url, 1, 4)
     try:
+        encoder = load_encoder(cfg)
         if if_missing:
-            have, total = await store.count(pool), await catalogue_size(settings.catalog_addr, min_votes)
+            # Vectors of another model or precision count as missing: they are never mixed.
+            have = await store.count(pool, model=encoder.name)
+            total = await catalogue_size(settings.catalog_addr, min_votes)
             if have >= total:
-                print(f"all {total} films have vectors; skipping backfill")
+                print(f"all {total} films have vectors of {encoder.name}; skipping backfill")
                 return 0
-        pipeline = Pipeline(load_encoder(cfg), pool, cfg.encode_batch_size)
+        pipeline = Pipeline(encoder, pool, cfg.encode_batch_size)
         print(json.dumps(await backfill(pipeline, settings.catalog_addr, min_votes=min_votes)))
         return 0
     finally:

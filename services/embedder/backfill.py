@@ -21,15 +21,20 @@ from services.embedder.pipeline import Job, Pipeline
 PAGE = 100
 
 
-async def catalogue_pages(catalog_addr: str, min_votes: int | None = None) -> AsyncIterator[tuple[int, list[pb.Movie]]]:
+async def catalogue_pages(
+    catalog_addr: str, min_votes: int | None = None,
+) -> AsyncIterator[tuple[int, list[pb.Movie], dt.datetime]]:
+    """(total, films, read_at) per page; read_at is taken before the page is read, so a catalogue
+    event committed after it (and so newer than this state) always wins over the backfill's write."""
     async with grpc.aio.insecure_channel(catalog_addr) as ch:
         stub = catalog_pb2_grpc.CatalogServiceStub(ch)
         flt = pb.MovieFilter(min_votes=min_votes) if min_votes is not None else pb.MovieFilter()
         token = ""
         while True:
+            read_at = dt.datetime.now(dt.UTC)
             r = await stub.SearchMovies(pb.SearchMoviesRequest(filter=flt, sort=pb.SORT_BY_POPULARITY,
                                                                page_size=PAGE, page_token=token), timeout=30)
-            yield r.total_count, [h.movie for h in r.hits]
+            yield r.total_count, [h.movie for h in r.hits], read_at
             if not r.has_next_page:
                 return
             token = r.next_page_token
@@ -47,25 +52,24 @@ async def backfill(pipeline: Pipeline, catalog_addr: str, chunk: int = 256, min_
                    progress: bool = True) -> dict:
     t0 = time.perf_counter()
     films = texts = unchanged = 0
-    pending: list[pb.Movie] = []
+    pending: list[Job] = []
     bar = None
 
     async def flush() -> None:
         nonlocal films, texts, unchanged
         if not pending:
             return
-        now = dt.datetime.now(dt.UTC)
-        res = await pipeline.process([Job(movie=m, occurred_at=now) for m in pending])
+        res = await pipeline.process(pending)
         films, texts, unchanged = films + res.films, texts + res.texts_encoded, unchanged + res.unchanged_films
         if bar is not None:
             bar.update(len(pending))
             bar.set_postfix(texts=texts, skipped=unchanged)
         pending.clear()
 
-    async for total, movies in catalogue_pages(catalog_addr, min_votes):
+    async for total, movies, read_at in catalogue_pages(catalog_addr, min_votes):
         if bar is None:
             bar = tqdm(total=total, unit="film", desc="encoding", disable=not progress, smoothing=0.1)
-        pending.extend(movies)
+        pending.extend(Job(movie=m, occurred_at=read_at) for m in movies)
         if len(pending) >= chunk:
             await flush()
     await flush()

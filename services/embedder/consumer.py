@@ -6,11 +6,13 @@ one transaction and are acked only after it commits, so a crash mid-batch redeli
 consumer and so split the work. When a batch fails, its messages are retried one by one so that
 one bad film cannot hold back the others; a message that fails `max_deliveries` times, or that is
 not a `MovieUpserted` at all, is published with its error to `embedder.dead_letter.<subject>` and
-terminated, and the service keeps going.
+terminated, and the service keeps going. When the database itself does not answer, the batch is
+redelivered later without counting towards that limit: an outage delays events, never drops them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 
@@ -24,7 +26,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from prometheus_client import Counter
 
-from kit.bus import CATALOG_MOVIE_UPSERTED
+from kit.bus import CATALOG_MOVIE_UPSERTED, proto_headers
 from kit.logging import get_logger
 from services.embedder.config import EmbedderConfig
 from services.embedder.pipeline import Job, Pipeline
@@ -52,7 +54,6 @@ def decode(msg: Msg) -> Job:
 class CatalogConsumer:
     def __init__(self, js: JetStreamContext, pipeline: Pipeline, cfg: EmbedderConfig) -> None:
         self.js, self.pipeline, self.cfg = js, pipeline, cfg
-        self._stopping = False
 
     async def subscribe(self) -> JetStreamContext.PullSubscription:
         policy = DeliverPolicy.ALL if self.cfg.deliver_policy == "all" else DeliverPolicy.NEW
@@ -67,8 +68,10 @@ class CatalogConsumer:
         ts.GetCurrentTime()
         dl = events_pb2.DeadLetter(original_subject=msg.subject, payload=msg.data, error=error[:2000],
                                    deliveries=msg.metadata.num_delivered, occurred_at=ts)
+        # The stream sequence as message id: a redelivery after a failed term() is not dead-lettered twice.
         await self.js.publish(DEAD_LETTER_PREFIX + msg.subject, dl.SerializeToString(),
-                              headers={"Content-Type": "application/protobuf; proto=movierec.embedder.v1.DeadLetter"})
+                              headers=proto_headers(dl.DESCRIPTOR.full_name,
+                                                    f"dead-letter:{msg.metadata.stream}:{msg.metadata.sequence.stream}"))
         await msg.term()
         EVENTS.labels("dead_letter").inc()
         log.error("event_dead_lettered", subject=msg.subject, seq=msg.metadata.sequence.stream, error=error)
@@ -79,6 +82,15 @@ class CatalogConsumer:
         else:
             EVENTS.labels("retry").inc()
             await msg.nak(delay=min(2 ** msg.metadata.num_delivered * 0.5, 30))
+
+    async def infrastructure_down(self) -> bool:
+        """True when the database does not answer: then a failure is nobody's fault but the outage's."""
+        try:
+            async with self.pipeline.pool.acquire(timeout=2) as conn:
+                await conn.fetchval("SELECT 1", timeout=2)
+            return False
+        except Exception:
+            return True
 
     async def handle(self, msgs: list[Msg]) -> None:
         jobs: list[tuple[Msg, Job]] = []
@@ -91,9 +103,17 @@ class CatalogConsumer:
             return
         try:
             await self.pipeline.process([j for _, j in jobs])
-        except Exception as batch_error:  # isolate the culprit: one by one
+        except Exception as batch_error:
+            if await self.infrastructure_down():
+                # An outage delays events, it never dead-letters them: redeliver later, count nothing.
+                log.warning("batch_failed_infrastructure_down", size=len(jobs), error=str(batch_error))
+                for m, _ in jobs:
+                    await m.nak(delay=5)
+                EVENTS.labels("retry").inc(len(jobs))
+                await asyncio.sleep(2)
+                return
             log.warning("batch_failed_retrying_singly", size=len(jobs), error=str(batch_error))
-            for m, j in jobs:
+            for m, j in jobs:  # isolate the culprit: one by one
                 try:
                     await self.pipeline.process([j])
                 except Exception as e:
@@ -110,7 +130,7 @@ class CatalogConsumer:
         sub = await self.subscribe()
         log.info("consumer_started", durable=self.cfg.durable, subject=CATALOG_MOVIE_UPSERTED)
         try:
-            while not self._stopping:
+            while True:
                 try:
                     msgs = await sub.fetch(self.cfg.fetch_batch, timeout=self.cfg.fetch_wait_s)
                 except (TimeoutError, NatsTimeout):
@@ -119,6 +139,3 @@ class CatalogConsumer:
         finally:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
-
-    def stop(self) -> None:
-        self._stopping = True

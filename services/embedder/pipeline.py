@@ -55,6 +55,10 @@ class Pipeline:
                 latest[j.movie.id] = j
         async with self.pool.acquire() as conn:
             existing = await store.load(conn, list(latest))
+        # An event older than what is stored (a redelivery) changes nothing: do not even encode it.
+        stale = [mid for mid, j in latest.items() if mid in existing and j.occurred_at < existing[mid].source_at]
+        for mid in stale:
+            del latest[mid]
         model = self.encoder.name
         todo: list[tuple[int, str, str]] = []           # (movie_id, axis, text)
         prepared: dict[int, tuple[axes.AxisTexts, dict[str, str]]] = {}
@@ -71,7 +75,7 @@ class Pipeline:
         for (mid, a, _), v in zip(todo, vectors, strict=True):
             fresh.setdefault(mid, {})[a] = v
         rows = []
-        result = Result(films=len(latest), texts_encoded=len(todo))
+        result = Result(films=len(latest) + len(stale), texts_encoded=len(todo), unchanged_films=len(stale))
         for mid, job in latest.items():
             texts, hashes = prepared[mid]
             changed = tuple(a for a in axes.AXES if a in fresh.get(mid, {}))

@@ -67,30 +67,36 @@ ON CONFLICT (movie_id) DO UPDATE SET
     popularity_percentile = excluded.popularity_percentile, vote_count = excluded.vote_count,
     year = excluded.year, source_at = excluded.source_at, updated_at = now()
 WHERE embedder.movie_vectors.source_at <= excluded.source_at
+RETURNING movie_id
 """
 
 
-async def write(conn: asyncpg.Connection, rows: Sequence[VectorRow]) -> None:
-    """Upsert rows and their MovieEmbedded events, in the caller's transaction. An older event
-    (redelivered after a newer one) never overwrites a newer state (`source_at` guard)."""
+async def write(conn: asyncpg.Connection, rows: Sequence[VectorRow]) -> list[VectorRow]:
+    """Upsert rows and, for those written, their MovieEmbedded events, in the caller's transaction.
+    An older event (redelivered after a newer one) never overwrites a newer state (`source_at`
+    guard); returns the rows actually written."""
     if not rows:
-        return
-    await conn.executemany(UPSERT_SQL, [
-        (r.movie_id, r.vectors["story"], r.vectors["people"], r.vectors["style"], r.vectors["combined"],
-         r.hashes["story"], r.hashes["people"], r.hashes["style"], r.has_story, r.has_people, r.model,
-         r.popularity_percentile, r.vote_count, r.year, r.source_at)
-        for r in rows
-    ])
+        return []
+    written = []
+    for r in rows:  # one statement per film: RETURNING says which upserts the guard let through
+        mid = await conn.fetchval(
+            UPSERT_SQL, r.movie_id, r.vectors["story"], r.vectors["people"], r.vectors["style"],
+            r.vectors["combined"], r.hashes["story"], r.hashes["people"], r.hashes["style"], r.has_story,
+            r.has_people, r.model, r.popularity_percentile, r.vote_count, r.year, r.source_at)
+        if mid is not None:
+            written.append(r)
     now = Timestamp()
     now.GetCurrentTime()
     events = []
-    for r in rows:
+    for r in written:
         if r.changed_axes:
             ev = events_pb2.MovieEmbedded(movie_id=r.movie_id, axes=list(r.changed_axes), model=r.model,
                                           occurred_at=now)
             events.append((str(uuid.uuid4()), EMBEDDED_SUBJECT, ev))
     await outbox.enqueue_many(conn, SCHEMA, events)
+    return written
 
 
-async def count(pool: asyncpg.Pool) -> int:
-    return await pool.fetchval("SELECT count(*) FROM embedder.movie_vectors")
+async def count(pool: asyncpg.Pool, model: str | None = None) -> int:
+    return await pool.fetchval(
+        "SELECT count(*) FROM embedder.movie_vectors WHERE $1::text IS NULL OR model = $1", model)

@@ -150,8 +150,9 @@ async def _subscribe_invalidations(res: GatewayResources) -> None:
     # while the gateway is disconnected is missed, so a reconnection drops the whole cache.
     await nc.subscribe(bus.CATALOG_MOVIE_UPSERTED, cb=on_upserted)
     await nc.flush()
-    # Derived reads cached before this subscription existed may predate changes it never saw.
-    await res.cache.invalidate_derived()
+    # Anything cached before this subscription existed (while NATS was unreachable at start, or by
+    # an earlier gateway process) may predate changes it never saw: films included.
+    await res.cache.invalidate_everything()
     res.invalidation_ready.set()
     log.info("cache_invalidation_subscribed", subject=bus.CATALOG_MOVIE_UPSERTED)
 

@@ -32,6 +32,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from kit.logging import get_logger
+from kit.text import search_key
 from services.gateway.metrics import CACHE_INVALIDATIONS, CACHE_REQUESTS
 
 log = get_logger(__name__)
@@ -65,8 +66,8 @@ def normalize_query(query: str) -> str:
 def canonical_search_args(request: catalog_pb2.SearchMoviesRequest) -> dict[str, Any]:
     """The arguments that decide a search result, in a canonical form (the cache key is its hash).
 
-    Text is compared case-insensitively and whitespace-insensitively (the catalogue's full-text and
-    trigram search are); genres are a set (a film must have all of them).
+    The query is keyed by `kit.text.search_key`, the catalogue's own normalisation; genres are a
+    set (a film must have all of them), compared case-insensitively as the catalogue does.
     """
     f = request.filter
 
@@ -74,8 +75,8 @@ def canonical_search_args(request: catalog_pb2.SearchMoviesRequest) -> dict[str,
         return getattr(f, name) if f.HasField(name) else None
 
     return {
-        "q": normalize_query(request.query).casefold(),
-        "genres": sorted({g.strip() for g in f.genres if g.strip()}),
+        "q": search_key(request.query),
+        "genres": sorted({g.strip().lower() for g in f.genres if g.strip()}),  # matched case-insensitively
         "year_from": opt("year_from"),
         "year_to": opt("year_to"),
         "language": f.language.strip().lower() or None,

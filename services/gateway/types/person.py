@@ -6,7 +6,10 @@ from movierec.catalog.v1 import catalog_pb2
 
 @strawberry.type(description="A person credited on a film (director or cast member).")
 class Person:
-    id: strawberry.ID = strawberry.field(description="TMDb person id.")
+    id: strawberry.ID = strawberry.field(
+        description="Catalogue id of the person. The source files credit people by name only, so this is"
+        " our own id, and two people with the same name share it."
+    )
     name: str
 
     @classmethod
