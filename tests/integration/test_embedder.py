@@ -129,15 +129,31 @@ async def test_changed_overview_reencodes_only_that_axis_of_that_film(nc, pool):
     await sub.unsubscribe()
 
 
+async def _embedded_until_sentinel(nc, sub, sentinel_id: int) -> list[int]:
+    """Film ids of every MovieEmbedded event up to and including the sentinel film's."""
+    await _send(nc, pb.Movie(id=sentinel_id, title=f"Sentinel {sentinel_id}", genres=["Drama"]))
+    seen = []
+    while True:
+        ev = embedder_events.MovieEmbedded.FromString((await sub.next_msg(timeout=20)).data)
+        seen.append(ev.movie_id)
+        if ev.movie_id == sentinel_id:
+            return seen
+
+
 async def test_redelivery_and_duplicates_do_not_duplicate(nc, pool):
+    """The same event three times (under different message ids, as a redelivery would be): one
+    write, one MovieEmbedded event."""
     movie = pb.Movie(id=TEST_IDS + 3, title="Twice Told", overview="Told twice.", genres=["Comedy"])
     ev = _event(movie)
     js = nc.jetstream()
-    for _ in range(3):  # the same event, published under different message ids
+    sub = await js.subscribe("embedder.movie.embedded", stream="EMBEDDER",
+                             config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW))
+    for _ in range(3):
         await js.publish(CATALOG_MOVIE_UPSERTED, ev.SerializeToString(), headers={"Nats-Msg-Id": str(uuid.uuid4())})
-    await eventually(lambda: _row(pool, movie.id), timeout=15)
-    await asyncio.sleep(1.0)
-    assert await pool.fetchval("SELECT count(*) FROM embedder.movie_vectors WHERE movie_id = $1", movie.id) == 1
+    seen = await _embedded_until_sentinel(nc, sub, TEST_IDS + 6)
+    await sub.unsubscribe()
+    assert seen.count(movie.id) == 1
+    assert await _row(pool, movie.id) is not None
 
 
 async def test_an_older_event_never_overwrites_a_newer_one(nc, pool):
@@ -148,9 +164,14 @@ async def test_an_older_event_never_overwrites_a_newer_one(nc, pool):
     js = nc.jetstream()
     await js.publish(CATALOG_MOVIE_UPSERTED, newer.SerializeToString(), headers={"Nats-Msg-Id": newer.event_id})
     row = await eventually(lambda: _row(pool, movie.id), timeout=15)
+    sub = await js.subscribe("embedder.movie.embedded", stream="EMBEDDER",
+                             config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW))
     await js.publish(CATALOG_MOVIE_UPSERTED, older.SerializeToString(), headers={"Nats-Msg-Id": older.event_id})
-    await asyncio.sleep(2.0)
-    assert (await _row(pool, movie.id))["story_hash"] == row["story_hash"]
+    seen = await _embedded_until_sentinel(nc, sub, TEST_IDS + 7)  # the older event was handled before it
+    await sub.unsubscribe()
+    assert movie.id not in seen
+    after = await _row(pool, movie.id)
+    assert (after["story_hash"], after["updated_at"]) == (row["story_hash"], row["updated_at"])
 
 
 async def test_poison_message_goes_to_dead_letter_and_the_service_goes_on(nc, pool):
