@@ -88,7 +88,7 @@ class Postgres:
         return {"user": pw.pw_uid, "group": pw.pw_gid, "extra_groups": []}
 
     def running(self) -> bool:
-        return read_pid(self.data / "postmaster.pid") is not None and port_open("127.0.0.1", self.port)
+        return read_pid(self.data / "postmaster.pid", "postgres") is not None and port_open("127.0.0.1", self.port)
 
     def start(self) -> None:
         if self.running():
@@ -131,7 +131,7 @@ class Postgres:
         )
 
     def stop(self) -> None:
-        pid = read_pid(self.data / "postmaster.pid")
+        pid = read_pid(self.data / "postmaster.pid", "postgres")
         if pid is not None:
             stop_pid(pid, timeout=30, sig=2)  # SIGINT = fast shutdown
 
@@ -150,7 +150,7 @@ class Nats:
         return self.base / "run" / "nats.pid"
 
     def running(self) -> bool:
-        return read_pid(self.pidfile) is not None and port_open("127.0.0.1", self.port)
+        return read_pid(self.pidfile, "nats-server") is not None and port_open("127.0.0.1", self.port)
 
     def start(self) -> None:
         if self.running():
@@ -164,7 +164,7 @@ class Nats:
         wait_until(lambda: port_open("127.0.0.1", self.port), 20, "nats", log)
 
     def stop(self) -> None:
-        stop_pidfile(self.pidfile)
+        stop_pidfile(self.pidfile, expect="nats-server")
 
 
 @dataclass
@@ -181,7 +181,7 @@ class Redis:
         return self.base / "run" / "redis.pid"
 
     def running(self) -> bool:
-        return read_pid(self.pidfile) is not None and port_open("127.0.0.1", self.port)
+        return read_pid(self.pidfile, "redis-server") is not None and port_open("127.0.0.1", self.port)
 
     def start(self) -> None:
         if self.running():
@@ -197,4 +197,4 @@ class Redis:
         wait_until(lambda: port_open("127.0.0.1", self.port), 20, "redis", log)
 
     def stop(self) -> None:
-        stop_pidfile(self.pidfile)
+        stop_pidfile(self.pidfile, expect="redis-server")

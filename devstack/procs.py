@@ -26,12 +26,23 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def read_pid(pidfile: Path) -> int | None:
+def read_pid(pidfile: Path, expect: str | None = None) -> int | None:
+    """The live PID in a PID file, or None. With `expect`, the process's command line must contain
+    it: after a reboot a stale PID file can name an unrelated process, which must not be signalled."""
     try:
         pid = int(pidfile.read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return None
-    return pid if pid_alive(pid) else None
+    if not pid_alive(pid):
+        return None
+    if expect is not None:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return None
+        if expect not in cmdline:
+            return None
+    return pid
 
 
 def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
@@ -95,8 +106,8 @@ def _reap(pid: int) -> None:
         pass
 
 
-def stop_pidfile(pidfile: Path, timeout: float = 15.0) -> bool:
-    pid = read_pid(pidfile)
+def stop_pidfile(pidfile: Path, timeout: float = 15.0, expect: str | None = None) -> bool:
+    pid = read_pid(pidfile, expect)
     if pid is not None:
         stop_pid(pid, timeout)
     pidfile.unlink(missing_ok=True)

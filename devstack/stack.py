@@ -125,8 +125,11 @@ class Stack:
     def logfile(self, name: str) -> Path:
         return self.base / "logs" / f"{name}.log"
 
+    def service_pid(self, spec: ServiceSpec) -> int | None:
+        return read_pid(self.pidfile(spec.name), expect=spec.argv[1])  # e.g. "services.catalog"
+
     def service_running(self, spec: ServiceSpec) -> bool:
-        return read_pid(self.pidfile(spec.name)) is not None and port_open("127.0.0.1", self.ports[spec.name])
+        return self.service_pid(spec) is not None and port_open("127.0.0.1", self.ports[spec.name])
 
     def start_service(self, spec: ServiceSpec) -> bool:
         """Start one service unless it runs already; returns True when it was started."""
@@ -142,15 +145,15 @@ class Stack:
             extra["METRICS_PORT"] = str(self.metrics_base + spec.metrics_offset)
         spawn([sys.executable, *spec.argv], self.pidfile(spec.name), self.logfile(spec.name),
               env=self.env(**extra), cwd=REPO_ROOT)
-        wait_until(lambda: port_open("127.0.0.1", port) or read_pid(self.pidfile(spec.name)) is None, 60,
+        wait_until(lambda: port_open("127.0.0.1", port) or self.service_pid(spec) is None, 60,
                    spec.name, self.logfile(spec.name))
-        if read_pid(self.pidfile(spec.name)) is None:
+        if self.service_pid(spec) is None:
             tail = "\n".join(self.logfile(spec.name).read_text(errors="replace").splitlines()[-30:])
             raise RuntimeError(f"{spec.name} exited at start:\n{tail}")
         return True
 
     def stop_service(self, spec: ServiceSpec) -> None:
-        stop_pidfile(self.pidfile(spec.name), timeout=20)
+        stop_pidfile(self.pidfile(spec.name), timeout=20, expect=spec.argv[1])
 
     def export_model(self) -> None:
         self.run_module("-m", "services.embedder", "export")
