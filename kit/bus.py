@@ -111,3 +111,30 @@ async def close(nc: NATS, drain_timeout_s: float = 3.0) -> None:
         log.info("nats_drain_incomplete", error=type(e).__name__)
     if not nc.is_closed:
         await nc.close()
+
+
+class BackgroundBus:
+    """A NATS connection made in the background, so a service serves its gRPC API before NATS
+    answers (an outage at start delays events, like an outage later does, and blocks nothing).
+
+        bus = BackgroundBus(url, "catalog")
+        host.add_background(lambda: bus.run(lambda js: OutboxRelay(pool, js, "catalog").run()))
+        host.add_cleanup(bus.close)
+    """
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url, self.name = url, name
+        self.nc: NATS | None = None
+        self.ready = asyncio.Event()
+
+    async def run(self, *workers: Callable[[JetStreamContext], Awaitable[None]]) -> None:
+        if self.nc is None:  # a restart after a worker crashed keeps the connection
+            self.nc = await connect(self.url, self.name)
+        js = self.nc.jetstream()
+        await ensure_streams(js)
+        self.ready.set()
+        await asyncio.gather(*(w(js) for w in workers))
+
+    async def close(self) -> None:
+        if self.nc is not None:
+            await close(self.nc)

@@ -28,15 +28,12 @@ SERVICE_NAME = catalog_pb2.DESCRIPTOR.services_by_name["CatalogService"].full_na
 
 async def build_host(settings: Settings) -> ServiceHost:
     pool = await db.create_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
-    nc = await bus.connect(settings.nats_url, "catalog")
-    js = nc.jetstream()
-    await bus.ensure_streams(js)
     host = ServiceHost("catalog", settings.host, settings.port or DEFAULT_PORTS["catalog"],
                        settings.metrics_port, settings.shutdown_grace_s, settings.shutdown_drain_delay_s)
     host.add_servicer(catalog_pb2_grpc.add_CatalogServiceServicer_to_server, CatalogServicer(pool), SERVICE_NAME)
-    relay = OutboxRelay(pool, js, "catalog")
-    host.add_background(relay.run)
-    host.add_cleanup(lambda: bus.close(nc))
+    events = bus.BackgroundBus(settings.nats_url, "catalog")
+    host.add_background(lambda: events.run(lambda js: OutboxRelay(pool, js, "catalog").run()))
+    host.add_cleanup(events.close)
     host.add_cleanup(pool.close)
     return host
 

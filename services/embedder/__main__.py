@@ -42,9 +42,6 @@ def load_encoder(cfg: EmbedderConfig):
 async def serve(settings: Settings, cfg: EmbedderConfig) -> None:
     encoder = load_encoder(cfg)
     pool = await db.create_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
-    nc = await bus.connect(settings.nats_url, "embedder")
-    js = nc.jetstream()
-    await bus.ensure_streams(js)
     pipeline = Pipeline(encoder, pool, cfg.encode_batch_size)
     host = ServiceHost("embedder", settings.host, settings.port or DEFAULT_PORTS["embedder"],
                        settings.metrics_port, settings.shutdown_grace_s, settings.shutdown_drain_delay_s)
@@ -52,10 +49,12 @@ async def serve(settings: Settings, cfg: EmbedderConfig) -> None:
 
     host.add_servicer(embedder_pb2_grpc.add_EmbedderServiceServicer_to_server, EmbedderServicer(pipeline, cfg),
                       SERVICE_NAME)
-    consumer = CatalogConsumer(js, pipeline, cfg)
-    host.add_background(consumer.run)
-    host.add_background(OutboxRelay(pool, js, store.SCHEMA).run)
-    host.add_cleanup(lambda: bus.close(nc))
+    events = bus.BackgroundBus(settings.nats_url, "embedder")
+    host.add_background(lambda: events.run(
+        lambda js: CatalogConsumer(js, pipeline, cfg).run(),
+        lambda js: OutboxRelay(pool, js, store.SCHEMA).run(),
+    ))
+    host.add_cleanup(events.close)
     host.add_cleanup(pool.close)
     await host.run()
 

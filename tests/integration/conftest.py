@@ -9,7 +9,7 @@ import nats
 import pytest
 from movierec.catalog.v1 import catalog_pb2_grpc
 
-from kit import db
+from kit import bus, db
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +30,7 @@ async def catalog(stack):
 async def nc(stack):
     conn = await nats.connect(stack.nats_url)
     yield conn
-    await conn.drain()
+    await bus.close(conn)  # bounded: some tests restart NATS, the client may still be reconnecting
 
 
 @pytest.fixture(scope="session")

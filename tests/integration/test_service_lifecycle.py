@@ -43,3 +43,23 @@ async def test_sigterm_drains_in_flight_calls(stack, tmp_path):
         if proc.poll() is None:
             proc.kill()
         log.close()
+
+
+async def test_service_serves_before_nats_answers(stack, tmp_path):
+    """NATS down when a service starts: it serves reads at once and publishes once NATS is back."""
+    stack.nats.stop()
+    log = open(tmp_path / "catalog.log", "wb")
+    proc = None
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "services.catalog", "serve"], cwd=REPO_ROOT,
+                                env=stack.env(PORT=str(SPARE_PORT), METRICS_PORT="0"), stdout=log, stderr=log)
+        await asyncio.to_thread(wait_until, lambda: port_open("127.0.0.1", SPARE_PORT), 30, "catalog")
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{SPARE_PORT}") as ch:
+            movie = await catalog_pb2_grpc.CatalogServiceStub(ch).GetMovie(pb.GetMovieRequest(id=238), timeout=5)
+        assert movie.title == "The Godfather"
+    finally:
+        stack.nats.start()
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            assert await asyncio.to_thread(proc.wait, 30) == 0
+        log.close()
