@@ -24,6 +24,7 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import APIError
 from prometheus_client import Counter
 
 from kit.bus import CATALOG_MOVIE_UPSERTED, proto_headers
@@ -56,12 +57,18 @@ class CatalogConsumer:
         self.js, self.pipeline, self.cfg = js, pipeline, cfg
 
     async def subscribe(self) -> JetStreamContext.PullSubscription:
+        """Create the durable consumer, or update an existing one to the configured ack wait and
+        limits (nats-py's pull_subscribe would leave an existing consumer as it was)."""
         policy = DeliverPolicy.ALL if self.cfg.deliver_policy == "all" else DeliverPolicy.NEW
-        return await self.js.pull_subscribe(
-            CATALOG_MOVIE_UPSERTED, durable=self.cfg.durable, stream="CATALOG",
-            config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, deliver_policy=policy, ack_wait=self.cfg.ack_wait_s,
-                                  max_ack_pending=1000),
+        config = ConsumerConfig(
+            durable_name=self.cfg.durable, filter_subject=CATALOG_MOVIE_UPSERTED, ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=policy, ack_wait=self.cfg.ack_wait_s, max_ack_pending=1000,
         )
+        try:
+            await self.js.add_consumer("CATALOG", config)
+        except APIError as e:  # e.g. a different deliver policy: not editable, keep the consumer
+            log.warning("consumer_config_not_applied", durable=self.cfg.durable, error=str(e))
+        return await self.js.pull_subscribe_bind(durable=self.cfg.durable, stream="CATALOG")
 
     async def dead_letter(self, msg: Msg, error: str) -> None:
         ts = Timestamp()
