@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 import redis.asyncio as aioredis
+from prometheus_client.parser import text_string_to_metric_families
 
 from services.catalog.ingest.loader import ingest
 from tests.integration.conftest import eventually
@@ -92,18 +93,33 @@ async def test_absurd_depth_and_width_are_refused(gql):
     assert _code(await gql(wide)) == "GRAPHQL_VALIDATION_FAILED"
 
 
+async def _batch_get_calls(gql) -> float:
+    """BatchGetMovies calls the gateway has made, from its /metrics."""
+    text = (await gql.client.get("/metrics")).text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text) if family.name == "gateway_grpc_client_seconds"
+        for sample in family.samples
+        if sample.name.endswith("_count") and sample.labels.get("method") == "BatchGetMovies"
+    )
+
+
 async def test_dataloader_batches_and_cache_serves_repeat_reads(gql, stack):
-    """Ten films in one document are one BatchGetMovies call; the second time they come from Redis."""
+    """Ten films in one document are one BatchGetMovies call; the second time none: Redis has them."""
     ids = [238, 240, 242, 278, 329, 11, 155, 680, 550, 13]
     doc = "{ " + " ".join(f'm{i}: movie(id: "{i}") {{ id title }}' for i in ids) + " }"
     r = aioredis.from_url(stack.redis_url)
     try:
         for i in ids:
             await r.delete(f"gw:movie:{i}")
+        before = await _batch_get_calls(gql)
         body = await gql(doc)
         assert [body["data"][f"m{i}"]["id"] for i in ids] == [str(i) for i in ids]
-        cached = await r.exists(*[f"gw:movie:{i}" for i in ids])
-        assert cached == len(ids)
+        assert await _batch_get_calls(gql) == before + 1
+        assert await r.exists(*[f"gw:movie:{i}" for i in ids]) == len(ids)
+        again = await gql(doc)
+        assert again == body
+        assert await _batch_get_calls(gql) == before + 1
     finally:
         await r.aclose()
 
