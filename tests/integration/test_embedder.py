@@ -194,6 +194,9 @@ async def test_killed_mid_batch_loses_no_film(stack, nc, pool):
     await asyncio.sleep(0.5)
     pid = int(stack.pidfile("embedder").read_text())
     await asyncio.to_thread(stop_pid, pid, 10, signal.SIGKILL)  # kill -9 mid-batch, wait until it is gone
+    at_kill = await pool.fetchval(
+        "SELECT count(*) FROM embedder.movie_vectors WHERE movie_id = ANY($1::bigint[])", ids)
+    assert at_kill < len(ids)  # the kill landed before the work was done (600 texts take seconds)
     await asyncio.to_thread(stack.start_service, EMBEDDER)
 
     async def all_there():
