@@ -115,7 +115,7 @@ class ServiceHost:
         self.name, self.host, self.port = name, host, port
         self.metrics_port, self.grace_s, self.drain_delay_s = metrics_port, grace_s, drain_delay_s
         self.server = grpc.aio.server(interceptors=[ErrorAndMetricsInterceptor()], options=GRPC_OPTIONS)
-        self.health = health.aio.HealthServicer() if hasattr(health, "aio") else health.HealthServicer()
+        self.health = health.aio.HealthServicer()
         self._service_names: list[str] = []
         self._tasks: list[Callable[[], Awaitable[None]]] = []
         self._cleanups: list[Callable[[], Awaitable[None]]] = []
@@ -162,9 +162,7 @@ class ServiceHost:
                 await asyncio.sleep(1.0)
 
     async def _set_health(self, svc: str, status: int) -> None:
-        result = self.health.set(svc, status)
-        if asyncio.iscoroutine(result):
-            await result
+        await self.health.set(svc, status)
 
     async def stop(self) -> None:
         """Report NOT_SERVING, keep accepting for drain_delay_s, then stop taking calls and let the

@@ -21,6 +21,10 @@ from services.embedder.pipeline import Job, Pipeline
 PAGE = 100
 
 
+def _filter(min_votes: int | None) -> pb.MovieFilter:
+    return pb.MovieFilter(min_votes=min_votes) if min_votes is not None else pb.MovieFilter()
+
+
 async def catalogue_pages(
     catalog_addr: str, min_votes: int | None = None,
 ) -> AsyncIterator[tuple[int, list[pb.Movie], dt.datetime]]:
@@ -28,7 +32,7 @@ async def catalogue_pages(
     event committed after it (and so newer than this state) always wins over the backfill's write."""
     async with grpc.aio.insecure_channel(catalog_addr) as ch:
         stub = catalog_pb2_grpc.CatalogServiceStub(ch)
-        flt = pb.MovieFilter(min_votes=min_votes) if min_votes is not None else pb.MovieFilter()
+        flt = _filter(min_votes)
         token = ""
         while True:
             read_at = dt.datetime.now(dt.UTC)
@@ -42,7 +46,7 @@ async def catalogue_pages(
 
 async def catalogue_size(catalog_addr: str, min_votes: int | None = None) -> int:
     async with grpc.aio.insecure_channel(catalog_addr) as ch:
-        flt = pb.MovieFilter(min_votes=min_votes) if min_votes is not None else pb.MovieFilter()
+        flt = _filter(min_votes)
         r = await catalog_pb2_grpc.CatalogServiceStub(ch).SearchMovies(
             pb.SearchMoviesRequest(filter=flt, page_size=1), timeout=30)
         return r.total_count

@@ -27,7 +27,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import APIError
 from prometheus_client import Counter
 
-from kit.bus import CATALOG_MOVIE_UPSERTED, proto_headers
+from kit.bus import CATALOG_MOVIE_UPSERTED, publish
 from kit.logging import get_logger
 from services.embedder.config import EmbedderConfig
 from services.embedder.pipeline import Job, Pipeline
@@ -76,9 +76,8 @@ class CatalogConsumer:
         dl = events_pb2.DeadLetter(original_subject=msg.subject, payload=msg.data, error=error[:2000],
                                    deliveries=msg.metadata.num_delivered, occurred_at=ts)
         # The stream sequence as message id: a redelivery after a failed term() is not dead-lettered twice.
-        await self.js.publish(DEAD_LETTER_PREFIX + msg.subject, dl.SerializeToString(),
-                              headers=proto_headers(dl.DESCRIPTOR.full_name,
-                                                    f"dead-letter:{msg.metadata.stream}:{msg.metadata.sequence.stream}"))
+        await publish(self.js, DEAD_LETTER_PREFIX + msg.subject, dl,
+                      f"dead-letter:{msg.metadata.stream}:{msg.metadata.sequence.stream}")
         await msg.term()
         EVENTS.labels("dead_letter").inc()
         log.error("event_dead_lettered", subject=msg.subject, seq=msg.metadata.sequence.stream, error=error)

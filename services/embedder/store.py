@@ -22,7 +22,6 @@ EMBEDDED_SUBJECT = "embedder.movie.embedded"
 class Stored:
     hashes: dict[str, str]
     vectors: dict[str, np.ndarray]
-    model: str
     source_at: dt.datetime
 
 
@@ -43,14 +42,14 @@ class VectorRow:
 
 async def load(conn: asyncpg.Connection, ids: Sequence[int]) -> dict[int, Stored]:
     rows = await conn.fetch(
-        "SELECT movie_id, story, people, style, story_hash, people_hash, style_hash, model, source_at"
+        "SELECT movie_id, story, people, style, story_hash, people_hash, style_hash, source_at"
         " FROM embedder.movie_vectors WHERE movie_id = ANY($1::bigint[])", list(ids),
     )
     return {
         r["movie_id"]: Stored(
             hashes={a: r[f"{a}_hash"] for a in ("story", "people", "style")},
             vectors={a: r[a].to_numpy() for a in ("story", "people", "style")},
-            model=r["model"], source_at=r["source_at"],
+            source_at=r["source_at"],
         )
         for r in rows
     }
