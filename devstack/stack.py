@@ -15,6 +15,7 @@ from pathlib import Path
 
 from devstack.infra import Nats, Postgres, Redis
 from devstack.procs import port_open, read_pid, spawn, stop_pidfile, wait_until
+from kit.auth import ensure_dev_secrets
 from kit.config import DEFAULT_PORTS, REPO_ROOT
 
 
@@ -26,10 +27,11 @@ class ServiceSpec:
 
 
 CATALOG = ServiceSpec("catalog", ("-m", "services.catalog", "serve"), metrics_offset=1)
+USERS = ServiceSpec("users", ("-m", "services.users", "serve"), metrics_offset=2)
 EMBEDDER = ServiceSpec("embedder", ("-m", "services.embedder", "serve"), metrics_offset=4)
 GATEWAY = ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None)
 # Every service built so far, in start order.
-SERVICES: tuple[ServiceSpec, ...] = (CATALOG, EMBEDDER, GATEWAY)
+SERVICES: tuple[ServiceSpec, ...] = (CATALOG, USERS, EMBEDDER, GATEWAY)
 
 
 def _listener(port: int) -> str:
@@ -85,7 +87,7 @@ class Stack:
             DATABASE_URL=self.database_url, NATS_URL=self.nats_url, REDIS_URL=self.redis_url,
             CATALOG_ADDR=self.addr("catalog"), USERS_ADDR=self.addr("users"),
             RECOMMENDER_ADDR=self.addr("recommender"), EMBEDDER_ADDR=self.addr("embedder"),
-            PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
+            SECRETS_DIR=str(self.base / "secrets"), PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
         )
         env.update(self.service_env)
         if self.data_dir is not None:
@@ -155,6 +157,10 @@ class Stack:
     def stop_service(self, spec: ServiceSpec) -> None:
         stop_pidfile(self.pidfile(spec.name), timeout=20, expect=spec.argv[1])
 
+    def import_movielens(self) -> None:
+        """MovieLens users and ratings (needs the catalogue service for the id mapping)."""
+        self.run_module("-m", "services.users", "import-movielens", "--if-empty")
+
     def export_model(self) -> None:
         self.run_module("-m", "services.embedder", "export")
 
@@ -163,13 +169,17 @@ class Stack:
         self.run_module("-m", "services.embedder", "backfill", "--if-missing", *extra)
 
     def up(self, load: bool = True, services: tuple[ServiceSpec, ...] = SERVICES) -> list[str]:
-        """Infrastructure, migrations, catalogue, model export, the catalogue service, vectors for
-        every film (before the embedder starts, so its event replay finds them current), the rest."""
+        """Infrastructure, secrets, migrations, catalogue, the catalogue service, MovieLens history,
+        model export, vectors for every film (before the embedder starts, so its event replay finds
+        them current), the rest."""
         self.start_infra()
+        ensure_dev_secrets(self.base / "secrets")
         self.migrate()
         if load:
             self.load_catalogue()
         started = [CATALOG.name] if self.start_service(CATALOG) else []
+        if load and USERS in services:
+            self.import_movielens()
         if EMBEDDER in services:
             self.export_model()
             if load:

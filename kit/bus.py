@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import nats
 from google.protobuf.message import Message
+from movierec.common.v1 import common_pb2
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
@@ -43,6 +44,27 @@ STREAMS: tuple[StreamSpec, ...] = (
 
 # Subjects
 CATALOG_MOVIE_UPSERTED = "catalog.movie.upserted"
+USERS_PARTNER_LINKED = "users.partner.linked"
+USERS_PARTNER_UNLINKED = "users.partner.unlinked"
+USERS_ACCOUNT_DELETED = "users.account.deleted"
+FEEDBACK_ALL = "feedback.>"
+
+
+def zone_token(zone: int) -> str:
+    """common.v1.Zone as a subject token: ZONE_HIDDEN_GEMS -> "hidden_gems" (UNSPECIFIED -> "browse")."""
+    if zone == common_pb2.ZONE_UNSPECIFIED:
+        zone = common_pb2.ZONE_BROWSE
+    return common_pb2.Zone.Name(zone).removeprefix("ZONE_").lower()
+
+
+def kind_token(kind: int) -> str:
+    """common.v1.InteractionKind as a subject token: INTERACTION_KIND_RATED -> "rated"."""
+    return common_pb2.InteractionKind.Name(kind).removeprefix("INTERACTION_KIND_").lower()
+
+
+def feedback_subject(zone: int, kind: int) -> str:
+    """The subject of an interaction: feedback.<zone>.<kind>, e.g. feedback.hidden_gems.dismissed."""
+    return f"feedback.{zone_token(zone)}.{kind_token(kind)}"
 
 
 async def connect(

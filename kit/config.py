@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     nats_url: str = f"nats://127.0.0.1:{DEFAULT_PORTS['nats']}"
     redis_url: str = f"redis://127.0.0.1:{DEFAULT_PORTS['redis']}/0"
     data_dir: Path = Field(default=REPO_ROOT.parent / "shared" / "data")
+    # JWT key pair and the internal service token (kit.auth); a mounted Secret in Kubernetes.
+    secrets_dir: Path = Field(default=REPO_ROOT / ".local" / "secrets")
 
     catalog_addr: str = f"127.0.0.1:{DEFAULT_PORTS['catalog']}"
     users_addr: str = f"127.0.0.1:{DEFAULT_PORTS['users']}"

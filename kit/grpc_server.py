@@ -111,10 +111,10 @@ class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
 
 class ServiceHost:
     def __init__(self, name: str, host: str, port: int, metrics_port: int = 0, grace_s: float = 10.0,
-                 drain_delay_s: float = 1.0) -> None:
+                 drain_delay_s: float = 1.0, interceptors: tuple[grpc.aio.ServerInterceptor, ...] = ()) -> None:
         self.name, self.host, self.port = name, host, port
         self.metrics_port, self.grace_s, self.drain_delay_s = metrics_port, grace_s, drain_delay_s
-        self.server = grpc.aio.server(interceptors=[ErrorAndMetricsInterceptor()], options=GRPC_OPTIONS)
+        self.server = grpc.aio.server(interceptors=[ErrorAndMetricsInterceptor(), *interceptors], options=GRPC_OPTIONS)
         self.health = health.aio.HealthServicer()
         self._service_names: list[str] = []
         self._tasks: list[Callable[[], Awaitable[None]]] = []
