@@ -82,7 +82,7 @@ class Interactions:
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(
                 "INSERT INTO users.ratings AS r (user_id, movie_id, value) VALUES ($1, $2, $3)"
-                " ON CONFLICT (user_id, movie_id) DO UPDATE SET value = EXCLUDED.value, rated_at = now()"
+                " ON CONFLICT (user_id, movie_id) DO UPDATE SET value = EXCLUDED.value, rated_at = clock_timestamp()"
                 " WHERE r.value IS DISTINCT FROM EXCLUDED.value"
                 " RETURNING value, rated_at",
                 user_id, movie_id, value,

@@ -47,7 +47,7 @@ class LoginThrottle:
                     p.ttl(k)
                 values = await p.execute()
         except RedisError as e:
-            log.warning("login_throttle_unavailable", error=type(e).__name__)
+            log.warning("login_throttle_unavailable", error=f"{type(e).__name__}: {e}")
             return
         for i, (_, limit) in enumerate(keys):
             count, ttl = values[2 * i], values[2 * i + 1]
@@ -61,11 +61,11 @@ class LoginThrottle:
         try:
             async with self.redis.pipeline(transaction=True) as p:
                 for k, _ in self._keys(username, address):
-                    p.incr(k)
-                    p.expire(k, self.window_s, nx=True)
+                    p.set(k, 0, ex=self.window_s, nx=True)  # the window starts at the first failure
+                    p.incr(k)                                # INCR keeps the key's TTL
                 await p.execute()
         except RedisError as e:
-            log.warning("login_throttle_unavailable", error=type(e).__name__)
+            log.warning("login_throttle_unavailable", error=f"{type(e).__name__}: {e}")
 
     async def succeeded(self, username: str) -> None:
         if self.redis is None:
@@ -73,4 +73,4 @@ class LoginThrottle:
         try:
             await self.redis.delete(_key("account", username.lower()))
         except RedisError as e:
-            log.warning("login_throttle_unavailable", error=type(e).__name__)
+            log.warning("login_throttle_unavailable", error=f"{type(e).__name__}: {e}")

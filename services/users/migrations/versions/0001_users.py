@@ -48,7 +48,7 @@ def upgrade() -> None:
             user_id   text NOT NULL REFERENCES users.accounts (id) ON DELETE CASCADE,
             movie_id  bigint NOT NULL CHECK (movie_id > 0),
             value     real NOT NULL CHECK (value BETWEEN 0.5 AND 5 AND value * 2 = round(value * 2)),
-            rated_at  timestamptz NOT NULL DEFAULT now(),
+            rated_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
             PRIMARY KEY (user_id, movie_id)
         );
         CREATE INDEX ratings_movie_idx ON users.ratings (movie_id);
