@@ -15,7 +15,7 @@ help:
 	@echo "make test    the whole test suite on its own stack (other ports, own data folder)"
 	@echo "make proto   regenerate the gRPC/protobuf Python code from proto/"
 	@echo "make lint    ruff"
-	@echo "make bench   catalogue and gateway benchmark -> reports/catalog-bench.json"
+	@echo "make bench   catalogue, gateway and users benchmarks -> reports/{catalog,users}-bench.json"
 	@echo "make bench-embed  model, full-catalogue encoding and HNSW recall -> reports/embed-bench.json"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
@@ -60,6 +60,7 @@ clean: down
 
 bench: install
 	$(PY) -m bench.catalog
+	$(PY) -m bench.users
 
 bench-embed: install
 	$(PY) -m bench.embed

@@ -2,7 +2,7 @@
 and the web client's built files at / when WEB_DIST_DIR names an existing folder.
 
     app = create_app(settings)                       # nothing is opened yet
-    async with gateway_resources(app):               # gRPC channel, Redis, NATS (what the lifespan does)
+    async with gateway_resources(app):               # secrets, gRPC channels, Redis, NATS (as the lifespan)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as c:
             ...
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from google.protobuf.message import DecodeError
@@ -34,7 +35,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from kit import bus
+from kit import auth, bus
 from kit.config import Settings, load_settings
 from kit.logging import get_logger
 from services.gateway.cache import REDIS_ERRORS, Cache
@@ -44,6 +45,7 @@ from services.gateway.context import GatewayContext
 from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode, Unavailable
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway.schema import build_schema
+from services.gateway.users_client import NotOpenUsers, UsersClient
 
 log = get_logger(__name__)
 
@@ -62,6 +64,9 @@ class GatewayResources:
     config: GatewayConfig
     channel: grpc.aio.Channel
     catalog: CatalogClient
+    users_channel: grpc.aio.Channel
+    users: UsersClient
+    public_key: Ed25519PublicKey  # verifies access tokens (kit.auth)
     redis: Redis | None
     cache: Cache
     nats: NATS | None = None
@@ -69,14 +74,29 @@ class GatewayResources:
     # Set once the catalog.movie.upserted subscription is live (tests can wait on it).
     invalidation_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def context(self) -> GatewayContext:
-        """A fresh per-request GraphQL context (new DataLoaders)."""
-        return GatewayContext(self.catalog, self.cache)
+    def context(self, authorization: str | None = None, client_address: str = "") -> GatewayContext:
+        """A fresh per-request GraphQL context (new DataLoaders, the caller's Authorization header)."""
+        return GatewayContext(
+            self.catalog,
+            self.cache,
+            users=self.users,
+            public_key=self.public_key,
+            authorization=authorization,
+            client_address=client_address,
+        )
 
 
 async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayResources:
+    # Secrets first: without them the gateway cannot tell who calls, so it does not start
+    # (RuntimeError naming the missing file).
+    public_key = auth.load_public_key(settings.secrets_dir)
+    internal_token = auth.load_internal_token(settings.secrets_dir)
     channel = grpc.aio.insecure_channel(settings.catalog_addr, options=CHANNEL_OPTIONS)
     catalog = CatalogClient(channel, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight)
+    users_channel = grpc.aio.insecure_channel(settings.users_addr, options=CHANNEL_OPTIONS)
+    users = UsersClient(
+        users_channel, internal_token, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight
+    )
     redis: Redis | None = None
     if config.cache_enabled:
         redis = Redis.from_url(
@@ -94,7 +114,17 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
         genres_ttl_s=config.cache_genres_ttl_s,
         retry_after_s=config.redis_retry_after_s,
     )
-    res = GatewayResources(settings=settings, config=config, channel=channel, catalog=catalog, redis=redis, cache=cache)
+    res = GatewayResources(
+        settings=settings,
+        config=config,
+        channel=channel,
+        catalog=catalog,
+        users_channel=users_channel,
+        users=users,
+        public_key=public_key,
+        redis=redis,
+        cache=cache,
+    )
     res.nats_task = asyncio.create_task(_subscribe_invalidations(res), name="gateway-nats")
     res.nats_task.add_done_callback(_log_task_failure)
     done, _ = await asyncio.wait({res.nats_task}, timeout=config.nats_startup_wait_s)
@@ -104,7 +134,9 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
             url=settings.nats_url,
             note="serving without cache invalidation until NATS is reachable",
         )
-    log.info("gateway_resources_opened", catalog=settings.catalog_addr, cache=redis is not None)
+    log.info(
+        "gateway_resources_opened", catalog=settings.catalog_addr, users=settings.users_addr, cache=redis is not None
+    )
     return res
 
 
@@ -121,6 +153,8 @@ async def close_resources(res: GatewayResources) -> None:
             await res.redis.aclose()
     with contextlib.suppress(Exception):
         await res.channel.close(grace=1.0)
+    with contextlib.suppress(Exception):
+        await res.users_channel.close(grace=1.0)
     log.info("gateway_resources_closed")
 
 
@@ -182,13 +216,14 @@ async def gateway_resources(app: FastAPI) -> AsyncIterator[GatewayResources]:
 
 
 async def check_health(res: GatewayResources) -> tuple[bool, dict[str, str]]:
-    """(healthy, per-dependency state). The catalogue decides; Redis and NATS are informational:
-    reads fall back to gRPC without Redis, so a readiness probe must not take every gateway out of
-    service when only the cache is down."""
+    """(healthy, per-dependency state). The catalogue decides; the users service, Redis and NATS
+    are informational: reads fall back to gRPC without Redis, and the public catalogue is served
+    without the users service, so a readiness probe must not take every gateway out of service
+    when only one of them is down."""
 
-    async def catalog() -> str:
+    async def grpc_health(channel: grpc.aio.Channel) -> str:
         try:
-            resp = await health_pb2_grpc.HealthStub(res.channel).Check(
+            resp = await health_pb2_grpc.HealthStub(channel).Check(
                 health_pb2.HealthCheckRequest(service=""), timeout=HEALTH_TIMEOUT_S
             )
         except grpc.RpcError as e:
@@ -204,9 +239,11 @@ async def check_health(res: GatewayResources) -> tuple[bool, dict[str, str]]:
             return f"error: {type(e).__name__}"
         return "ok"
 
-    catalog_state, redis_state = await asyncio.gather(catalog(), redis())
+    catalog_state, users_state, redis_state = await asyncio.gather(
+        grpc_health(res.channel), grpc_health(res.users_channel), redis()
+    )
     nats_state = "connected" if res.nats is not None and res.nats.is_connected else "disconnected"
-    checks = {"catalog": catalog_state, "redis": redis_state, "nats": nats_state}
+    checks = {"catalog": catalog_state, "users": users_state, "redis": redis_state, "nats": nats_state}
     healthy = catalog_state == "ok"
     return healthy, checks
 
@@ -245,10 +282,15 @@ class _NotOpenCatalog:
 
 
 async def get_context(request: Request) -> GatewayContext:
+    authorization = request.headers.get("authorization")
+    client_address = request.client.host if request.client is not None else ""
     res: GatewayResources | None = getattr(request.app.state, "resources", None)
     if res is None:
-        return GatewayContext(_NotOpenCatalog())
-    return res.context()
+        # No public key yet: a request without a token still gets UNAUTHENTICATED for private fields.
+        return GatewayContext(
+            _NotOpenCatalog(), users=NotOpenUsers(), authorization=authorization, client_address=client_address
+        )
+    return res.context(authorization, client_address)
 
 
 # ---------------------------------------------------------------- the app

@@ -20,6 +20,7 @@ import grpc
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
+from kit.auth import TokenError
 from kit.errors import DomainError
 
 
@@ -78,6 +79,9 @@ class Unavailable(GatewayError):
 # gRPC status -> GraphQL code. Statuses not listed map to INTERNAL.
 GRPC_STATUS_TO_CODE: dict[grpc.StatusCode, ErrorCode] = {
     grpc.StatusCode.INVALID_ARGUMENT: ErrorCode.BAD_USER_INPUT,
+    # The users service: a taken username, an invite already used or expired, a link that exists.
+    grpc.StatusCode.ALREADY_EXISTS: ErrorCode.BAD_USER_INPUT,
+    grpc.StatusCode.FAILED_PRECONDITION: ErrorCode.BAD_USER_INPUT,
     grpc.StatusCode.NOT_FOUND: ErrorCode.NOT_FOUND,
     grpc.StatusCode.PERMISSION_DENIED: ErrorCode.FORBIDDEN,
     grpc.StatusCode.UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
@@ -134,6 +138,8 @@ def classify_exception(exc: BaseException | None) -> tuple[ErrorCode, str] | Non
     if isinstance(exc, DomainError):
         code = code_for_grpc_status(exc.status)
         return code, (exc.message if code in _PASS_THROUGH else _DEFAULT_MESSAGES[code])
+    if isinstance(exc, TokenError):  # kit.auth: its messages are safe to show
+        return ErrorCode.UNAUTHENTICATED, str(exc) or _DEFAULT_MESSAGES[ErrorCode.UNAUTHENTICATED]
     if isinstance(exc, TimeoutError):
         return ErrorCode.UNAVAILABLE, UNAVAILABLE_MESSAGE
     return ErrorCode.INTERNAL, INTERNAL_MESSAGE

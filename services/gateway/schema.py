@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from kit.logging import get_logger
 from services.gateway.errors import ErrorCode, ErrorCodes, classify_error
+from services.gateway.types.mutation import Mutation
 from services.gateway.types.query import Query
 
 log = get_logger(__name__)
@@ -50,6 +51,7 @@ def build_schema(
 ) -> GatewaySchema:
     return GatewaySchema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             partial(QueryDepthLimiter, max_depth=max_depth),
             partial(MaxTokensLimiter, max_token_count=max_tokens),

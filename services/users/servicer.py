@@ -3,9 +3,12 @@ shape, calls the domain modules, converts to protobuf. Nothing else lives here."
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import AsyncIterator
 from datetime import datetime
 
+import asyncpg
 from google.protobuf.timestamp_pb2 import Timestamp
 from movierec.users.v1 import users_pb2 as pb
 from movierec.users.v1 import users_pb2_grpc
@@ -50,6 +53,22 @@ def _partner(p: PartnerRow) -> pb.Partner:
     return pb.Partner(user=user, linked_at=_ts(p.linked_at))
 
 
+def _account_must_exist(cls: type) -> type:
+    """A write for an account deleted meanwhile (its access token is still unexpired) violates a
+    foreign key: answer UNAUTHENTICATED, as for any unknown account, not INTERNAL."""
+    for name, fn in list(vars(cls).items()):
+        if name[:1].isupper() and inspect.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def wrapped(self, request, context, _fn=fn):
+                try:
+                    return await _fn(self, request, context)
+                except asyncpg.ForeignKeyViolationError:
+                    raise Unauthenticated("This account no longer exists.") from None
+            setattr(cls, name, wrapped)
+    return cls
+
+
+@_account_must_exist
 class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     def __init__(self, accounts: Accounts, interactions: Interactions, comments: Comments, partners: Partners,
                  movies: MovieChecker, public_key) -> None:

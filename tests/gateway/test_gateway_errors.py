@@ -7,6 +7,7 @@ import pytest
 from graphql import GraphQLError, GraphQLSyntaxError, Source
 
 from kit import errors as kit_errors
+from kit.auth import TokenExpired
 from services.gateway.errors import (
     INTERNAL_MESSAGE,
     UNAVAILABLE_MESSAGE,
@@ -36,8 +37,8 @@ def rpc_error(code: grpc.StatusCode, details: str = "details from the callee") -
         (grpc.StatusCode.DEADLINE_EXCEEDED, ErrorCode.UNAVAILABLE),
         (grpc.StatusCode.INTERNAL, ErrorCode.INTERNAL),
         (grpc.StatusCode.UNKNOWN, ErrorCode.INTERNAL),
-        (grpc.StatusCode.FAILED_PRECONDITION, ErrorCode.INTERNAL),
-        (grpc.StatusCode.ALREADY_EXISTS, ErrorCode.INTERNAL),
+        (grpc.StatusCode.FAILED_PRECONDITION, ErrorCode.BAD_USER_INPUT),
+        (grpc.StatusCode.ALREADY_EXISTS, ErrorCode.BAD_USER_INPUT),
         (grpc.StatusCode.DATA_LOSS, ErrorCode.INTERNAL),
         (grpc.StatusCode.CANCELLED, ErrorCode.INTERNAL),
         (None, ErrorCode.INTERNAL),
@@ -51,6 +52,8 @@ def test_grpc_status_maps_to_code(status, code):
     "status",
     [
         grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.ALREADY_EXISTS,
+        grpc.StatusCode.FAILED_PRECONDITION,
         grpc.StatusCode.NOT_FOUND,
         grpc.StatusCode.PERMISSION_DENIED,
         grpc.StatusCode.UNAUTHENTICATED,
@@ -83,6 +86,30 @@ def test_exceptions_classify():
         "first must be 1..100",
     )
     assert classify_exception(kit_errors.NotFound("no such film")) == (ErrorCode.NOT_FOUND, "no such film")
+    assert classify_exception(kit_errors.Unauthenticated("authentication required")) == (
+        ErrorCode.UNAUTHENTICATED,
+        "authentication required",
+    )
+    assert classify_exception(kit_errors.AlreadyExists("username taken")) == (
+        ErrorCode.BAD_USER_INPUT,
+        "username taken",
+    )
+    assert classify_exception(kit_errors.PermissionDenied("not your comment")) == (
+        ErrorCode.FORBIDDEN,
+        "not your comment",
+    )
+    assert classify_exception(kit_errors.ResourceExhausted("too many attempts")) == (
+        ErrorCode.RATE_LIMITED,
+        "too many attempts",
+    )
+    assert classify_exception(kit_errors.Unavailable("db at 10.0.0.1 down")) == (
+        ErrorCode.UNAVAILABLE,
+        UNAVAILABLE_MESSAGE,
+    )
+    assert classify_exception(TokenExpired("Access token expired; refresh it.")) == (
+        ErrorCode.UNAUTHENTICATED,
+        "Access token expired; refresh it.",
+    )
     assert classify_exception(TimeoutError()) == (ErrorCode.UNAVAILABLE, UNAVAILABLE_MESSAGE)
     assert classify_exception(RuntimeError("password=hunter2")) == (ErrorCode.INTERNAL, INTERNAL_MESSAGE)
 

@@ -81,7 +81,7 @@ def test_types_match_the_catalogue_fields():
         "runtime": "Int", "originalLanguage": "String", "voteAverage": "Float!", "voteCount": "Int!",
         "popularity": "Float!", "popularityPercentile": "Float!", "directors": "[Person!]!",
         "cast": "[Person!]!", "companies": "[String!]!", "countries": "[String!]!", "imdbId": "String",
-        "posterPath": "String",
+        "posterPath": "String", "comments": "CommentConnection!",
     }  # fmt: skip
     assert {name: str(f.type) for name, f in movie.fields.items()} == expected
     assert {n: str(f.type) for n, f in schema.get_type("Person").fields.items()} == {"id": "ID!", "name": "String!"}

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import strawberry
 from movierec.catalog.v1 import catalog_pb2
+from strawberry.types import Info
 
+from services.gateway.context import GatewayContext
+from services.gateway.types.comment_connection import CommentConnection
 from services.gateway.types.person import Person
+from services.gateway.validation import DEFAULT_PAGE_SIZE
 
 
 def _or_none(value: str) -> str | None:
@@ -33,6 +37,25 @@ class Movie:
     countries: list[str] = strawberry.field(description="ISO 3166-1 codes.")
     imdb_id: str | None
     poster_path: str | None
+
+    @strawberry.field(
+        description=(
+            "Users' comments on the film, newest first; public. `first`: page size, 1-100 (default 20). "
+            "`after`: the `endCursor` of the previous page."
+        )
+    )
+    async def comments(
+        self,
+        info: Info[GatewayContext, None],
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = strawberry.UNSET,
+    ) -> CommentConnection:
+        # Imported here: users_resolvers imports types that refer to Movie.
+        from services.gateway import users_resolvers
+
+        return await users_resolvers.resolve_comments(
+            info.context, self.id, first, None if after is strawberry.UNSET else after
+        )
 
     @classmethod
     def from_proto(cls, m: catalog_pb2.Movie) -> Movie:

@@ -5,9 +5,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from services.gateway import resolvers
+from services.gateway import resolvers, users_resolvers
 from services.gateway.context import GatewayContext
 from services.gateway.types.genre import Genre
+from services.gateway.types.me import Me
 from services.gateway.types.movie import Movie
 from services.gateway.types.movie_connection import MovieConnection
 from services.gateway.types.movie_filter import MovieFilter
@@ -50,3 +51,10 @@ class Query:
     @strawberry.field(description="Every genre with its number of films.")
     async def genres(self, info: Ctx) -> list[Genre]:
         return await resolvers.resolve_genres(info.context)
+
+    @strawberry.field(
+        description="The signed-in user, their film state and partners. Needs `Authorization: Bearer <accessToken>`:"
+        " null with an UNAUTHENTICATED error otherwise."
+    )
+    async def me(self, info: Ctx) -> Me | None:
+        return await users_resolvers.resolve_me(info.context)

@@ -1,0 +1,202 @@
+"""The gateway's client of the users service: accounts, auth and a user's film state.
+
+Every call goes through a `CallLimiter` (a deadline and a bound on calls in flight on the channel)
+and carries the internal service token in metadata (`x-internal-token`). Calls acting for a user
+take that user's id as their first argument (`user_id`, verified by the gateway from the access
+token) and send it as `x-user-id`; request bodies never name the acting user (users.proto). The
+calls that establish an identity (Register, Login, RefreshToken, Logout) and the public
+ListComments send no user id. Errors are left as `grpc.aio.AioRpcError` (errors.py maps them).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import grpc
+from movierec.common.v1 import common_pb2
+from movierec.users.v1 import users_pb2, users_pb2_grpc
+
+from kit.auth import call_metadata
+from services.gateway.catalog_client import CallLimiter
+from services.gateway.errors import Unavailable
+
+ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
+
+# The RPCs taking a MovieActionRequest, by the name of the client method that calls each.
+MOVIE_ACTIONS = {
+    "clear_rating": "ClearRating",
+    "add_favorite": "AddFavorite",
+    "remove_favorite": "RemoveFavorite",
+    "add_to_watchlist": "AddToWatchlist",
+    "remove_from_watchlist": "RemoveFromWatchlist",
+    "mark_watched": "MarkWatched",
+    "dismiss_movie": "DismissMovie",
+    "undismiss_movie": "UndismissMovie",
+    "record_open": "RecordOpen",
+}
+
+
+class UsersApi(Protocol):
+    """What the resolvers need from the users service (UsersClient; tests may pass anything like it)."""
+
+    async def register(self, username: str, password: str) -> users_pb2.AuthResponse: ...
+
+    async def login(self, username: str, password: str, client_address: str) -> users_pb2.AuthResponse: ...
+
+    async def refresh_token(self, refresh_token: str) -> users_pb2.AuthResponse: ...
+
+    async def logout(self, refresh_token: str) -> None: ...
+
+    async def change_password(self, user_id: str, current_password: str, new_password: str) -> None: ...
+
+    async def delete_account(self, user_id: str, password: str) -> None: ...
+
+    async def get_state(self, user_id: str) -> users_pb2.UserState: ...
+
+    async def rate_movie(self, user_id: str, movie_id: int, value: float, zone: ZoneValue) -> users_pb2.Rating: ...
+
+    async def movie_action(self, action: str, user_id: str, movie_id: int, zone: ZoneValue) -> bool: ...
+
+    async def add_comment(self, user_id: str, movie_id: int, body: str) -> users_pb2.Comment: ...
+
+    async def edit_comment(self, user_id: str, comment_id: str, body: str) -> users_pb2.Comment: ...
+
+    async def delete_comment(self, user_id: str, comment_id: str) -> None: ...
+
+    async def list_comments(
+        self, movie_id: int, page_size: int, page_token: str
+    ) -> users_pb2.ListCommentsResponse: ...
+
+    async def create_invite(self, user_id: str) -> users_pb2.Invite: ...
+
+    async def accept_invite(self, user_id: str, code: str) -> users_pb2.Partner: ...
+
+    async def unlink_partner(self, user_id: str, partner_id: str) -> None: ...
+
+
+class UsersClient:
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        internal_token: str,
+        *,
+        timeout_s: float = 5.0,
+        max_in_flight: int = 200,
+    ) -> None:
+        self.stub = users_pb2_grpc.UsersServiceStub(channel)
+        self.limiter = CallLimiter(timeout_s, max_in_flight)
+        self._internal_token = internal_token
+
+    async def _call(self, method: str, request: Any, user_id: str | None = None) -> Any:
+        """`method` of the stub with the internal token, and `x-user-id` when acting for a user."""
+        metadata = call_metadata(self._internal_token, user_id)
+        rpc = getattr(self.stub, method)
+        return await self.limiter.call(method, lambda t: rpc(request, timeout=t, metadata=metadata))
+
+    # ------------------------------------------------------------ identity (no acting user)
+
+    async def register(self, username: str, password: str) -> users_pb2.AuthResponse:
+        return await self._call("Register", users_pb2.RegisterRequest(username=username, password=password))
+
+    async def login(self, username: str, password: str, client_address: str) -> users_pb2.AuthResponse:
+        request = users_pb2.LoginRequest(username=username, password=password, client_address=client_address)
+        return await self._call("Login", request)
+
+    async def refresh_token(self, refresh_token: str) -> users_pb2.AuthResponse:
+        return await self._call("RefreshToken", users_pb2.RefreshTokenRequest(refresh_token=refresh_token))
+
+    async def logout(self, refresh_token: str) -> None:
+        await self._call("Logout", users_pb2.LogoutRequest(refresh_token=refresh_token))
+
+    # ------------------------------------------------------------ account (acting user)
+
+    async def change_password(self, user_id: str, current_password: str, new_password: str) -> None:
+        request = users_pb2.ChangePasswordRequest(current_password=current_password, new_password=new_password)
+        await self._call("ChangePassword", request, user_id)
+
+    async def delete_account(self, user_id: str, password: str) -> None:
+        await self._call("DeleteAccount", users_pb2.DeleteAccountRequest(password=password), user_id)
+
+    async def get_state(self, user_id: str) -> users_pb2.UserState:
+        return await self._call("GetState", users_pb2.GetStateRequest(), user_id)
+
+    # ------------------------------------------------------------ film state (acting user)
+
+    async def rate_movie(self, user_id: str, movie_id: int, value: float, zone: ZoneValue) -> users_pb2.Rating:
+        request = users_pb2.RateMovieRequest(movie_id=movie_id, value=value, zone=zone)
+        resp: users_pb2.RateMovieResponse = await self._call("RateMovie", request, user_id)
+        return resp.rating
+
+    async def movie_action(self, action: str, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        """One of MOVIE_ACTIONS (by client method name); whether it changed anything."""
+        request = users_pb2.MovieActionRequest(movie_id=movie_id, zone=zone)
+        resp: users_pb2.MovieActionResponse = await self._call(MOVIE_ACTIONS[action], request, user_id)
+        return resp.changed
+
+    async def clear_rating(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("clear_rating", user_id, movie_id, zone)
+
+    async def add_favorite(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("add_favorite", user_id, movie_id, zone)
+
+    async def remove_favorite(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("remove_favorite", user_id, movie_id, zone)
+
+    async def add_to_watchlist(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("add_to_watchlist", user_id, movie_id, zone)
+
+    async def remove_from_watchlist(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("remove_from_watchlist", user_id, movie_id, zone)
+
+    async def mark_watched(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("mark_watched", user_id, movie_id, zone)
+
+    async def dismiss_movie(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("dismiss_movie", user_id, movie_id, zone)
+
+    async def undismiss_movie(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("undismiss_movie", user_id, movie_id, zone)
+
+    async def record_open(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
+        return await self.movie_action("record_open", user_id, movie_id, zone)
+
+    # ------------------------------------------------------------ comments
+
+    async def add_comment(self, user_id: str, movie_id: int, body: str) -> users_pb2.Comment:
+        return await self._call("AddComment", users_pb2.AddCommentRequest(movie_id=movie_id, body=body), user_id)
+
+    async def edit_comment(self, user_id: str, comment_id: str, body: str) -> users_pb2.Comment:
+        return await self._call("EditComment", users_pb2.EditCommentRequest(id=comment_id, body=body), user_id)
+
+    async def delete_comment(self, user_id: str, comment_id: str) -> None:
+        await self._call("DeleteComment", users_pb2.DeleteCommentRequest(id=comment_id), user_id)
+
+    async def list_comments(self, movie_id: int, page_size: int, page_token: str) -> users_pb2.ListCommentsResponse:
+        """A film's comments, newest first (public: no acting user)."""
+        request = users_pb2.ListCommentsRequest(movie_id=movie_id, page_size=page_size, page_token=page_token)
+        return await self._call("ListComments", request)
+
+    # ------------------------------------------------------------ partners (acting user)
+
+    async def create_invite(self, user_id: str) -> users_pb2.Invite:
+        return await self._call("CreateInvite", users_pb2.CreateInviteRequest(), user_id)
+
+    async def accept_invite(self, user_id: str, code: str) -> users_pb2.Partner:
+        return await self._call("AcceptInvite", users_pb2.AcceptInviteRequest(code=code), user_id)
+
+    async def unlink_partner(self, user_id: str, partner_id: str) -> None:
+        await self._call("UnlinkPartner", users_pb2.UnlinkPartnerRequest(partner_id=partner_id), user_id)
+
+
+class NotOpenUsers:
+    """Stands in for the users service before the resources are open (start-up, or a test that did
+    not enter `gateway_resources(app)`): every call is an UNAVAILABLE error."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        async def fail(*args: Any, **kwargs: Any) -> Any:
+            raise Unavailable("The gateway is starting; try again shortly.")
+
+        return fail

@@ -1,0 +1,134 @@
+"""Resolvers of accounts, auth and the signed-in user's film state: check the caller and the cheap
+arguments, call the users service, shape the result.
+
+The users service is the authority on every rule (lengths, ranges, who may do what): its
+INVALID_ARGUMENT / ALREADY_EXISTS / FAILED_PRECONDITION come back as BAD_USER_INPUT with its message
+(errors.py). Nothing here is cached: all of it is private to a user or changes with every write.
+"""
+
+from __future__ import annotations
+
+import math
+
+from services.gateway.context import GatewayContext
+from services.gateway.errors import BadUserInput
+from services.gateway.types.auth_payload import AuthPayload
+from services.gateway.types.comment import Comment
+from services.gateway.types.comment_connection import CommentConnection
+from services.gateway.types.invite import Invite
+from services.gateway.types.me import Me
+from services.gateway.types.partner import Partner
+from services.gateway.types.user_rating import UserRating
+from services.gateway.types.zone import Zone, zone_to_proto
+from services.gateway.users_client import MOVIE_ACTIONS
+from services.gateway.validation import parse_movie_id, validate_first
+
+# ---------------------------------------------------------------- identity (no token needed)
+
+
+async def resolve_register(ctx: GatewayContext, username: str, password: str) -> AuthPayload:
+    return AuthPayload.from_proto(await ctx.users.register(username, password))
+
+
+async def resolve_login(ctx: GatewayContext, username: str, password: str) -> AuthPayload:
+    return AuthPayload.from_proto(await ctx.users.login(username, password, ctx.client_address))
+
+
+async def resolve_refresh_token(ctx: GatewayContext, refresh_token: str) -> AuthPayload:
+    return AuthPayload.from_proto(await ctx.users.refresh_token(refresh_token))
+
+
+async def resolve_logout(ctx: GatewayContext, refresh_token: str) -> bool:
+    await ctx.users.logout(refresh_token)
+    return True
+
+
+# ---------------------------------------------------------------- the signed-in user
+
+
+async def resolve_me(ctx: GatewayContext) -> Me:
+    return Me.from_proto(await ctx.user_state())
+
+
+async def resolve_change_password(ctx: GatewayContext, current_password: str, new_password: str) -> bool:
+    user_id = ctx.require_user()
+    await ctx.users.change_password(user_id, current_password, new_password)
+    return True
+
+
+async def resolve_delete_account(ctx: GatewayContext, password: str) -> bool:
+    user_id = ctx.require_user()
+    await ctx.users.delete_account(user_id, password)
+    ctx.forget_state()
+    return True
+
+
+async def resolve_rate_movie(ctx: GatewayContext, movie_id: str, value: float, zone: Zone | None) -> UserRating:
+    user_id = ctx.require_user()
+    mid = parse_movie_id(movie_id)
+    if not math.isfinite(value):
+        raise BadUserInput("`value` must be a finite number.")
+    rating = await ctx.users.rate_movie(user_id, mid, value, zone_to_proto(zone))
+    ctx.forget_state()
+    return UserRating.from_proto(rating)
+
+
+async def resolve_movie_action(ctx: GatewayContext, action: str, movie_id: str, zone: Zone | None) -> bool:
+    """One of users_client.MOVIE_ACTIONS (clearRating, addFavorite, ...): whether it changed anything."""
+    assert action in MOVIE_ACTIONS, action
+    user_id = ctx.require_user()
+    changed = await ctx.users.movie_action(action, user_id, parse_movie_id(movie_id), zone_to_proto(zone))
+    ctx.forget_state()
+    return changed
+
+
+# ---------------------------------------------------------------- comments
+
+
+async def resolve_comments(
+    ctx: GatewayContext, movie_id: str, first: int | None, after: str | None
+) -> CommentConnection:
+    """A film's comments (public). `after` is the users service's page token, passed through as is:
+    the service validates it (INVALID_ARGUMENT -> BAD_USER_INPUT)."""
+    page_size = validate_first(first)
+    page_token = after or ""
+    resp = await ctx.users.list_comments(parse_movie_id(movie_id), page_size, page_token)
+    return CommentConnection.from_proto(resp, after_given=bool(page_token))
+
+
+async def resolve_add_comment(ctx: GatewayContext, movie_id: str, body: str) -> Comment:
+    user_id = ctx.require_user()
+    return Comment.from_proto(await ctx.users.add_comment(user_id, parse_movie_id(movie_id), body))
+
+
+async def resolve_edit_comment(ctx: GatewayContext, comment_id: str, body: str) -> Comment:
+    user_id = ctx.require_user()
+    return Comment.from_proto(await ctx.users.edit_comment(user_id, str(comment_id), body))
+
+
+async def resolve_delete_comment(ctx: GatewayContext, comment_id: str) -> bool:
+    user_id = ctx.require_user()
+    await ctx.users.delete_comment(user_id, str(comment_id))
+    return True
+
+
+# ---------------------------------------------------------------- partners
+
+
+async def resolve_create_invite(ctx: GatewayContext) -> Invite:
+    user_id = ctx.require_user()
+    return Invite.from_proto(await ctx.users.create_invite(user_id))
+
+
+async def resolve_accept_invite(ctx: GatewayContext, code: str) -> Partner:
+    user_id = ctx.require_user()
+    partner = await ctx.users.accept_invite(user_id, code)
+    ctx.forget_state()
+    return Partner.from_proto(partner)
+
+
+async def resolve_unlink_partner(ctx: GatewayContext, partner_id: str) -> bool:
+    user_id = ctx.require_user()
+    await ctx.users.unlink_partner(user_id, str(partner_id))
+    ctx.forget_state()
+    return True
