@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest bench bench-embed clean
+.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs eval clean
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -16,7 +16,9 @@ help:
 	@echo "make proto   regenerate the gRPC/protobuf Python code from proto/"
 	@echo "make lint    ruff"
 	@echo "make bench   catalogue, gateway and users benchmarks -> reports/{catalog,users}-bench.json"
+	@echo "make bench-recs   every zone through gRPC and GraphQL, feedback-to-effect -> reports/recs-bench.json"
 	@echo "make bench-embed  model, full-catalogue encoding and HNSW recall -> reports/embed-bench.json"
+	@echo "make eval   offline evaluation of the taste models after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv)"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
 $(STAMP): pyproject.toml constraints.txt
@@ -55,12 +57,18 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check kit devstack services tests bench
 
+eval: up
+	$(PY) -m services.recommender.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),)
+
 clean: down
 	rm -rf .local gen
 
 bench: install
 	$(PY) -m bench.catalog
 	$(PY) -m bench.users
+
+bench-recs: install
+	$(PY) -m bench.recs
 
 bench-embed: install
 	$(PY) -m bench.embed

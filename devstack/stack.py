@@ -28,10 +28,11 @@ class ServiceSpec:
 
 CATALOG = ServiceSpec("catalog", ("-m", "services.catalog", "serve"), metrics_offset=1)
 USERS = ServiceSpec("users", ("-m", "services.users", "serve"), metrics_offset=2)
+RECOMMENDER = ServiceSpec("recommender", ("-m", "services.recommender", "serve"), metrics_offset=3)
 EMBEDDER = ServiceSpec("embedder", ("-m", "services.embedder", "serve"), metrics_offset=4)
 GATEWAY = ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None)
 # Every service built so far, in start order.
-SERVICES: tuple[ServiceSpec, ...] = (CATALOG, USERS, EMBEDDER, GATEWAY)
+SERVICES: tuple[ServiceSpec, ...] = (CATALOG, USERS, EMBEDDER, RECOMMENDER, GATEWAY)
 
 
 def _listener(port: int) -> str:
@@ -87,7 +88,8 @@ class Stack:
             DATABASE_URL=self.database_url, NATS_URL=self.nats_url, REDIS_URL=self.redis_url,
             CATALOG_ADDR=self.addr("catalog"), USERS_ADDR=self.addr("users"),
             RECOMMENDER_ADDR=self.addr("recommender"), EMBEDDER_ADDR=self.addr("embedder"),
-            SECRETS_DIR=str(self.base / "secrets"), PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
+            SECRETS_DIR=str(self.base / "secrets"), RECOMMENDER_MODELS_DIR=str(self.base / "models" / "recommender"),
+            PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
         )
         env.update(self.service_env)
         if self.data_dir is not None:
@@ -168,10 +170,14 @@ class Stack:
         extra = ["--min-votes", str(self.backfill_min_votes)] if self.backfill_min_votes is not None else []
         self.run_module("-m", "services.embedder", "backfill", "--if-missing", *extra)
 
+    def train_recommender(self) -> None:
+        """A first collaborative-filtering model (needs the users service for the ratings)."""
+        self.run_module("-m", "services.recommender", "train", "--if-missing")
+
     def up(self, load: bool = True, services: tuple[ServiceSpec, ...] = SERVICES) -> list[str]:
         """Infrastructure, secrets, migrations, catalogue, the catalogue service, MovieLens history,
         model export, vectors for every film (before the embedder starts, so its event replay finds
-        them current), the rest."""
+        them current), the users service, the embedder, a first recommender model, the rest."""
         self.start_infra()
         ensure_dev_secrets(self.base / "secrets")
         self.migrate()
@@ -184,7 +190,14 @@ class Stack:
             self.export_model()
             if load:
                 self.backfill_vectors()
-        return started + [s.name for s in services if s is not CATALOG and self.start_service(s)]
+        for spec in services:
+            if spec is CATALOG:
+                continue
+            if spec is RECOMMENDER:
+                self.train_recommender()
+            if self.start_service(spec):
+                started.append(spec.name)
+        return started
 
     def down(self) -> None:
         for spec in reversed(SERVICES):

@@ -44,6 +44,7 @@ from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode, Unavailable
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
+from services.gateway.recommender_client import NotOpenRecommender, RecommenderClient
 from services.gateway.schema import build_schema
 from services.gateway.users_client import NotOpenUsers, UsersClient
 
@@ -66,6 +67,8 @@ class GatewayResources:
     catalog: CatalogClient
     users_channel: grpc.aio.Channel
     users: UsersClient
+    recommender_channel: grpc.aio.Channel
+    recommender: RecommenderClient
     public_key: Ed25519PublicKey  # verifies access tokens (kit.auth)
     redis: Redis | None
     cache: Cache
@@ -80,6 +83,7 @@ class GatewayResources:
             self.catalog,
             self.cache,
             users=self.users,
+            recommender=self.recommender,
             public_key=self.public_key,
             authorization=authorization,
             client_address=client_address,
@@ -96,6 +100,10 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
     users_channel = grpc.aio.insecure_channel(settings.users_addr, options=CHANNEL_OPTIONS)
     users = UsersClient(
         users_channel, internal_token, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight
+    )
+    recommender_channel = grpc.aio.insecure_channel(settings.recommender_addr, options=CHANNEL_OPTIONS)
+    recommender = RecommenderClient(
+        recommender_channel, internal_token, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight
     )
     redis: Redis | None = None
     if config.cache_enabled:
@@ -121,6 +129,8 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
         catalog=catalog,
         users_channel=users_channel,
         users=users,
+        recommender_channel=recommender_channel,
+        recommender=recommender,
         public_key=public_key,
         redis=redis,
         cache=cache,
@@ -135,7 +145,11 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
             note="serving without cache invalidation until NATS is reachable",
         )
     log.info(
-        "gateway_resources_opened", catalog=settings.catalog_addr, users=settings.users_addr, cache=redis is not None
+        "gateway_resources_opened",
+        catalog=settings.catalog_addr,
+        users=settings.users_addr,
+        recommender=settings.recommender_addr,
+        cache=redis is not None,
     )
     return res
 
@@ -155,6 +169,8 @@ async def close_resources(res: GatewayResources) -> None:
         await res.channel.close(grace=1.0)
     with contextlib.suppress(Exception):
         await res.users_channel.close(grace=1.0)
+    with contextlib.suppress(Exception):
+        await res.recommender_channel.close(grace=1.0)
     log.info("gateway_resources_closed")
 
 
@@ -216,10 +232,10 @@ async def gateway_resources(app: FastAPI) -> AsyncIterator[GatewayResources]:
 
 
 async def check_health(res: GatewayResources) -> tuple[bool, dict[str, str]]:
-    """(healthy, per-dependency state). The catalogue decides; the users service, Redis and NATS
-    are informational: reads fall back to gRPC without Redis, and the public catalogue is served
-    without the users service, so a readiness probe must not take every gateway out of service
-    when only one of them is down."""
+    """(healthy, per-dependency state). The catalogue decides; the users service, the recommender,
+    Redis and NATS are informational: reads fall back to gRPC without Redis, and the public
+    catalogue is served without the users service or the recommender, so a readiness probe must
+    not take every gateway out of service when only one of them is down."""
 
     async def grpc_health(channel: grpc.aio.Channel) -> str:
         try:
@@ -239,11 +255,17 @@ async def check_health(res: GatewayResources) -> tuple[bool, dict[str, str]]:
             return f"error: {type(e).__name__}"
         return "ok"
 
-    catalog_state, users_state, redis_state = await asyncio.gather(
-        grpc_health(res.channel), grpc_health(res.users_channel), redis()
+    catalog_state, users_state, recommender_state, redis_state = await asyncio.gather(
+        grpc_health(res.channel), grpc_health(res.users_channel), grpc_health(res.recommender_channel), redis()
     )
     nats_state = "connected" if res.nats is not None and res.nats.is_connected else "disconnected"
-    checks = {"catalog": catalog_state, "users": users_state, "redis": redis_state, "nats": nats_state}
+    checks = {
+        "catalog": catalog_state,
+        "users": users_state,
+        "recommender": recommender_state,
+        "redis": redis_state,
+        "nats": nats_state,
+    }
     healthy = catalog_state == "ok"
     return healthy, checks
 
@@ -288,7 +310,11 @@ async def get_context(request: Request) -> GatewayContext:
     if res is None:
         # No public key yet: a request without a token still gets UNAUTHENTICATED for private fields.
         return GatewayContext(
-            _NotOpenCatalog(), users=NotOpenUsers(), authorization=authorization, client_address=client_address
+            _NotOpenCatalog(),
+            users=NotOpenUsers(),
+            recommender=NotOpenRecommender(),
+            authorization=authorization,
+            client_address=client_address,
         )
     return res.context(authorization, client_address)
 

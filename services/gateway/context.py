@@ -13,7 +13,8 @@ from services.gateway.auth import authenticate
 from services.gateway.cache import Cache
 from services.gateway.catalog_client import CatalogApi
 from services.gateway.errors import GatewayError
-from services.gateway.loaders import movie_loader
+from services.gateway.loaders import movie_loader, user_loader
+from services.gateway.recommender_client import NotOpenRecommender, RecommenderApi
 from services.gateway.users_client import NotOpenUsers, UsersApi
 
 
@@ -24,6 +25,7 @@ class GatewayContext(BaseContext):
         cache: Cache | None = None,
         *,
         users: UsersApi | None = None,
+        recommender: RecommenderApi | None = None,
         public_key: Ed25519PublicKey | None = None,
         authorization: str | None = None,
         client_address: str = "",
@@ -33,6 +35,8 @@ class GatewayContext(BaseContext):
         self.cache = cache if cache is not None else Cache(None)
         self.movie_loader = movie_loader(self.catalog, self.cache)
         self.users: UsersApi = users if users is not None else NotOpenUsers()
+        self.user_loader = user_loader(self.users)
+        self.recommender: RecommenderApi = recommender if recommender is not None else NotOpenRecommender()
         self.public_key = public_key
         self.authorization = authorization
         self.client_address = client_address  # for the users service's login throttling
@@ -54,6 +58,14 @@ class GatewayContext(BaseContext):
             raise type(self._auth_error)(self._auth_error.message, self._auth_error.code)
         assert self._user_id is not None
         return self._user_id
+
+    def optional_user(self) -> str | None:
+        """For fields anonymous callers may use too: None when the request has no Authorization
+        header; otherwise `require_user()`. A header that is sent but bad or expired is
+        UNAUTHENTICATED rather than anonymous, so a client with a stale token learns to refresh it."""
+        if self.authorization is None or not self.authorization.strip():  # as auth.bearer_token
+            return None
+        return self.require_user()
 
     async def user_state(self) -> users_pb2.UserState:
         """The caller's state from the users service: one GetState per request, however many

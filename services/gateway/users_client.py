@@ -10,6 +10,7 @@ ListComments send no user id. Errors are left as `grpc.aio.AioRpcError` (errors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import grpc
@@ -21,6 +22,8 @@ from services.gateway.catalog_client import CallLimiter
 from services.gateway.errors import Unavailable
 
 ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
+
+GET_USERS_MAX_IDS = 500  # the users service refuses more ids per GetUsers call
 
 # The RPCs taking a MovieActionRequest, by the name of the client method that calls each.
 MOVIE_ACTIONS = {
@@ -52,6 +55,8 @@ class UsersApi(Protocol):
     async def delete_account(self, user_id: str, password: str) -> None: ...
 
     async def get_state(self, user_id: str) -> users_pb2.UserState: ...
+
+    async def get_users(self, ids: Sequence[str]) -> list[users_pb2.User]: ...
 
     async def rate_movie(self, user_id: str, movie_id: int, value: float, zone: ZoneValue) -> users_pb2.Rating: ...
 
@@ -107,6 +112,17 @@ class UsersClient:
 
     async def logout(self, refresh_token: str) -> None:
         await self._call("Logout", users_pb2.LogoutRequest(refresh_token=refresh_token))
+
+    # ------------------------------------------------------------ public look-ups (no acting user)
+
+    async def get_users(self, ids: Sequence[str]) -> list[users_pb2.User]:
+        """Id and username of each known id (unknown ids skipped), in chunks of GET_USERS_MAX_IDS."""
+        users: list[users_pb2.User] = []
+        for i in range(0, len(ids), GET_USERS_MAX_IDS):
+            request = users_pb2.GetUsersRequest(ids=list(ids[i : i + GET_USERS_MAX_IDS]))
+            resp: users_pb2.GetUsersResponse = await self._call("GetUsers", request)
+            users.extend(resp.users)
+        return users
 
     # ------------------------------------------------------------ account (acting user)
 

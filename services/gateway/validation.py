@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 
 from services.gateway.errors import BadUserInput
 
@@ -79,3 +80,37 @@ def check_range(name_min: str, low: int | None, name_max: str, high: int | None)
 def check_non_negative(name: str, value: int | None) -> None:
     if value is not None and value < 0:
         raise BadUserInput(f"`{name}` must not be negative.")
+
+
+MAX_VIBE_TEXT_LENGTH = 500  # characters, after trimming
+MAX_TOGETHER_USERS = 20  # far above the users service's partner limit: a bound on the request, not a rule
+
+
+def validate_vibe_text(text: str) -> str:
+    """A mood description: trimmed, not empty, at most MAX_VIBE_TEXT_LENGTH characters."""
+    trimmed = text.strip()
+    if not trimmed:
+        raise BadUserInput("`text` must not be empty: describe the mood you are after.")
+    if len(trimmed) > MAX_VIBE_TEXT_LENGTH:
+        raise BadUserInput(f"`text` must be at most {MAX_VIBE_TEXT_LENGTH} characters (got {len(trimmed)}).")
+    return trimmed
+
+
+def validate_percentile(name: str, value: float | None) -> float | None:
+    """A popularity percentile, 0-100; None when not given."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or not 0.0 <= value <= 100.0:
+        raise BadUserInput(f"`{name}` must be between 0 and 100 (got {value:g}).")
+    return float(value)
+
+
+def validate_user_ids(user_ids: list[str]) -> list[str]:
+    """User ids of a request: trimmed, none blank, duplicates dropped (first occurrence kept)."""
+    ids = [str(u).strip() for u in user_ids]
+    if any(not u for u in ids):
+        raise BadUserInput("`userIds` must not contain blank ids.")
+    unique = list(dict.fromkeys(ids))
+    if len(unique) > MAX_TOGETHER_USERS:
+        raise BadUserInput(f"`userIds` may name at most {MAX_TOGETHER_USERS} users.")
+    return unique

@@ -5,15 +5,18 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from services.gateway import recommendation_resolvers as recs
 from services.gateway import resolvers, users_resolvers
 from services.gateway.context import GatewayContext
+from services.gateway.types.axis_weights import AxisWeights
 from services.gateway.types.genre import Genre
 from services.gateway.types.me import Me
 from services.gateway.types.movie import Movie
 from services.gateway.types.movie_connection import MovieConnection
 from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
-from services.gateway.validation import DEFAULT_PAGE_SIZE
+from services.gateway.types.recommendation import Recommendation
+from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_VIBE_TEXT_LENGTH
 
 Ctx = Info[GatewayContext, None]
 
@@ -21,6 +24,20 @@ Ctx = Info[GatewayContext, None]
 def _given(value):  # type: ignore[no-untyped-def]
     """An omitted argument (UNSET) as None."""
     return None if value is strawberry.UNSET else value
+
+
+def _reason_movies(info: Ctx) -> bool:
+    """Whether to load the reasons' films with the recommended ones (one batch)."""
+    return recs.selects(info, "reasons", "movies")
+
+
+_FIRST = " `first`: 1-100 (default 20)."
+_SEEN = " `includeSeen`: keep films the signed-in user has already seen (default false)."
+_ANON = (
+    " Works without a token (anonymous); when an Authorization header is sent, its token must be valid"
+    " (UNAUTHENTICATED otherwise) and the results are for that user."
+)
+_AUTH = " Needs `Authorization: Bearer <accessToken>` (UNAUTHENTICATED otherwise)."
 
 
 @strawberry.type
@@ -58,3 +75,76 @@ class Query:
     )
     async def me(self, info: Ctx) -> Me | None:
         return await users_resolvers.resolve_me(info.context)
+
+    # ------------------------------------------------------------ recommendation zones
+
+    @strawberry.field(
+        description=f"Films similar to one film, along weighted axes (story, people, style, genre).{_FIRST}{_SEEN}"
+        f"{_ANON}"
+    )
+    async def similar(
+        self,
+        info: Ctx,
+        movie_id: strawberry.ID,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        weights: AxisWeights | None = strawberry.UNSET,
+        include_seen: bool | None = False,
+    ) -> list[Recommendation]:
+        return await recs.resolve_similar(
+            info.context, movie_id, first, _given(weights), include_seen, with_reason_movies=_reason_movies(info)
+        )
+
+    @strawberry.field(
+        description="Lesser-known films: near `movieId`, or without it near the signed-in user's taste (a token is"
+        " then required). `maxPopularityPercentile`: 0-100, the most popular a film may be"
+        " (`Movie.popularityPercentile`; default: the recommender's, adapted to the user)." + _FIRST + _SEEN + _ANON
+    )
+    async def hidden_gems(
+        self,
+        info: Ctx,
+        movie_id: strawberry.ID | None = strawberry.UNSET,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        max_popularity_percentile: float | None = strawberry.UNSET,
+        include_seen: bool | None = False,
+    ) -> list[Recommendation]:
+        return await recs.resolve_hidden_gems(
+            info.context,
+            _given(movie_id),
+            first,
+            _given(max_popularity_percentile),
+            include_seen,
+            with_reason_movies=_reason_movies(info),
+        )
+
+    @strawberry.field(
+        description="Personal recommendations from the signed-in user's ratings." + _FIRST + _SEEN + _AUTH
+    )
+    async def for_you(
+        self, info: Ctx, first: int | None = DEFAULT_PAGE_SIZE, include_seen: bool | None = False
+    ) -> list[Recommendation]:
+        return await recs.resolve_for_you(info.context, first, include_seen, with_reason_movies=_reason_movies(info))
+
+    @strawberry.field(
+        description=f"Films matching a described mood (`text`: 1-{MAX_VIBE_TEXT_LENGTH} characters)."
+        f"{_FIRST}{_SEEN}{_ANON}"
+    )
+    async def vibe(
+        self, info: Ctx, text: str, first: int | None = DEFAULT_PAGE_SIZE, include_seen: bool | None = False
+    ) -> list[Recommendation]:
+        return await recs.resolve_vibe(info.context, text, first, include_seen, with_reason_movies=_reason_movies(info))
+
+    @strawberry.field(
+        description="Films for the signed-in user and partners (`userIds`) to watch together; a user who is not"
+        " a partner is FORBIDDEN." + _FIRST + _AUTH
+    )
+    async def together(
+        self, info: Ctx, user_ids: list[strawberry.ID], first: int | None = DEFAULT_PAGE_SIZE
+    ) -> list[Recommendation]:
+        return await recs.resolve_together(info.context, user_ids, first, with_reason_movies=_reason_movies(info))
+
+    @strawberry.field(
+        description="Films for the signed-in user to rate first, while they have too few ratings for `forYou`."
+        f"{_FIRST}{_AUTH}"
+    )
+    async def onboarding(self, info: Ctx, first: int | None = DEFAULT_PAGE_SIZE) -> list[Recommendation]:
+        return await recs.resolve_onboarding(info.context, first, with_reason_movies=_reason_movies(info))

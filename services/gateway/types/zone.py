@@ -34,3 +34,12 @@ _TO_PROTO = {
 def zone_to_proto(zone: Zone | None) -> common_pb2.Zone.ValueType:
     """The zone of an interaction; BROWSE when none was given."""
     return (zone or Zone.BROWSE).to_proto()
+
+
+_FROM_PROTO = {value: zone for zone, value in _TO_PROTO.items()}
+
+
+def zone_from_proto(value: int, default: Zone) -> Zone:
+    """The zone of a common.v1.Zone number; `default` for UNSPECIFIED or a number this gateway
+    does not know (a zone added to the contract later)."""
+    return _FROM_PROTO.get(value, default)

@@ -1,0 +1,171 @@
+"""Resolvers of the recommendation zones: check the caller and the cheap arguments, call the
+recommender, and turn its list into `Recommendation`s.
+
+Who may call:
+  * similar, vibe, and hiddenGems with a `movieId`: anyone. Without an Authorization header the
+    caller is anonymous (no `x-user-id`); with one, it must hold a valid access token, else
+    UNAUTHENTICATED (a client with an expired token learns it must refresh, rather than silently
+    getting anonymous results);
+  * forYou, together, onboarding, and hiddenGems without a `movieId`: a valid token only.
+
+The recommender is the authority on every rule (which partners, which films): its INVALID_ARGUMENT
+comes back as BAD_USER_INPUT, PERMISSION_DENIED as FORBIDDEN, NOT_FOUND as NOT_FOUND (errors.py).
+Nothing is cached here: the recommender caches its zone results itself.
+
+Films: the recommended films, and the films the reasons point at when the query selects
+`reasons { movies }`, are loaded through the request's movie DataLoader in one batch (one
+`BatchGetMovies` for whatever the Redis cache lacks). A recommended film the catalogue does not
+have is left out of the list (`movie` is non-null).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from movierec.recommender.v1 import recommender_pb2
+from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
+
+from kit.logging import get_logger
+from services.gateway.context import GatewayContext
+from services.gateway.types.axis_weights import AxisWeights
+from services.gateway.types.recommendation import Recommendation
+from services.gateway.types.zone import Zone
+from services.gateway.validation import (
+    parse_movie_id,
+    validate_first,
+    validate_percentile,
+    validate_user_ids,
+    validate_vibe_text,
+)
+
+log = get_logger(__name__)
+
+
+# ---------------------------------------------------------------- shaping
+
+
+def selects(info: Info[GatewayContext, None], *path: str) -> bool:
+    """Whether the current field's selection reaches `path` (e.g. "reasons", "movies"), through
+    fragments too. Directives are ignored: a field under @skip still counts (fetching is harmless)."""
+
+    def walk(selections: Sequence[Selection], rest: tuple[str, ...]) -> bool:
+        for sel in selections:
+            if isinstance(sel, SelectedField):
+                if sel.name == rest[0] and (len(rest) == 1 or walk(sel.selections, rest[1:])):
+                    return True
+            elif walk(sel.selections, rest):  # a fragment spread or inline fragment
+                return True
+        return False
+
+    return any(walk(field.selections, path) for field in info.selected_fields)
+
+
+async def to_recommendations(
+    ctx: GatewayContext,
+    resp: recommender_pb2.RecommendationList,
+    *,
+    default_zone: Zone,
+    with_reason_movies: bool,
+) -> list[Recommendation]:
+    """The list's items whose film the catalogue has, in the recommender's order. The films (and the
+    reasons' films, when `with_reason_movies`) are loaded in one DataLoader batch."""
+    ids = [item.movie_id for item in resp.items]
+    if with_reason_movies:
+        ids += [i for item in resp.items for reason in item.reasons for i in reason.movie_ids]
+    unique = list(dict.fromkeys(i for i in ids if i > 0))
+    movies = dict(zip(unique, await ctx.movie_loader.load_many(unique), strict=True))
+    result: list[Recommendation] = []
+    missing: list[int] = []
+    for item in resp.items:
+        movie = movies.get(item.movie_id)
+        if movie is None:
+            missing.append(item.movie_id)
+            continue
+        result.append(
+            Recommendation.from_proto(item, movie, default_zone=default_zone, model_version=resp.model_version)
+        )
+    if missing:
+        log.info("recommended_films_not_in_catalogue", zone=default_zone.value, movie_ids=missing[:20])
+    return result
+
+
+# ---------------------------------------------------------------- the zones
+
+
+async def resolve_similar(
+    ctx: GatewayContext,
+    movie_id: str,
+    first: int | None,
+    weights: AxisWeights | None,
+    include_seen: bool | None,
+    *,
+    with_reason_movies: bool = True,
+) -> list[Recommendation]:
+    user_id = ctx.optional_user()
+    mid = parse_movie_id(movie_id)
+    page_size = validate_first(first)
+    weights_pb = weights.to_proto() if weights is not None else None
+    resp = await ctx.recommender.similar(user_id, mid, page_size, weights=weights_pb, include_seen=bool(include_seen))
+    return await to_recommendations(ctx, resp, default_zone=Zone.SIMILAR, with_reason_movies=with_reason_movies)
+
+
+async def resolve_hidden_gems(
+    ctx: GatewayContext,
+    movie_id: str | None,
+    first: int | None,
+    max_popularity_percentile: float | None,
+    include_seen: bool | None,
+    *,
+    with_reason_movies: bool = True,
+) -> list[Recommendation]:
+    """Anchored on a film (anyone), or on the signed-in user's taste without `movieId`."""
+    user_id = ctx.optional_user() if movie_id is not None else ctx.require_user()
+    mid = parse_movie_id(movie_id) if movie_id is not None else None
+    page_size = validate_first(first)
+    percentile = validate_percentile("maxPopularityPercentile", max_popularity_percentile)
+    resp = await ctx.recommender.hidden_gems(
+        user_id, mid, page_size, max_popularity_percentile=percentile, include_seen=bool(include_seen)
+    )
+    return await to_recommendations(ctx, resp, default_zone=Zone.HIDDEN_GEMS, with_reason_movies=with_reason_movies)
+
+
+async def resolve_for_you(
+    ctx: GatewayContext, first: int | None, include_seen: bool | None, *, with_reason_movies: bool = True
+) -> list[Recommendation]:
+    user_id = ctx.require_user()
+    page_size = validate_first(first)
+    resp = await ctx.recommender.for_you(user_id, page_size, include_seen=bool(include_seen))
+    return await to_recommendations(ctx, resp, default_zone=Zone.FOR_YOU, with_reason_movies=with_reason_movies)
+
+
+async def resolve_vibe(
+    ctx: GatewayContext, text: str, first: int | None, include_seen: bool | None, *, with_reason_movies: bool = True
+) -> list[Recommendation]:
+    user_id = ctx.optional_user()
+    vibe_text = validate_vibe_text(text)
+    page_size = validate_first(first)
+    resp = await ctx.recommender.vibe(user_id, vibe_text, page_size, include_seen=bool(include_seen))
+    return await to_recommendations(ctx, resp, default_zone=Zone.VIBE, with_reason_movies=with_reason_movies)
+
+
+async def resolve_together(
+    ctx: GatewayContext, user_ids: list[str], first: int | None, *, with_reason_movies: bool = True
+) -> list[Recommendation]:
+    """For the signed-in user and `userIds`; the recommender checks they are partners (FORBIDDEN)."""
+    user_id = ctx.require_user()
+    partners = validate_user_ids(user_ids)
+    page_size = validate_first(first)
+    resp = await ctx.recommender.together(user_id, partners, page_size)
+    return await to_recommendations(ctx, resp, default_zone=Zone.TOGETHER, with_reason_movies=with_reason_movies)
+
+
+async def resolve_onboarding(
+    ctx: GatewayContext, first: int | None, *, with_reason_movies: bool = True
+) -> list[Recommendation]:
+    """Films for the signed-in user to rate first. Their zone is FOR_YOU unless the recommender says
+    otherwise: they are what For you starts from."""
+    user_id = ctx.require_user()
+    page_size = validate_first(first)
+    resp = await ctx.recommender.onboarding(user_id, page_size)
+    return await to_recommendations(ctx, resp, default_zone=Zone.FOR_YOU, with_reason_movies=with_reason_movies)

@@ -1,0 +1,145 @@
+"""The gateway's client of the recommender: the recommendation zones.
+
+Every call goes through a `CallLimiter` (a deadline and a bound on calls in flight on the channel)
+and carries the internal service token in metadata (`x-internal-token`). Each method takes the
+acting user's id first (`user_id`, verified by the gateway from the access token) and sends it as
+`x-user-id`; it is None for an anonymous caller, where a zone allows one (Similar, Vibe, HiddenGems
+anchored on a film), and then no `x-user-id` is sent. Request bodies never name the acting user
+(recommender.proto). Errors are left as `grpc.aio.AioRpcError` (errors.py maps them).
+
+Results are not cached here: the recommender caches its zone results itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import grpc
+from movierec.recommender.v1 import recommender_pb2, recommender_pb2_grpc
+
+from kit.auth import call_metadata
+from services.gateway.catalog_client import CallLimiter
+from services.gateway.errors import Unavailable
+
+RecommendationList = recommender_pb2.RecommendationList
+
+
+class RecommenderApi(Protocol):
+    """What the resolvers need from the recommender (RecommenderClient; tests may pass anything like it)."""
+
+    async def similar(
+        self,
+        user_id: str | None,
+        movie_id: int,
+        first: int,
+        *,
+        weights: recommender_pb2.AxisWeights | None = None,
+        include_seen: bool = False,
+    ) -> RecommendationList: ...
+
+    async def hidden_gems(
+        self,
+        user_id: str | None,
+        movie_id: int | None,
+        first: int,
+        *,
+        max_popularity_percentile: float | None = None,
+        include_seen: bool = False,
+    ) -> RecommendationList: ...
+
+    async def for_you(self, user_id: str, first: int, *, include_seen: bool = False) -> RecommendationList: ...
+
+    async def vibe(
+        self, user_id: str | None, text: str, first: int, *, include_seen: bool = False
+    ) -> RecommendationList: ...
+
+    async def together(self, user_id: str, user_ids: Sequence[str], first: int) -> RecommendationList: ...
+
+    async def onboarding(self, user_id: str, first: int) -> RecommendationList: ...
+
+
+class RecommenderClient:
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        internal_token: str,
+        *,
+        timeout_s: float = 5.0,
+        max_in_flight: int = 200,
+    ) -> None:
+        self.stub = recommender_pb2_grpc.RecommenderServiceStub(channel)
+        self.limiter = CallLimiter(timeout_s, max_in_flight)
+        self._internal_token = internal_token
+
+    async def _call(self, method: str, request: Any, user_id: str | None) -> RecommendationList:
+        """`method` of the stub with the internal token, and `x-user-id` unless the caller is anonymous."""
+        metadata = call_metadata(self._internal_token, user_id)
+        rpc = getattr(self.stub, method)
+        return await self.limiter.call(method, lambda t: rpc(request, timeout=t, metadata=metadata))
+
+    async def similar(
+        self,
+        user_id: str | None,
+        movie_id: int,
+        first: int,
+        *,
+        weights: recommender_pb2.AxisWeights | None = None,
+        include_seen: bool = False,
+    ) -> RecommendationList:
+        """Films like `movie_id`. `weights` None (unset): the recommender's default axis weights."""
+        request = recommender_pb2.SimilarRequest(movie_id=movie_id, first=first, include_seen=include_seen)
+        if weights is not None:
+            request.weights.CopyFrom(weights)
+        return await self._call("Similar", request, user_id)
+
+    async def hidden_gems(
+        self,
+        user_id: str | None,
+        movie_id: int | None,
+        first: int,
+        *,
+        max_popularity_percentile: float | None = None,
+        include_seen: bool = False,
+    ) -> RecommendationList:
+        """Lesser-known films near `movie_id`, or near the user's taste when `movie_id` is None (a user
+        is then required). `max_popularity_percentile` None: the user's adaptive default."""
+        request = recommender_pb2.HiddenGemsRequest(
+            movie_id=movie_id,
+            first=first,
+            max_popularity_percentile=max_popularity_percentile,
+            include_seen=include_seen,
+        )
+        return await self._call("HiddenGems", request, user_id)
+
+    async def for_you(self, user_id: str, first: int, *, include_seen: bool = False) -> RecommendationList:
+        request = recommender_pb2.ForYouRequest(first=first, include_seen=include_seen)
+        return await self._call("ForYou", request, user_id)
+
+    async def vibe(
+        self, user_id: str | None, text: str, first: int, *, include_seen: bool = False
+    ) -> RecommendationList:
+        request = recommender_pb2.VibeRequest(text=text, first=first, include_seen=include_seen)
+        return await self._call("Vibe", request, user_id)
+
+    async def together(self, user_id: str, user_ids: Sequence[str], first: int) -> RecommendationList:
+        """Films for the acting user and `user_ids` (their partners: the recommender checks)."""
+        request = recommender_pb2.TogetherRequest(user_ids=list(user_ids), first=first)
+        return await self._call("Together", request, user_id)
+
+    async def onboarding(self, user_id: str, first: int) -> RecommendationList:
+        return await self._call("Onboarding", recommender_pb2.OnboardingRequest(first=first), user_id)
+
+
+class NotOpenRecommender:
+    """Stands in for the recommender before the resources are open (start-up, or a test that did
+    not enter `gateway_resources(app)`): every call is an UNAVAILABLE error."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        async def fail(*args: Any, **kwargs: Any) -> Any:
+            raise Unavailable("The gateway is starting; try again shortly.")
+
+        return fail

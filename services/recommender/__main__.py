@@ -1,0 +1,139 @@
+"""Recommender service entry point.
+
+    python -m services.recommender serve                   gRPC server, feedback consumers, model watcher
+    python -m services.recommender train [--if-missing] [--kind ease|itemknn|als|popularity]
+    python -m services.recommender.evaluation [--holdout FILE]   offline evaluation (make eval)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+
+import grpc
+import numpy as np
+from movierec.embedder.v1 import embedder_pb2, embedder_pb2_grpc
+from movierec.recommender.v1 import recommender_pb2, recommender_pb2_grpc
+from nats.aio.client import Client as NATS
+from redis.asyncio import Redis
+
+from kit import auth, bus, db
+from kit.config import DEFAULT_PORTS, Settings, load_settings
+from kit.errors import InvalidArgument, Unavailable
+from kit.grpc_server import ServiceHost
+from kit.logging import configure_logging, get_logger
+from services.recommender import vectors
+from services.recommender.config import RecommenderConfig, load_recommender_config
+from services.recommender.feedback import FeedbackConsumer
+from services.recommender.films import Film, Films
+from services.recommender.freshness import Freshness
+from services.recommender.servicer import RecommenderServicer
+from services.recommender.serving import ModelHolder, retrain_periodically
+from services.recommender.training import DEFAULT_KIND, DEFAULT_PARAMS, load_latest, train
+from services.recommender.users import Tastes
+from services.recommender.zones import Zones
+
+SERVICE_NAME = recommender_pb2.DESCRIPTOR.services_by_name["RecommenderService"].full_name
+log = get_logger(__name__)
+
+
+def text_encoder(channel: grpc.aio.Channel, timeout_s: float):
+    stub = embedder_pb2_grpc.EmbedderServiceStub(channel)
+
+    async def encode(text: str) -> np.ndarray:
+        try:
+            resp = await stub.EncodeText(embedder_pb2.EncodeTextRequest(texts=[text]), timeout=timeout_s)
+        except grpc.aio.AioRpcError as e:
+            if e.code() == grpc.StatusCode.INVALID_ARGUMENT:
+                raise InvalidArgument(e.details()) from None
+            raise Unavailable(f"the embedder is unavailable ({e.code().name}); try again") from None
+        return np.asarray(resp.vectors[0].values, dtype=np.float32)
+
+    return encode
+
+
+async def follow_catalogue(nc: NATS, films: Films) -> None:
+    """Keep film metadata current (core NATS: a film missed while disconnected is refreshed by the
+    next change to it; the reasons it feeds are descriptive)."""
+    from movierec.catalog.v1 import events_pb2 as catalog_events
+
+    async def on_upserted(msg) -> None:
+        try:
+            films.put(Film.from_proto(catalog_events.MovieUpserted.FromString(msg.data).movie))
+        except Exception as e:  # noqa: BLE001 - a bad event must not stop the subscription
+            log.warning("bad_movie_event", error=str(e))
+
+    await nc.subscribe(bus.CATALOG_MOVIE_UPSERTED, cb=on_upserted)
+
+
+async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHost:
+    internal_token = auth.load_internal_token(settings.secrets_dir)
+    pool = await db.create_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+    redis = Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    catalog = grpc.aio.insecure_channel(settings.catalog_addr)
+    users = grpc.aio.insecure_channel(settings.users_addr)
+    embedder = grpc.aio.insecure_channel(settings.embedder_addr)
+
+    films = Films()
+    await films.load(catalog, await vectors.encoded_ids(pool))
+    holder = ModelHolder(pool, config.models_dir, config.model_poll_s, config.content_refresh_s)
+    await holder.load()
+    freshness = Freshness(redis, config.answer_ttl_s)
+    tastes = Tastes(users, internal_token, config.taste_ttl_s)
+    zones = Zones(pool, films, lambda: holder.state, text_encoder(embedder, config.encode_timeout_s))
+    servicer = RecommenderServicer(zones, tastes, freshness, lambda: holder.state)
+
+    host = ServiceHost("recommender", settings.host, settings.port or DEFAULT_PORTS["recommender"],
+                       settings.metrics_port, settings.shutdown_grace_s, settings.shutdown_drain_delay_s,
+                       interceptors=(auth.InternalTokenInterceptor(internal_token),))
+    host.add_servicer(recommender_pb2_grpc.add_RecommenderServiceServicer_to_server, servicer, SERVICE_NAME)
+    host.add_background(holder.watch)
+    if config.retrain_interval_s > 0:
+        host.add_background(lambda: retrain_periodically(
+            pool, config.retrain_interval_s, lambda: train(settings, config)))
+
+    events = bus.BackgroundBus(settings.nats_url, "recommender")
+
+    async def consume(js) -> None:
+        await follow_catalogue(events.nc, films)
+        await FeedbackConsumer(js, pool, films, freshness, config.feedback_ack_wait_s).run()
+
+    host.add_background(lambda: events.run(consume))
+    host.add_cleanup(events.close)
+    host.add_cleanup(redis.aclose)
+    for ch in (catalog, users, embedder):
+        host.add_cleanup(lambda ch=ch: ch.close(grace=1.0))
+    host.add_cleanup(pool.close)
+    return host
+
+
+async def serve(settings: Settings, config: RecommenderConfig) -> None:
+    host = await build_host(settings, config)
+    await host.run()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.recommender")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("serve")
+    p_train = sub.add_parser("train", help="fit the collaborative model on every rating and publish it")
+    p_train.add_argument("--if-missing", action="store_true", help="do nothing when a model is published")
+    p_train.add_argument("--kind", default=DEFAULT_KIND, choices=sorted(DEFAULT_PARAMS))
+    args = parser.parse_args(argv)
+    settings, config = load_settings(), load_recommender_config()
+    configure_logging("recommender", settings.log_level, settings.log_json)
+    if args.cmd == "serve":
+        asyncio.run(serve(settings, config))
+        return 0
+    if args.if_missing and load_latest(config.models_dir) is not None:
+        print(f"a model is published in {config.models_dir}; skipping")
+        return 0
+    mv = asyncio.run(train(settings, config, kind=args.kind))
+    print(json.dumps({"version": mv.version, "kind": mv.kind, "users": mv.n_users, "items": mv.n_items,
+                      "ratings": mv.n_ratings, "fit_seconds": round(mv.fit_seconds, 2)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

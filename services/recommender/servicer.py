@@ -1,0 +1,133 @@
+"""gRPC edge of the recommender: identity from metadata, argument checks, the answer cache, then
+the zone (zones.py). The acting user comes from `x-user-id` (set by the gateway after verifying
+the caller's token); anonymous callers may use More like this, Vibe, anchored Hidden gems and
+Onboarding."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable
+
+from movierec.recommender.v1 import recommender_pb2 as pb
+from movierec.recommender.v1 import recommender_pb2_grpc
+
+from kit import auth
+from kit.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from services.recommender.freshness import Freshness
+from services.recommender.users import Taste, Tastes
+from services.recommender.zones import MAX_GROUP, ModelState, Zones, normalise_weights
+
+FIRST_DEFAULT, FIRST_MAX = 20, 100
+VIBE_MAX_CHARS = 500
+
+
+def _first(first: int) -> int:
+    if first == 0:
+        return FIRST_DEFAULT
+    if not 1 <= first <= FIRST_MAX:
+        raise InvalidArgument(f"first must be 1-{FIRST_MAX}")
+    return first
+
+
+def _user(context) -> str | None:
+    return next((v for k, v in (context.invocation_metadata() or ()) if k == auth.MD_USER_ID and v), None)
+
+
+def _positive_id(movie_id: int) -> int:
+    if movie_id <= 0:
+        raise InvalidArgument("movie_id must be a positive TMDb id")
+    return movie_id
+
+
+class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
+    def __init__(self, zones: Zones, tastes: Tastes, freshness: Freshness, state: Callable[[], ModelState]) -> None:
+        self.zones, self.tastes, self.freshness, self.state = zones, tastes, freshness, state
+
+    async def _cached(
+        self, zone: str, users: list[str], args: str,
+        compute: Callable[[dict[str, Taste]], Awaitable[list[pb.Recommendation]]],
+    ) -> pb.RecommendationList:
+        """The answer for (zone, users' generations, args, model version) from Redis, or computed."""
+        version = self.state().version
+        gens = await self.freshness.generations(users)
+        key = None
+        if gens is not None:
+            key = Freshness.answer_key(zone, version, users, gens, args)
+            if (hit := await self.freshness.get_answer(key)) is not None:
+                return pb.RecommendationList.FromString(hit)
+        tastes = {u: await self.tastes.get(u, gens[i] if gens is not None else None) for i, u in enumerate(users)}
+        answer = pb.RecommendationList(items=await compute(tastes), model_version=version)
+        if key is not None:
+            await self.freshness.put_answer(key, answer.SerializeToString())
+        return answer
+
+    async def Similar(self, request: pb.SimilarRequest, context) -> pb.RecommendationList:
+        movie_id, k = _positive_id(request.movie_id), _first(request.first)
+        w = request.weights
+        weights = normalise_weights({a: getattr(w, a) if w.HasField(a) else None
+                                     for a in ("story", "people", "style", "genre")})
+        user = _user(context)
+        args = f"{movie_id}|{k}|{sorted(weights.items())}|{request.include_seen}"
+        return await self._cached("similar", [user] if user else [], args, lambda t: self.zones.similar(
+            movie_id, k, weights, t.get(user), request.include_seen))
+
+    async def HiddenGems(self, request: pb.HiddenGemsRequest, context) -> pb.RecommendationList:
+        k = _first(request.first)
+        movie_id = _positive_id(request.movie_id) if request.HasField("movie_id") else None
+        ceiling = None
+        if request.HasField("max_popularity_percentile"):
+            ceiling = request.max_popularity_percentile
+            if not math.isfinite(ceiling) or not 0 <= ceiling <= 100:
+                raise InvalidArgument("max_popularity_percentile must be 0-100")
+        user = _user(context)
+        if movie_id is None and user is None:
+            raise Unauthenticated("hidden gems for your taste need a signed-in user (or give a film)")
+        # The adaptive ceiling lives in PostgreSQL and moves with the user's generation (its events).
+        args = f"{movie_id}|{k}|{ceiling}|{request.include_seen}"
+        return await self._cached("gems", [user] if user else [], args, lambda t: self.zones.hidden_gems(
+            movie_id, k, ceiling, t.get(user), request.include_seen))
+
+    async def ForYou(self, request: pb.ForYouRequest, context) -> pb.RecommendationList:
+        k = _first(request.first)
+        user = _user(context)
+        if user is None:
+            raise Unauthenticated("For you needs a signed-in user")
+        return await self._cached("foryou", [user], f"{k}|{request.include_seen}",
+                                  lambda t: self.zones.for_you(t[user], k, request.include_seen))
+
+    async def Vibe(self, request: pb.VibeRequest, context) -> pb.RecommendationList:
+        k = _first(request.first)
+        text = " ".join(request.text.split())
+        if not text:
+            raise InvalidArgument("describe a mood: the text is empty")
+        if len(request.text) > VIBE_MAX_CHARS:
+            raise InvalidArgument(f"the text is at most {VIBE_MAX_CHARS} characters")
+        user = _user(context)
+        return await self._cached("vibe", [user] if user else [], f"{k}|{request.include_seen}|{text.lower()}",
+                                  lambda t: self.zones.vibe(text, k, t.get(user), request.include_seen))
+
+    async def Together(self, request: pb.TogetherRequest, context) -> pb.RecommendationList:
+        k = _first(request.first)
+        user = _user(context)
+        if user is None:
+            raise Unauthenticated("Together needs a signed-in user")
+        members = list(dict.fromkeys([user, *request.user_ids]))
+        if len(members) < 2:
+            raise InvalidArgument("name at least one partner to watch with")
+        if len(members) > MAX_GROUP:
+            raise InvalidArgument(f"at most {MAX_GROUP} people")
+        if any(not m for m in members):
+            raise InvalidArgument("user ids must not be empty")
+        caller = await self.tastes.get(user, None)  # partners checked against the current links
+        outsiders = [m for m in members if m != user and m not in caller.partners]
+        if outsiders:
+            raise PermissionDenied("Together can only include you and your linked partners.")
+        ordered = [user, *sorted(members[1:])]
+        return await self._cached("together", ordered, str(k), lambda t: self.zones.together(
+            t[user], [t[m] for m in ordered], k))
+
+    async def Onboarding(self, request: pb.OnboardingRequest, context) -> pb.RecommendationList:
+        k = _first(request.first)
+        user = _user(context)
+        return await self._cached("onboarding", [user] if user else [], str(k),
+                                  lambda t: self.zones.onboarding(k, t.get(user)))

@@ -1,0 +1,93 @@
+"""The model a replica serves, and how it changes without downtime.
+
+`ModelHolder.state` is one immutable `ModelState` (model + content index + version); a request reads
+the reference once and uses that pair throughout. A watcher polls the models folder's `current`
+pointer (written atomically by `train`): a new version is loaded in a worker thread while the old one
+keeps serving, then swapped in with one assignment. The content index (film vectors) is reloaded with
+each model and every `content_refresh_s`, so re-encoded films reach the zones too.
+
+Retraining: `python -m services.recommender train` (a command, a Kubernetes CronJob), and, when
+`RECOMMENDER_RETRAIN_INTERVAL_S` > 0, a periodic job inside the service; a PostgreSQL advisory lock
+lets one replica train at a time, and every replica picks the new version up through the pointer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from pathlib import Path
+
+import asyncpg
+
+from kit.logging import get_logger
+from services.recommender.content import ContentIndex
+from services.recommender.training import CURRENT, load_latest
+from services.recommender.zones import ModelState
+
+log = get_logger(__name__)
+
+
+def _pointer(models_dir: Path) -> str | None:
+    try:
+        return (models_dir / CURRENT).read_text().strip() or None
+    except OSError:
+        return None
+
+
+class ModelHolder:
+    def __init__(self, pool: asyncpg.Pool, models_dir: Path, poll_s: float = 2.0, content_refresh_s: float = 900.0):
+        self.pool, self.models_dir, self.poll_s, self.content_refresh_s = pool, models_dir, poll_s, content_refresh_s
+        self._state: ModelState | None = None
+        self.swaps = 0
+
+    @property
+    def state(self) -> ModelState:
+        assert self._state is not None, "ModelHolder.load() first"
+        return self._state
+
+    async def load(self) -> ModelState:
+        content = await ContentIndex.load(self.pool)
+        loaded = await asyncio.to_thread(load_latest, self.models_dir)
+        if loaded is None:
+            log.warning("no_model_yet", models_dir=str(self.models_dir),
+                        note="For you serves content + quality until `train` runs")
+            self._state = ModelState(model=None, content=content, version="content-only")
+        else:
+            head = frozenset(int(m) for m in loaded.model.head_item_ids(loaded.blend.gem_head_share))
+            self._state = ModelState(model=loaded.model, content=content, version=loaded.version, blend=loaded.blend,
+                                     head=head)
+        self.swaps += 1
+        log.info("model_serving", version=self._state.version, films=len(content))
+        return self._state
+
+    async def watch(self) -> None:
+        """Swap in a new version when `current` changes; refresh the content index periodically."""
+        last_content = time.monotonic()
+        while True:
+            await asyncio.sleep(self.poll_s)
+            pointer = _pointer(self.models_dir)
+            stale = time.monotonic() - last_content > self.content_refresh_s
+            if (pointer is not None and pointer != self.state.version) or stale:
+                try:
+                    await self.load()
+                    last_content = time.monotonic()
+                except Exception as e:  # a half-written or broken version: keep serving the old one
+                    log.error("model_swap_failed", pointer=pointer, error=f"{type(e).__name__}: {e}")
+
+
+async def retrain_periodically(pool: asyncpg.Pool, interval_s: float, train) -> None:
+    """Every interval, one replica (advisory lock) retrains; the watchers swap the new version in."""
+    while True:
+        await asyncio.sleep(interval_s)
+        async with pool.acquire() as conn:
+            if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext('recommender.train'))"):
+                continue
+            try:
+                version = await train()
+                log.info("model_retrained", version=version.version)
+            except Exception as e:
+                log.error("retrain_failed", error=f"{type(e).__name__}: {e}")
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.execute("SELECT pg_advisory_unlock(hashtext('recommender.train'))")

@@ -1,0 +1,71 @@
+"""Nearest films in the embedding spaces, straight from pgvector (`embedder.movie_vectors`, the
+embedder's published read model; HNSW per axis, `hnsw.iterative_scan` on every connection, see
+kit/db.py).
+
+Filters (popularity ceiling, films to leave out) are part of the vector query: with iterative scans
+the index keeps scanning until LIMIT rows pass the filter, so a tight ceiling still yields the count
+asked for, without fetching extra rows to filter afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import asyncpg
+import numpy as np
+
+from kit.errors import NotFound
+
+AXES = ("story", "people", "style")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    movie_id: int
+    similarity: float            # cosine similarity on the queried axis
+    popularity_percentile: float
+
+
+async def anchor_vectors(pool: asyncpg.Pool, movie_id: int) -> dict[str, np.ndarray]:
+    row = await pool.fetchrow(
+        "SELECT story, people, style, combined, has_people FROM embedder.movie_vectors WHERE movie_id = $1",
+        movie_id)
+    if row is None:
+        raise NotFound(f"No film with id {movie_id} has been encoded yet.")
+    out = {a: row[a].to_numpy() for a in (*AXES, "combined")}
+    if not row["has_people"]:
+        out.pop("people")
+    return out
+
+
+async def nearest(pool: asyncpg.Pool, axis: str, query: np.ndarray, k: int, exclude: Collection[int] = (),
+                  max_percentile: float | None = None) -> list[Hit]:
+    """The k nearest films on one axis, never one of `exclude`, at most `max_percentile` popular."""
+    assert axis in (*AXES, "combined")
+    ceiling = 100.0 if max_percentile is None else max_percentile
+    people_only = " AND has_people" if axis == "people" else ""
+    rows = await pool.fetch(
+        f"SELECT movie_id, 1 - ({axis} <=> $1) AS sim, popularity_percentile FROM embedder.movie_vectors"
+        f" WHERE popularity_percentile <= $2 AND movie_id <> ALL($3::bigint[]){people_only}"
+        f" ORDER BY {axis} <=> $1 LIMIT $4",
+        query.astype(np.float32), ceiling, list(exclude), k,
+    )
+    return [Hit(r["movie_id"], float(r["sim"]), r["popularity_percentile"]) for r in rows]
+
+
+async def vectors_of(pool: asyncpg.Pool, ids: Collection[int]) -> dict[int, dict[str, np.ndarray]]:
+    rows = await pool.fetch(
+        "SELECT movie_id, story, people, style, combined, has_people FROM embedder.movie_vectors"
+        " WHERE movie_id = ANY($1::bigint[])", list(ids))
+    out = {}
+    for r in rows:
+        v = {a: r[a].to_numpy() for a in (*AXES, "combined")}
+        if not r["has_people"]:
+            v.pop("people")
+        out[r["movie_id"]] = v
+    return out
+
+
+async def encoded_ids(pool: asyncpg.Pool) -> list[int]:
+    return [r[0] for r in await pool.fetch("SELECT movie_id FROM embedder.movie_vectors")]

@@ -1,0 +1,103 @@
+"""Pure parts of the zones: the adaptive gem ceiling, reasons from shared metadata, axis weights,
+answer-cache keys."""
+
+from __future__ import annotations
+
+import pytest
+from movierec.common.v1 import common_pb2 as c
+from movierec.recommender.v1 import recommender_pb2 as pb
+
+from kit.errors import InvalidArgument
+from services.recommender import gems, reasons
+from services.recommender.films import Film, Films
+from services.recommender.freshness import Freshness
+from services.recommender.zones import DEFAULT_WEIGHTS, normalise_weights
+
+
+def film(id_, title, directors=(), cast=(), genres=(), keywords=(), companies=(), pct=50.0, votes=100, avg=7.0):
+    return Film(id=id_, title=title, year=2000, genres=frozenset(genres), keywords=frozenset(keywords),
+                directors=tuple(directors), cast=tuple(cast), companies=frozenset(companies), vote_average=avg,
+                vote_count=votes, popularity_percentile=pct)
+
+
+def test_takes_pull_the_ceiling_towards_obscure_films_and_skips_push_it_up():
+    c0 = gems.DEFAULT_CEILING
+    took = gems.next_ceiling(c0, 12.0, "take")
+    assert took < c0 and took == pytest.approx(c0 + gems.RATE * (7.0 - c0))
+    assert gems.next_ceiling(c0, 80.0, "take") < c0             # taking any pick lowers "no ceiling"
+    assert gems.next_ceiling(40.0, 60.0, "take") > 40.0         # taking a better-known pick raises it
+    skipped = gems.next_ceiling(40.0, 20.0, "skip")
+    assert skipped > 40.0                                      # skipping an obscure pick: less obscure
+    assert gems.next_ceiling(70.0, 5.0, "skip") == 70.0        # a skip never lowers it
+    low = c0
+    for _ in range(50):
+        low = gems.next_ceiling(low, 0.0, "take")
+    assert low == gems.MIN_CEILING
+    high = 40.0
+    for _ in range(50):
+        high = gems.next_ceiling(high, 100.0, "skip")
+    assert high == gems.MAX_CEILING
+
+
+def test_gem_signals():
+    assert gems.signal(c.INTERACTION_KIND_RATED, 4.0) == "take"
+    assert gems.signal(c.INTERACTION_KIND_RATED, 2.0) == "skip"
+    assert gems.signal(c.INTERACTION_KIND_RATED, 3.0) is None
+    assert gems.signal(c.INTERACTION_KIND_WATCHLISTED, None) == "take"
+    assert gems.signal(c.INTERACTION_KIND_DISMISSED, None) == "skip"
+    assert gems.signal(c.INTERACTION_KIND_OPENED, None) is None
+
+
+def test_reasons_name_only_what_is_shared():
+    anchor = film(1, "Anchor", directors=["Ann Director"], cast=["Al", "Bo", "Cy"], genres=["Crime", "Drama"],
+                  keywords=["mafia", "family"], companies=["Studio A"])
+    other = film(2, "Other", directors=["Ann Director"], cast=["Bo", "Zed"], genres=["Crime", "Comedy"],
+                 keywords=["family", "heist"], companies=["Studio B"])
+    got = {r.kind: r for r in reasons.shared_with(anchor, other, story_similarity=0.7)}
+    assert list(got[pb.REASON_KIND_SHARED_DIRECTOR].people) == ["Ann Director"]
+    assert list(got[pb.REASON_KIND_SHARED_CAST].people) == ["Bo"]
+    assert list(got[pb.REASON_KIND_SHARED_GENRES].genres) == ["Crime"]
+    assert "family" in got[pb.REASON_KIND_SHARED_KEYWORDS].text
+    assert pb.REASON_KIND_SHARED_STUDIO not in got
+    assert list(got[pb.REASON_KIND_SIMILAR_STORY].movie_ids) == [1]
+    assert pb.REASON_KIND_SIMILAR_STORY not in {r.kind for r in reasons.shared_with(anchor, other, 0.1)}
+    ordered = reasons.ordered(list(got.values()), limit=2)
+    assert [r.kind for r in ordered] == [pb.REASON_KIND_SHARED_DIRECTOR, pb.REASON_KIND_SHARED_CAST]
+
+
+def test_obscurity_and_quality_reasons():
+    films = Films()
+    gem = film(3, "Gem", pct=20.0, votes=800, avg=8.1)
+    hit = film(4, "Hit", pct=99.0, votes=20000, avg=6.0)
+    films.put(gem)
+    films.put(hit)
+    kinds = {r.kind for r in reasons.obscurity_and_quality(films, gem)}
+    assert kinds == {pb.REASON_KIND_LOW_POPULARITY, pb.REASON_KIND_WELL_RATED}
+    assert reasons.obscurity_and_quality(films, hit) == []
+
+
+def test_quality_is_vote_count_aware():
+    films = Films()
+    films.mean_rating = 6.0
+    films.put(film(5, "Few votes", votes=3, avg=10.0))
+    films.put(film(6, "Many votes", votes=5000, avg=8.0))
+    assert films.quality(6) > films.quality(5)
+
+
+def test_axis_weights():
+    assert normalise_weights({}) == DEFAULT_WEIGHTS
+    assert normalise_weights({"story": 0, "people": 0, "style": None, "genre": None}) == DEFAULT_WEIGHTS
+    assert normalise_weights({"people": 2}) == {"story": 0.0, "people": 2.0, "style": 0.0, "genre": 0.0}
+    for bad in ({"story": -1}, {"genre": 11}, {"style": float("nan")}):
+        with pytest.raises(InvalidArgument):
+            normalise_weights(bad)
+
+
+def test_answer_keys_change_with_generation_model_and_args():
+    base = Freshness.answer_key("foryou", "v1", ["u1"], [3], "20|False")
+    assert base != Freshness.answer_key("foryou", "v1", ["u1"], [4], "20|False")
+    assert base != Freshness.answer_key("foryou", "v2", ["u1"], [3], "20|False")
+    assert base != Freshness.answer_key("foryou", "v1", ["u1"], [3], "10|False")
+    assert base != Freshness.answer_key("similar", "v1", ["u1"], [3], "20|False")
+    assert Freshness.answer_key("together", "v1", ["a", "b"], [1, 1], "5") != Freshness.answer_key(
+        "together", "v1", ["a", "b"], [1, 2], "5")
