@@ -23,7 +23,7 @@ from kit.config import DEFAULT_PORTS, Settings, load_settings
 from kit.errors import InvalidArgument, Unavailable
 from kit.grpc_server import ServiceHost
 from kit.logging import configure_logging, get_logger
-from services.recommender import vectors
+from services.recommender import gems, vectors
 from services.recommender.config import RecommenderConfig, load_recommender_config
 from services.recommender.feedback import FeedbackConsumer
 from services.recommender.films import Film, Films
@@ -89,6 +89,16 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
                        interceptors=(auth.InternalTokenInterceptor(internal_token),))
     host.add_servicer(recommender_pb2_grpc.add_RecommenderServiceServicer_to_server, servicer, SERVICE_NAME)
     host.add_background(holder.watch)
+
+    async def purge_applied_events() -> None:
+        while True:
+            await asyncio.sleep(3600)
+            try:
+                await gems.purge_applied(pool)
+            except Exception as e:  # noqa: BLE001 - retried next hour
+                log.warning("purge_applied_failed", error=str(e))
+
+    host.add_background(purge_applied_events)
     if config.retrain_interval_s > 0:
         host.add_background(lambda: retrain_periodically(
             pool, config.retrain_interval_s, lambda: train(settings, config)))

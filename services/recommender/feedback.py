@@ -62,7 +62,6 @@ class FeedbackConsumer:
             return
         if not ev.user_id:
             return
-        await self.freshness.bump(ev.user_id)
         if ev.zone == common_pb2.ZONE_HIDDEN_GEMS:
             what = gems.signal(ev.kind, ev.value if ev.HasField("value") else None)
             film = self.films.get(ev.movie_id)
@@ -70,6 +69,8 @@ class FeedbackConsumer:
                 new = await gems.learn(self.pool, ev.idempotency_key, ev.user_id, film.popularity_percentile, what)
                 if new is not None:
                     log.info("gem_ceiling_learnt", user_id=ev.user_id, ceiling=round(new, 1), signal=what)
+        # Last: an answer computed after the bump must already see every stored effect of the event.
+        await self.freshness.bump(ev.user_id)
 
     async def users_event(self, msg: Msg) -> None:
         try:
@@ -78,8 +79,8 @@ class FeedbackConsumer:
                 await self.freshness.bump(ev.user_id, ev.partner_id)
             elif msg.subject == bus.USERS_ACCOUNT_DELETED:
                 ev = events_pb2.AccountDeleted.FromString(msg.data)
-                await self.freshness.bump(ev.user_id)
                 await gems.forget_user(self.pool, ev.user_id)
+                await self.freshness.bump(ev.user_id)
         except DecodeError:
             log.warning("bad_users_event", subject=msg.subject)
 

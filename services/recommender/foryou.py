@@ -216,18 +216,17 @@ def rank_hidden_gems_for_taste(model: Model | None, content: ContentIndex, histo
 
 
 def _head_mask(model: Model, content: ContentIndex, share: float) -> np.ndarray:
-    key = (id(model), id(content), share)
-    cached = _HEAD_CACHE.get(key)
+    """Kept on the content index, which lives exactly as long as the models used with it (a swap
+    replaces both), so an id() reused by a later model can never meet a stale mask."""
+    cache = content.__dict__.setdefault("_head_cache", {})
+    key = (id(model), share)
+    cached = cache.get(key)
     if cached is None:
         cached = np.zeros(len(content), dtype=bool)
         pos = content.positions(model.head_item_ids(share))
         cached[pos[pos >= 0]] = True
-        _HEAD_CACHE.clear()
-        _HEAD_CACHE[key] = cached
+        cache[key] = cached
     return cached
-
-
-_HEAD_CACHE: dict[tuple, np.ndarray] = {}
 
 
 def onboarding(content: ContentIndex, k: int, min_percentile: float = 90.0) -> list[int]:

@@ -72,3 +72,12 @@ async def learn(pool: asyncpg.Pool, key: str, user_id: str, percentile: float, w
 
 async def forget_user(pool: asyncpg.Pool, user_id: str) -> None:
     await pool.execute("DELETE FROM recommender.gem_prefs WHERE user_id = $1", user_id)
+
+
+APPLIED_RETENTION_S = 8 * 24 * 3600  # longer than the FEEDBACK stream keeps events (7 days): no redelivery after
+
+
+async def purge_applied(pool: asyncpg.Pool, older_than_s: float = APPLIED_RETENTION_S) -> int:
+    status = await pool.execute(
+        "DELETE FROM recommender.applied_events WHERE applied_at < now() - make_interval(secs => $1)", older_than_s)
+    return int(status.split()[-1])

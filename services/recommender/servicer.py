@@ -118,7 +118,10 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
             raise InvalidArgument(f"at most {MAX_GROUP} people")
         if any(not m for m in members):
             raise InvalidArgument("user ids must not be empty")
-        caller = await self.tastes.get(user, None)  # partners checked against the current links
+        # Partners checked against the current links: a link change bumps both users' generations, so
+        # the caller's state at their current generation has them.
+        gens = await self.freshness.generations([user])
+        caller = await self.tastes.get(user, gens[0] if gens else None)
         outsiders = [m for m in members if m != user and m not in caller.partners]
         if outsiders:
             raise PermissionDenied("Together can only include you and your linked partners.")

@@ -54,16 +54,18 @@ async def nearest(pool: asyncpg.Pool, axis: str, query: np.ndarray, k: int, excl
     return [Hit(r["movie_id"], float(r["sim"]), r["popularity_percentile"]) for r in rows]
 
 
-async def vectors_of(pool: asyncpg.Pool, ids: Collection[int]) -> dict[int, dict[str, np.ndarray]]:
+async def similarities(pool: asyncpg.Pool, anchor: dict[str, np.ndarray], ids: Collection[int],
+                       ) -> dict[int, dict[str, float]]:
+    """Cosine similarity of each film in `ids` to the anchor on every axis the anchor has, computed in
+    PostgreSQL (three floats per film come back instead of four 384-d vectors)."""
+    axes = [a for a in AXES if a in anchor]
+    cols = ", ".join(f"1 - ({a} <=> ${i + 2}) AS {a}" for i, a in enumerate(axes))
     rows = await pool.fetch(
-        "SELECT movie_id, story, people, style, combined, has_people FROM embedder.movie_vectors"
-        " WHERE movie_id = ANY($1::bigint[])", list(ids))
+        f"SELECT movie_id, has_people, {cols} FROM embedder.movie_vectors WHERE movie_id = ANY($1::bigint[])",
+        list(ids), *(anchor[a].astype(np.float32) for a in axes))
     out = {}
     for r in rows:
-        v = {a: r[a].to_numpy() for a in (*AXES, "combined")}
-        if not r["has_people"]:
-            v.pop("people")
-        out[r["movie_id"]] = v
+        out[r["movie_id"]] = {a: float(r[a]) for a in axes if a != "people" or r["has_people"]}
     return out
 
 

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
-import numpy as np
 from movierec.common.v1 import common_pb2 as cz
 from movierec.recommender.v1 import recommender_pb2 as pb
 
@@ -56,10 +55,6 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.dot(a, b))  # stored vectors are unit length
-
-
 def normalise_weights(given: dict[str, float | None]) -> dict[str, float]:
     w = {k: (given.get(k) if given.get(k) is not None else None) for k in DEFAULT_WEIGHTS}
     if all(v is None or v == 0 for v in w.values()):
@@ -99,13 +94,12 @@ class Zones:
         cand = {h.movie_id for hits in pools for h in hits}
         if not axes:  # genre only: start from the style neighbourhood
             cand = {h.movie_id for h in await vectors.nearest(self.pool, "style", av["style"], AXIS_POOL * 2, exclude)}
-        cv = await vectors.vectors_of(self.pool, cand)
+        sims = await vectors.similarities(self.pool, av, cand)
         scored = []
-        for mid, v in cv.items():
+        for mid, parts in sims.items():
             film = self.films.get(mid)
             if film is None:
                 continue
-            parts = {a: _cos(av[a], v[a]) for a in vectors.AXES if a in av and a in v}
             parts["genre"] = _jaccard(anchor.genres, film.genres)
             total_w = sum(weights[a] for a in parts if weights.get(a, 0) > 0)
             s = sum(weights[a] * parts[a] for a in parts if weights.get(a, 0) > 0) / (total_w or 1.0)
@@ -133,14 +127,14 @@ class Zones:
             av = await vectors.anchor_vectors(self.pool, movie_id)
             hits = await vectors.nearest(self.pool, "combined", av["combined"], max(GEM_POOL, 3 * k),
                                          exclude | {movie_id} | self.state().head, max_percentile=ceiling)
-            story = await vectors.vectors_of(self.pool, [h.movie_id for h in hits])
             ranked = sorted(hits, key=lambda h: -(h.similarity * self._quality_factor(h.movie_id)))[:k]
+            story = await vectors.similarities(self.pool, {"story": av["story"]}, [h.movie_id for h in ranked])
             out = []
             for h in ranked:
                 film = self.films.get(h.movie_id)
                 if film is None:
                     continue
-                story_sim = _cos(av["story"], story[h.movie_id]["story"]) if h.movie_id in story else None
+                story_sim = story.get(h.movie_id, {}).get("story")
                 why = [self._popularity_reason(film.popularity_percentile)]
                 why += reasons.shared_with(anchor, film, story_sim)
                 why += self._well_rated(film)
@@ -150,7 +144,8 @@ class Zones:
         if taste is None:
             raise InvalidArgument("hidden gems without a film need a signed-in user")
         st = self.state()
-        ranked = rank_hidden_gems_for_taste(st.model, st.content, taste.ratings, exclude, k, ceiling, params=st.blend)
+        ranked = await asyncio.to_thread(rank_hidden_gems_for_taste, st.model, st.content, taste.ratings, exclude, k,
+                                         ceiling, params=st.blend)
         return [self._taste_item(s, cz.ZONE_HIDDEN_GEMS, gem=True) for s in ranked if s.movie_id in self.films]
 
     def _quality_factor(self, movie_id: int) -> float:
@@ -186,7 +181,8 @@ class Zones:
     async def for_you(self, taste: Taste, k: int, include_seen: bool) -> list[pb.Recommendation]:
         st = self.state()
         exclude = set() if include_seen else set(taste.seen)
-        ranked = rank_for_you(st.model, st.content, taste.ratings, exclude, k, params=st.blend)
+        ranked = await asyncio.to_thread(rank_for_you, st.model, st.content, taste.ratings, exclude, k,
+                                         params=st.blend)
         return [self._taste_item(s, cz.ZONE_FOR_YOU) for s in ranked if s.movie_id in self.films]
 
     async def onboarding(self, k: int, taste: Taste | None) -> list[pb.Recommendation]:
@@ -243,7 +239,22 @@ class Zones:
         for m in members:
             if m.user_id != caller.user_id and m.user_id not in caller.partners:
                 raise PermissionDenied("Together can only include you and your linked partners.")
-        st = self.state()
+        chosen = await asyncio.to_thread(self._together_picks, self.state(), members, k)
+        out = []
+        for mid, g, xs in chosen:
+            if mid not in self.films:
+                continue
+            names = [m.username for m in members]
+            fits = [f"{n} ({round(100 * x)}%)" for n, x in zip(names, xs, strict=True)]
+            why = [reasons.reason(R.REASON_KIND_FITS_EVERYONE, f"Fits everyone: {', '.join(fits)}.", 1.0 + g,
+                                  user_ids=[m.user_id for m in members])]
+            why += reasons.obscurity_and_quality(self.films, self.films.get(mid))
+            out.append(self._item(mid, g, cz.ZONE_TOGETHER, why))
+        return out
+
+    @staticmethod
+    def _together_picks(st: ModelState, members: Sequence[Taste], k: int) -> list[tuple[int, float, list[float]]]:
+        """(film, group score, each member's score) for the group, best first (CPU only: a worker thread)."""
         seen = set().union(*(m.seen for m in members))
         per_member: list[dict[int, float]] = []
         for m in members:
@@ -268,14 +279,4 @@ class Zones:
             g, xs = group[best]
             chosen.append((best, g, xs))
             served = [a + b for a, b in zip(served, xs, strict=True)]
-        out = []
-        for mid, g, xs in chosen:
-            if mid not in self.films:
-                continue
-            names = [m.username for m in members]
-            fits = [f"{n} ({round(100 * x)}%)" for n, x in zip(names, xs, strict=True)]
-            why = [reasons.reason(R.REASON_KIND_FITS_EVERYONE, f"Fits everyone: {', '.join(fits)}.", 1.0 + g,
-                                  user_ids=[m.user_id for m in members])]
-            why += reasons.obscurity_and_quality(self.films, self.films.get(mid))
-            out.append(self._item(mid, g, cz.ZONE_TOGETHER, why))
-        return out
+        return chosen

@@ -103,17 +103,16 @@ class Accounts:
     async def login(self, username: str, password: str, address: str) -> Session:
         if not username or len(username) > 64 or not password or len(password) > 256:
             raise Unauthenticated(BAD_LOGIN)
-        await self.throttle.check(username, address)
+        await self.throttle.attempt(username, address)
         row = await self.pool.fetchrow(
             "SELECT id, username, created_at, password_hash FROM users.accounts WHERE lower(username) = lower($1)",
             username,
         )
         stored = row["password_hash"] if row is not None else None
         if not await self.passwords.verify(stored, password):
-            await self.throttle.failed(username, address)
             log.info("login_failed", known=row is not None)  # never the name or the password
             raise Unauthenticated(BAD_LOGIN)
-        await self.throttle.succeeded(username)
+        await self.throttle.succeeded(username, address)
         assert row is not None and stored is not None
         async with self.pool.acquire() as conn, conn.transaction():
             if self.passwords.needs_rehash(stored):

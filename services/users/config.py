@@ -16,6 +16,7 @@ class UsersConfig(BaseSettings):
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 4
     hash_concurrency: int = 2              # hashes at once (each takes 64 MiB and ~85 ms of a core)
+    hash_queue_max: int = 64               # callers waiting for a hash slot before new ones are refused
 
     # Login throttling (Redis): failures per window per account and per client address
     login_window_s: int = 15 * 60

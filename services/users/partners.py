@@ -58,6 +58,8 @@ class Partners:
     async def create_invite(self, user_id: str) -> tuple[str, datetime]:
         code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LEN))
         async with self.pool.acquire() as conn, conn.transaction():
+            # The inviter's row lock serialises concurrent createInvite calls, so the limit holds.
+            await conn.execute("SELECT 1 FROM users.accounts WHERE id = $1 FOR UPDATE", user_id)
             open_count = await conn.fetchval(
                 "SELECT count(*) FROM users.invites WHERE inviter_id = $1 AND accepted_at IS NULL"
                 " AND expires_at > now()", user_id)
@@ -80,12 +82,13 @@ class Partners:
             inviter = inv["inviter_id"]
             if inviter == user_id:
                 raise InvalidArgument("That is your own invite; send it to your partner.")
+            # Lock both accounts in id order: concurrent links of the same two people (or of one person
+            # with several) are serialised, so the checks below see each other's results.
+            await conn.execute("SELECT 1 FROM users.accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
+                               [user_id, inviter])
             if await conn.fetchval("SELECT 1 FROM users.partners WHERE user_id = $1 AND partner_id = $2",
                                    user_id, inviter):
                 raise AlreadyExists("You are already linked with this person.")
-            # Lock both accounts in id order so two concurrent links count partners correctly.
-            await conn.execute("SELECT 1 FROM users.accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
-                               [user_id, inviter])
             for who in (user_id, inviter):
                 n = await conn.fetchval("SELECT count(*) FROM users.partners WHERE user_id = $1", who)
                 if n >= self.config.max_partners:

@@ -130,6 +130,9 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
         user_id = auth.acting_user(context)
         zone = validate_zone(request.zone)
         await self.movies.require(request.movie_id)
+        # A deleted account's access token stays valid at the gateway until it expires: refuse here, also
+        # for writes no foreign key would catch (opens, removals of nothing).
+        await self.accounts.require(user_id)
         return user_id, request.movie_id, zone
 
     async def RateMovie(self, request: pb.RateMovieRequest, context) -> pb.RateMovieResponse:

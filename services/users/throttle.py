@@ -1,6 +1,7 @@
-"""Login throttling in Redis: failed logins are counted per account and per client address in a
-fixed window; at the limit, logins for that account or from that address are refused until the
-window ends. A success clears the account's counter.
+"""Login throttling in Redis: login attempts are counted per account and per client address in a
+fixed window, before the password is checked; at the limit, logins for that account or from that
+address are refused until the window ends. A success clears the account's count and gives the
+address its attempt back, so in effect failures are what count.
 
 When Redis is unreachable the throttle lets logins through (and logs it): a cache outage must not
 lock every user out. Password hashing stays the main cost for a guesser either way.
@@ -35,42 +36,38 @@ class LoginThrottle:
             keys.append((_key("address", address), self.max_per_address))
         return keys
 
-    async def check(self, username: str, address: str) -> None:
-        """ResourceExhausted when the account or the address has used up its failures."""
+    async def attempt(self, username: str, address: str) -> None:
+        """Count this login attempt before the password is checked (atomically: INCR), so parallel
+        guesses cannot all pass a read-then-count check; ResourceExhausted when the account or the
+        address is over its limit. A success gives the attempt back (`succeeded`)."""
         if self.redis is None:
             return
         keys = self._keys(username, address)
         try:
-            async with self.redis.pipeline(transaction=False) as p:
+            async with self.redis.pipeline(transaction=True) as p:
                 for k, _ in keys:
-                    p.get(k)
+                    p.set(k, 0, ex=self.window_s, nx=True)  # the window starts at the first attempt
+                    p.incr(k)                                # INCR keeps the key's TTL
                     p.ttl(k)
                 values = await p.execute()
         except RedisError as e:
             log.warning("login_throttle_unavailable", error=f"{type(e).__name__}: {e}")
             return
         for i, (_, limit) in enumerate(keys):
-            count, ttl = values[2 * i], values[2 * i + 1]
-            if count is not None and int(count) >= limit:
+            count, ttl = values[3 * i + 1], values[3 * i + 2]
+            if int(count) > limit:
                 minutes = max(1, -(-int(ttl) // 60)) if ttl and ttl > 0 else 1
                 raise ResourceExhausted(f"Too many failed logins; try again in {minutes} minute(s).")
 
-    async def failed(self, username: str, address: str) -> None:
-        if self.redis is None:
-            return
-        try:
-            async with self.redis.pipeline(transaction=True) as p:
-                for k, _ in self._keys(username, address):
-                    p.set(k, 0, ex=self.window_s, nx=True)  # the window starts at the first failure
-                    p.incr(k)                                # INCR keeps the key's TTL
-                await p.execute()
-        except RedisError as e:
-            log.warning("login_throttle_unavailable", error=f"{type(e).__name__}: {e}")
-
-    async def succeeded(self, username: str) -> None:
+    async def succeeded(self, username: str, address: str) -> None:
+        """A successful login clears the account's count and gives the address its attempt back."""
         if self.redis is None:
             return
         try:
             await self.redis.delete(_key("account", username.lower()))
+            if address:
+                key = _key("address", address)
+                if await self.redis.decr(key) <= 0:  # nothing left to give back (or the key had expired)
+                    await self.redis.delete(key)
         except RedisError as e:
             log.warning("login_throttle_unavailable", error=f"{type(e).__name__}: {e}")
