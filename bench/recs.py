@@ -4,7 +4,8 @@ Starts its own stack (every service; vectors for the 10,104 films with 100+ vote
 to keep the run short), then for each zone, through gRPC and through GraphQL:
 - cold: 1,000 requests from 20 concurrent clients, every request a distinct answer-cache key (different
   films, texts, users or `first`), warm model; p50 / p95;
-- cached: the same request again; p50.
+- cached: the same request again (20 clients); p50;
+- one client: 100 cold requests one after another (the latency without queueing); p50 / p95.
 And feedback-to-effect: a user dismisses the top For-you film (GraphQL, zone FOR_YOU); the time from
 the mutation's response until For you no longer returns it (polled every 10 ms); p50 / p95.
 Writes reports/recs-bench.json.
@@ -127,7 +128,10 @@ async def measure(stack: Stack) -> dict:
                     await flush_answers(stack)  # every cold request computes
                     cold = await run_clients([lambda i=i, f=calls: f(i) for i in range(N)])
                     warm = await run_clients([lambda f=calls: f(0) for _ in range(200)])
-                    res[name] = {"cold": summary(cold), "cached_p50": pct(warm, 0.5)}
+                    await flush_answers(stack)
+                    # one client at a time: the latency of one request with the machine otherwise idle
+                    alone = await run_clients([lambda i=i, f=calls: f(i) for i in range(100)], clients=1)
+                    res[name] = {"cold": summary(cold), "cached_p50": pct(warm, 0.5), "cold_one_client": summary(alone)}
                 out["zones"][zone] = res
                 print(zone, json.dumps(res))
 

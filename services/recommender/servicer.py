@@ -14,6 +14,7 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 from kit import auth
 from kit.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from services.recommender.freshness import Freshness
+from services.recommender.serving import PINNED
 from services.recommender.users import Taste, Tastes
 from services.recommender.zones import MAX_GROUP, ModelState, Zones, normalise_weights
 
@@ -48,7 +49,9 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         compute: Callable[[dict[str, Taste]], Awaitable[list[pb.Recommendation]]],
     ) -> pb.RecommendationList:
         """The answer for (zone, users' generations, args, model version) from Redis, or computed."""
-        version = self.state().version
+        st = self.state()
+        PINNED.set(st)  # this request uses this model throughout, whatever a swap does meanwhile
+        version = st.version
         gens = await self.freshness.generations(users)
         key = None
         if gens is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from contextvars import ContextVar
 from pathlib import Path
 
 import asyncpg
@@ -26,6 +27,11 @@ from services.recommender.training import CURRENT, load_latest
 from services.recommender.zones import ModelState
 
 log = get_logger(__name__)
+
+# The state a request started with: a swap during the request does not change its model mid-way (and
+# its answer is cached under the version that computed it). Each gRPC call runs in its own task, and
+# worker threads (asyncio.to_thread) inherit the context.
+PINNED: ContextVar[ModelState | None] = ContextVar("recommender_model_state", default=None)
 
 
 def _pointer(models_dir: Path) -> str | None:
@@ -43,6 +49,10 @@ class ModelHolder:
 
     @property
     def state(self) -> ModelState:
+        """The request's pinned state when it has one, else the current one."""
+        pinned = PINNED.get()
+        if pinned is not None:
+            return pinned
         assert self._state is not None, "ModelHolder.load() first"
         return self._state
 
@@ -68,7 +78,7 @@ class ModelHolder:
             await asyncio.sleep(self.poll_s)
             pointer = _pointer(self.models_dir)
             stale = time.monotonic() - last_content > self.content_refresh_s
-            if (pointer is not None and pointer != self.state.version) or stale:
+            if (pointer is not None and pointer != self._state.version) or stale:
                 try:
                     await self.load()
                     last_content = time.monotonic()

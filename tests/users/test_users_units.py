@@ -101,14 +101,28 @@ def test_access_tokens(tmp_path):
         auth.verify_access_token(pub, foreign)
 
 
-def test_unsigned_and_hs256_tokens_refused(tmp_path):
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def test_unsigned_and_algorithm_confusion_tokens_refused(tmp_path):
+    """`alg: none`, and the classic confusion attack: HS256 keyed with the (public) verification key."""
+    import hashlib
+    import hmac
+    import json
+
     import jwt
 
     auth.ensure_dev_secrets(tmp_path)
     pub = auth.load_public_key(tmp_path)
     now = int(datetime.now(UTC).timestamp())
     claims = {"sub": "u", "aud": auth.ACCESS_AUDIENCE, "iss": auth.ISSUER, "iat": now, "exp": now + 60}
-    for token in (jwt.encode(claims, None, algorithm="none"), jwt.encode(claims, "k" * 32, algorithm="HS256")):
+    signing_input = f"{_b64(json.dumps({'alg': 'HS256', 'typ': 'JWT'}).encode())}.{_b64(json.dumps(claims).encode())}"
+    pem = (tmp_path / auth.PUBLIC_KEY_FILE).read_bytes()
+    forged = f"{signing_input}.{_b64(hmac.new(pem, signing_input.encode(), hashlib.sha256).digest())}"
+    for token in (jwt.encode(claims, None, algorithm="none"), forged):
         with pytest.raises(auth.TokenError):
             auth.verify_access_token(pub, token)
 
