@@ -47,6 +47,19 @@ async def gql(stack):
         yield run
 
 
+@pytest.fixture(scope="session")
+def api(gql):
+    """POST a document with an optional bearer token; returns the decoded body."""
+
+    async def run(query: str, variables: dict | None = None, token: str | None = None) -> dict:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        r = await gql.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    return run
+
+
 async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
     """Poll an async check until it returns a truthy value (the value is returned)."""
     deadline = time.monotonic() + timeout

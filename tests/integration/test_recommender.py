@@ -10,7 +10,6 @@ import sys
 import time
 
 import grpc
-import pytest
 from movierec.recommender.v1 import recommender_pb2 as pb
 from movierec.recommender.v1 import recommender_pb2_grpc
 
@@ -22,17 +21,6 @@ from tests.integration.test_users_graphql import code, ok, register
 
 GODFATHER, GODFATHER_II = 238, 240
 REC = "movie { id title popularityPercentile } score zone reasons { kind text movies { id } people genres }"
-
-
-@pytest.fixture(scope="session")
-def api(gql):
-    async def run(query: str, variables: dict | None = None, token: str | None = None) -> dict:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        r = await gql.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
-        assert r.status_code == 200, r.text
-        return r.json()
-
-    return run
 
 
 async def _films(api, ids) -> dict[str, dict]:

@@ -8,7 +8,6 @@ import random
 import uuid
 from datetime import timedelta
 
-import pytest
 from movierec.users.v1 import events_pb2
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from prometheus_client.parser import text_string_to_metric_families
@@ -19,19 +18,6 @@ from tests.integration.conftest import eventually
 GODFATHER, MATRIX, FIGHT_CLUB, PULP_FICTION, INCEPTION = 238, 603, 550, 680, 27205
 PASSWORD = "pass-word-1"
 STATE = "me { id username state { ratings { movieId value } favoriteIds watchlistIds watchedIds dismissedIds } }"
-
-
-@pytest.fixture(scope="session")
-def api(gql):
-    """POST a document with an optional bearer token; returns the decoded body."""
-
-    async def run(query: str, variables: dict | None = None, token: str | None = None) -> dict:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        r = await gql.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
-        assert r.status_code == 200, r.text
-        return r.json()
-
-    return run
 
 
 def code(body: dict) -> str:
