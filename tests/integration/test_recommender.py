@@ -295,3 +295,44 @@ async def test_eval_scores_an_external_holdout_file(stack, pool, tmp_path):
     assert report["protocol"]["counts"]["users_evaluated"] == 20
     assert report["popularity"]["HR@10"] > 0.5  # the most-rated films a user has not rated: popularity's picks
     assert (out / "eval.md").exists() and (out / "eval.png").stat().st_size > 1000
+
+
+async def test_feedback_sent_while_the_recommender_is_down_is_applied_after_it_restarts(api, stack, pool):
+    """The durable consumer: an event published while no recommender runs is delivered when one starts."""
+    from devstack.stack import RECOMMENDER
+
+    user = await register(api)
+    t, uid = user["accessToken"], user["user"]["id"]
+    film = (await pool.fetchrow(
+        "SELECT movie_id FROM embedder.movie_vectors WHERE popularity_percentile < 50 ORDER BY movie_id LIMIT 1"))[0]
+    stack.stop_service(RECOMMENDER)
+    try:
+        ok(await api(f'mutation {{ addFavorite(movieId: "{film}", zone: HIDDEN_GEMS) }}', token=t))
+        await asyncio.sleep(0.5)
+        assert await pool.fetchval("SELECT ceiling FROM recommender.gem_prefs WHERE user_id = $1", uid) is None
+    finally:
+        await asyncio.to_thread(stack.start_service, RECOMMENDER)
+
+    async def learnt():
+        return await pool.fetchval("SELECT ceiling FROM recommender.gem_prefs WHERE user_id = $1", uid)
+
+    assert await eventually(learnt, timeout=20) < gems.DEFAULT_CEILING
+    # and the restarted service serves
+    recs = ok(await api('{ similar(movieId: "238", first: 3) { movie { id } } }'))["similar"]
+    assert len(recs) == 3
+
+
+async def test_feedback_still_reaches_the_zones_after_a_nats_restart(api, stack):
+    user = await register(api)
+    t = user["accessToken"]
+    await _rate(api, t, 238, 5)
+    stack.nats.stop()
+    stack.nats.start()
+    doc = "{ forYou(first: 10) { movie { id } } }"
+    victim = ok(await api(doc, token=t))["forYou"][0]["movie"]["id"]
+    ok(await api(f'mutation {{ dismissMovie(movieId: "{victim}", zone: FOR_YOU) }}', token=t))
+
+    async def vanished():
+        return victim not in [r["movie"]["id"] for r in ok(await api(doc, token=t))["forYou"]]
+
+    await eventually(vanished, timeout=15)  # reconnection, then the relay and the consumer catch up
