@@ -10,11 +10,8 @@ Writes reports/catalog-bench.json.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import platform
-import shutil
 import statistics
 import time
 from pathlib import Path
@@ -24,9 +21,9 @@ import httpx
 from movierec.catalog.v1 import catalog_pb2 as pb
 from movierec.catalog.v1 import catalog_pb2_grpc
 
+from bench.common import data_dir, pct, run_on_own_stack, timed
 from devstack.stack import CATALOG, GATEWAY, Stack
 from kit import db
-from kit.config import REPO_ROOT
 from services.catalog.ingest.loader import ingest
 
 PORTS = {"postgres": 45432, "nats": 44222, "redis": 46379, "gateway": 48000,
@@ -34,17 +31,6 @@ PORTS = {"postgres": 45432, "nats": 44222, "redis": 46379, "gateway": 48000,
 QUERIES = ["godfather", "the godfather", "jurasic park", "harry potter", "star wars", "amelie", "love",
            "space", "interstelar", "the dark knight", "toy story", "alien", "a", "matrix", "zombie", ""]
 ROUNDS = 10
-
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return round(xs[min(len(xs) - 1, int(q * len(xs)))], 2)
-
-
-async def timed(fn) -> float:
-    t = time.perf_counter()
-    await fn()
-    return (time.perf_counter() - t) * 1000
 
 
 async def measure(stack: Stack, data_dir: Path) -> dict:
@@ -90,21 +76,9 @@ async def measure(stack: Stack, data_dir: Path) -> dict:
 
 
 def main() -> int:
-    data_dir = Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
-    base = REPO_ROOT / ".local" / "bench"
-    stack = Stack(base, ports=dict(PORTS), metrics_base=49100, data_dir=data_dir, use_env_urls=False)
-    stack.down()
-    shutil.rmtree(base, ignore_errors=True)
-    try:
-        stack.up(load=False, services=(CATALOG, GATEWAY))  # no embedder: it would encode during the run
-        result = asyncio.run(measure(stack, data_dir))
-    finally:
-        stack.down()
-    reports = REPO_ROOT / "reports"
-    reports.mkdir(exist_ok=True)
-    (reports / "catalog-bench.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
-    return 0
+    # no embedder: it would encode during the run
+    return run_on_own_stack("catalog-bench", PORTS, 49100, lambda stack: measure(stack, data_dir()),
+                            up={"load": False, "services": (CATALOG, GATEWAY)})
 
 
 if __name__ == "__main__":

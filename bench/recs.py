@@ -18,19 +18,16 @@ import itertools
 import json
 import os
 import platform
-import shutil
 import time
-from pathlib import Path
 
 import grpc
 import httpx
 from movierec.recommender.v1 import recommender_pb2 as pb
 from movierec.recommender.v1 import recommender_pb2_grpc
 
-from bench.catalog import pct
+from bench.common import pct, run_on_own_stack
 from devstack.stack import Stack
 from kit import auth, db
-from kit.config import REPO_ROOT
 
 PORTS = {"postgres": 45532, "nats": 44322, "redis": 46479, "gateway": 48100,
          "catalog": 45151, "users": 45152, "recommender": 45153, "embedder": 45154}
@@ -163,22 +160,8 @@ async def flush_answers(stack: Stack) -> None:
 
 
 def main() -> int:
-    data_dir = Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
-    base = REPO_ROOT / ".local" / "bench-recs"
-    stack = Stack(base, ports=dict(PORTS), metrics_base=49200, data_dir=data_dir, use_env_urls=False,
-                  backfill_min_votes=100, service_env={"EMBEDDER_DELIVER_POLICY": "new"})
-    stack.down()
-    shutil.rmtree(base, ignore_errors=True)
-    try:
-        stack.up()
-        result = asyncio.run(measure(stack))
-    finally:
-        stack.down()
-    reports = REPO_ROOT / "reports"
-    reports.mkdir(exist_ok=True)
-    (reports / "recs-bench.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
-    return 0
+    return run_on_own_stack("recs-bench", PORTS, 49200, measure, backfill_min_votes=100,
+                            service_env={"EMBEDDER_DELIVER_POLICY": "new"})
 
 
 if __name__ == "__main__":

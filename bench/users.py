@@ -13,10 +13,8 @@ Writes reports/users-bench.json.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import platform
-import shutil
 import time
 import uuid
 from pathlib import Path
@@ -25,10 +23,9 @@ import httpx
 import nats
 from movierec.users.v1 import events_pb2
 
-from bench.catalog import pct, timed
+from bench.common import data_dir, pct, run_on_own_stack, timed
 from devstack.stack import CATALOG, GATEWAY, USERS, Stack
 from kit import db
-from kit.config import REPO_ROOT
 from services.users.__main__ import catalogue_links
 from services.users.movielens import import_movielens
 
@@ -128,21 +125,8 @@ async def measure(stack: Stack, data_dir: Path) -> dict:
 
 
 def main() -> int:
-    data_dir = Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
-    base = REPO_ROOT / ".local" / "bench-users"
-    stack = Stack(base, ports=dict(PORTS), metrics_base=59100, data_dir=data_dir, use_env_urls=False)
-    stack.down()
-    shutil.rmtree(base, ignore_errors=True)
-    try:
-        stack.up(services=(CATALOG, USERS, GATEWAY))
-        result = asyncio.run(measure(stack, data_dir))
-    finally:
-        stack.down()
-    reports = REPO_ROOT / "reports"
-    reports.mkdir(exist_ok=True)
-    (reports / "users-bench.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
-    return 0
+    return run_on_own_stack("users-bench", PORTS, 59100, lambda stack: measure(stack, data_dir()),
+                            up={"services": (CATALOG, USERS, GATEWAY)})
 
 
 if __name__ == "__main__":

@@ -42,11 +42,12 @@ from services.gateway.cache import REDIS_ERRORS, Cache
 from services.gateway.catalog_client import CHANNEL_OPTIONS, CatalogClient
 from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
-from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode, Unavailable
+from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
-from services.gateway.recommender_client import NotOpenRecommender, RecommenderClient
+from services.gateway.not_open import NotOpen
+from services.gateway.recommender_client import RecommenderClient
 from services.gateway.schema import build_schema
-from services.gateway.users_client import NotOpenUsers, UsersClient
+from services.gateway.users_client import UsersClient
 
 log = get_logger(__name__)
 
@@ -286,23 +287,6 @@ class GatewayGraphQLRouter(GraphQLRouter[GatewayContext, None]):
         return data
 
 
-class _NotOpenCatalog:
-    """Stands in for the catalogue before the resources are open (start-up, or a test that did not
-    enter `gateway_resources(app)`): every call is an UNAVAILABLE error, GraphiQL still loads."""
-
-    async def _fail(self) -> Any:
-        raise Unavailable("The gateway is starting; try again shortly.")
-
-    async def batch_get_movies(self, ids: Any) -> Any:
-        return await self._fail()
-
-    async def search_movies(self, request: Any) -> Any:
-        return await self._fail()
-
-    async def list_genres(self) -> Any:
-        return await self._fail()
-
-
 async def get_context(request: Request) -> GatewayContext:
     authorization = request.headers.get("authorization")
     client_address = request.client.host if request.client is not None else ""
@@ -310,9 +294,9 @@ async def get_context(request: Request) -> GatewayContext:
     if res is None:
         # No public key yet: a request without a token still gets UNAUTHENTICATED for private fields.
         return GatewayContext(
-            _NotOpenCatalog(),
-            users=NotOpenUsers(),
-            recommender=NotOpenRecommender(),
+            NotOpen(),
+            users=NotOpen(),
+            recommender=NotOpen(),
             authorization=authorization,
             client_address=client_address,
         )

@@ -14,8 +14,9 @@ from services.gateway.cache import Cache
 from services.gateway.catalog_client import CatalogApi
 from services.gateway.errors import GatewayError
 from services.gateway.loaders import movie_loader, user_loader
-from services.gateway.recommender_client import NotOpenRecommender, RecommenderApi
-from services.gateway.users_client import NotOpenUsers, UsersApi
+from services.gateway.not_open import NotOpen
+from services.gateway.recommender_client import RecommenderApi
+from services.gateway.users_client import UsersApi
 
 
 class GatewayContext(BaseContext):
@@ -34,9 +35,9 @@ class GatewayContext(BaseContext):
         self.catalog = catalog
         self.cache = cache if cache is not None else Cache(None)
         self.movie_loader = movie_loader(self.catalog, self.cache)
-        self.users: UsersApi = users if users is not None else NotOpenUsers()
+        self.users: UsersApi = users if users is not None else NotOpen()
         self.user_loader = user_loader(self.users)
-        self.recommender: RecommenderApi = recommender if recommender is not None else NotOpenRecommender()
+        self.recommender: RecommenderApi = recommender if recommender is not None else NotOpen()
         self.public_key = public_key
         self.authorization = authorization
         self.client_address = client_address  # for the users service's login throttling

@@ -20,7 +20,6 @@ from movierec.recommender.v1 import recommender_pb2, recommender_pb2_grpc
 
 from kit.auth import call_metadata
 from services.gateway.catalog_client import CallLimiter
-from services.gateway.errors import Unavailable
 
 RecommendationList = recommender_pb2.RecommendationList
 
@@ -129,17 +128,3 @@ class RecommenderClient:
 
     async def onboarding(self, user_id: str, first: int) -> RecommendationList:
         return await self._call("Onboarding", recommender_pb2.OnboardingRequest(first=first), user_id)
-
-
-class NotOpenRecommender:
-    """Stands in for the recommender before the resources are open (start-up, or a test that did
-    not enter `gateway_resources(app)`): every call is an UNAVAILABLE error."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-
-        async def fail(*args: Any, **kwargs: Any) -> Any:
-            raise Unavailable("The gateway is starting; try again shortly.")
-
-        return fail

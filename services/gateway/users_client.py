@@ -19,7 +19,6 @@ from movierec.users.v1 import users_pb2, users_pb2_grpc
 
 from kit.auth import call_metadata
 from services.gateway.catalog_client import CallLimiter
-from services.gateway.errors import Unavailable
 
 ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
 
@@ -202,17 +201,3 @@ class UsersClient:
 
     async def unlink_partner(self, user_id: str, partner_id: str) -> None:
         await self._call("UnlinkPartner", users_pb2.UnlinkPartnerRequest(partner_id=partner_id), user_id)
-
-
-class NotOpenUsers:
-    """Stands in for the users service before the resources are open (start-up, or a test that did
-    not enter `gateway_resources(app)`): every call is an UNAVAILABLE error."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-
-        async def fail(*args: Any, **kwargs: Any) -> Any:
-            raise Unavailable("The gateway is starting; try again shortly.")
-
-        return fail

@@ -11,7 +11,8 @@ from movierec.users.v1 import users_pb2
 
 from kit.auth import MD_INTERNAL_TOKEN, MD_USER_ID
 from services.gateway.errors import ErrorCode, Unavailable
-from services.gateway.recommender_client import NotOpenRecommender, RecommenderClient
+from services.gateway.not_open import NotOpen
+from services.gateway.recommender_client import RecommenderClient
 from services.gateway.users_client import UsersClient
 
 TOKEN = "internal-token-0123456789"
@@ -126,7 +127,7 @@ async def test_failures_are_grpc_errors_with_their_status(recorded):
 
 
 async def test_not_open_recommender_is_unavailable():
-    recommender = NotOpenRecommender()
+    recommender = NotOpen()
     for name in ("similar", "hidden_gems", "for_you", "vibe", "together", "onboarding"):
         with pytest.raises(Unavailable) as e:
             await getattr(recommender, name)(USER, 20)

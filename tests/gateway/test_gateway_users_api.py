@@ -273,7 +273,7 @@ async def test_bad_arguments_are_bad_user_input_before_any_call(open_app):
 
 @pytest.mark.parametrize("first", [0, -1, 101])
 async def test_comment_page_size_is_checked_before_any_call(first):
-    # NotOpenUsers would answer UNAVAILABLE: BAD_USER_INPUT shows the users service was not asked.
+    # NotOpen would answer UNAVAILABLE: BAD_USER_INPUT shows the users service was not asked.
     with pytest.raises(BadUserInput):
         await users_resolvers.resolve_comments(GatewayContext(None), "603", first, None)
     with pytest.raises(BadUserInput):

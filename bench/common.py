@@ -1,0 +1,50 @@
+"""What every benchmark does around its measurements: a stack of its own (own folder and ports, so
+it never touches `make up` or a test run), the measurement, the report in reports/<name>.json."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from devstack.stack import Stack
+from kit.config import REPO_ROOT
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return round(xs[min(len(xs) - 1, int(q * len(xs)))], 2)
+
+
+async def timed(fn) -> float:
+    t = time.perf_counter()
+    await fn()
+    return (time.perf_counter() - t) * 1000
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
+
+
+def run_on_own_stack(report: str, ports: dict[str, int], metrics_base: int,
+                     measure: Callable[[Stack], Awaitable[dict]], up: dict | None = None, **stack_kw) -> int:
+    """Start a fresh stack under .local/<report>, run `measure`, stop it, write reports/<report>.json."""
+    base = REPO_ROOT / ".local" / report
+    stack = Stack(base, ports=dict(ports), metrics_base=metrics_base, data_dir=data_dir(), use_env_urls=False,
+                  **stack_kw)
+    stack.down()
+    shutil.rmtree(base, ignore_errors=True)
+    try:
+        stack.up(**(up or {}))
+        result = asyncio.run(measure(stack))
+    finally:
+        stack.down()
+    reports = REPO_ROOT / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / f"{report}.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
