@@ -13,13 +13,12 @@ Results are not cached here: the recommender caches its zone results itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import grpc
 from movierec.recommender.v1 import recommender_pb2, recommender_pb2_grpc
 
-from kit.auth import call_metadata
-from services.gateway.catalog_client import CallLimiter
+from services.gateway.catalog_client import TrustedServiceClient
 
 RecommendationList = recommender_pb2.RecommendationList
 
@@ -58,7 +57,7 @@ class RecommenderApi(Protocol):
     async def onboarding(self, user_id: str, first: int) -> RecommendationList: ...
 
 
-class RecommenderClient:
+class RecommenderClient(TrustedServiceClient):
     def __init__(
         self,
         channel: grpc.aio.Channel,
@@ -67,15 +66,8 @@ class RecommenderClient:
         timeout_s: float = 5.0,
         max_in_flight: int = 200,
     ) -> None:
-        self.stub = recommender_pb2_grpc.RecommenderServiceStub(channel)
-        self.limiter = CallLimiter(timeout_s, max_in_flight)
-        self._internal_token = internal_token
-
-    async def _call(self, method: str, request: Any, user_id: str | None) -> RecommendationList:
-        """`method` of the stub with the internal token, and `x-user-id` unless the caller is anonymous."""
-        metadata = call_metadata(self._internal_token, user_id)
-        rpc = getattr(self.stub, method)
-        return await self.limiter.call(method, lambda t: rpc(request, timeout=t, metadata=metadata))
+        super().__init__(recommender_pb2_grpc.RecommenderServiceStub(channel), internal_token, timeout_s=timeout_s,
+                         max_in_flight=max_in_flight)
 
     async def similar(
         self,

@@ -11,14 +11,13 @@ ListComments send no user id. Errors are left as `grpc.aio.AioRpcError` (errors.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import grpc
 from movierec.common.v1 import common_pb2
 from movierec.users.v1 import users_pb2, users_pb2_grpc
 
-from kit.auth import call_metadata
-from services.gateway.catalog_client import CallLimiter
+from services.gateway.catalog_client import TrustedServiceClient
 
 ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
 
@@ -78,7 +77,7 @@ class UsersApi(Protocol):
     async def unlink_partner(self, user_id: str, partner_id: str) -> None: ...
 
 
-class UsersClient:
+class UsersClient(TrustedServiceClient):
     def __init__(
         self,
         channel: grpc.aio.Channel,
@@ -87,15 +86,8 @@ class UsersClient:
         timeout_s: float = 5.0,
         max_in_flight: int = 200,
     ) -> None:
-        self.stub = users_pb2_grpc.UsersServiceStub(channel)
-        self.limiter = CallLimiter(timeout_s, max_in_flight)
-        self._internal_token = internal_token
-
-    async def _call(self, method: str, request: Any, user_id: str | None = None) -> Any:
-        """`method` of the stub with the internal token, and `x-user-id` when acting for a user."""
-        metadata = call_metadata(self._internal_token, user_id)
-        rpc = getattr(self.stub, method)
-        return await self.limiter.call(method, lambda t: rpc(request, timeout=t, metadata=metadata))
+        super().__init__(users_pb2_grpc.UsersServiceStub(channel), internal_token, timeout_s=timeout_s,
+                         max_in_flight=max_in_flight)
 
     # ------------------------------------------------------------ identity (no acting user)
 

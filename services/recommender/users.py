@@ -13,7 +13,7 @@ import grpc
 from movierec.users.v1 import users_pb2, users_pb2_grpc
 
 from kit import auth
-from kit.errors import NotFound, Unavailable
+from kit.errors import Unauthenticated, Unavailable
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,8 @@ class Tastes:
             s = await self.stub.GetState(users_pb2.GetStateRequest(), timeout=self.timeout_s,
                                          metadata=auth.call_metadata(self.token, user_id))
         except grpc.aio.AioRpcError as e:
-            if e.code() == grpc.StatusCode.UNAUTHENTICATED:
-                raise NotFound(f"No user {user_id}.") from None
+            if e.code() == grpc.StatusCode.UNAUTHENTICATED:  # the users service knows no such account
+                raise Unauthenticated("This account no longer exists.") from None
             raise Unavailable(f"the users service is unavailable ({e.code().name}); try again") from None
         ratings = {r.movie_id: r.value for r in s.ratings}
         taste = Taste(

@@ -166,7 +166,7 @@ class Zones:
     def _taste_item(self, s: Scored, zone: int, gem: bool = False) -> pb.Recommendation:
         film = self.films.get(s.movie_id)
         why = reasons.because_you_rated(self.films, s.because, 0.9)
-        if s.cf > 0 and s.cf >= s.content:
+        if s.cf > 0:  # the collaborative model scores it above its average film (cf and content differ in scale)
             why.append(reasons.reason(R.REASON_KIND_LIKED_BY_SIMILAR_VIEWERS,
                                       "Viewers who rate like you liked it.", 0.7))
         if gem:
