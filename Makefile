@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs eval clean
+.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs eval clean k8s-check
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -72,3 +72,8 @@ bench-recs: install
 
 bench-embed: install
 	$(PY) -m bench.embed
+
+# Offline deployment checks: render every kustomize overlay, validate it against the pinned Kubernetes
+# version, lint the Dockerfiles (docs/deploy.md). tests/deploy runs the same in make test.
+k8s-check: install
+	scripts/k8s_check.sh
