@@ -68,8 +68,9 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str, logfile: Pa
 
 
 def spawn(argv: list[str], pidfile: Path, logfile: Path, env: dict[str, str] | None = None,
-          cwd: Path | None = None) -> int:
-    """Start a detached process (own session, output to logfile) and record its PID."""
+          cwd: Path | None = None) -> subprocess.Popen:
+    """Start a detached process (own session, output to logfile) and record its PID. The returned
+    handle tells the caller, without any PID-file guesswork, whether the process is still alive."""
     logfile.parent.mkdir(parents=True, exist_ok=True)
     pidfile.parent.mkdir(parents=True, exist_ok=True)
     with open(logfile, "ab") as log:
@@ -78,7 +79,17 @@ def spawn(argv: list[str], pidfile: Path, logfile: Path, env: dict[str, str] | N
             env=env, cwd=cwd, start_new_session=True,
         )
     pidfile.write_text(f"{proc.pid}\n")
-    return proc.pid
+    return proc
+
+
+def describe_exit(returncode: int) -> str:
+    """'exit code 1' or 'killed by SIGKILL' for a Popen return code."""
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit code {returncode}"
 
 
 def stop_pid(pid: int, timeout: float = 15.0, sig: int = signal.SIGTERM) -> None:

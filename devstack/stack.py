@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devstack.infra import Nats, Postgres, Redis
-from devstack.procs import port_open, read_pid, spawn, stop_pidfile, wait_until
+from devstack.procs import describe_exit, port_open, read_pid, spawn, stop_pidfile, wait_until
 from kit.auth import ensure_dev_secrets
 from kit.config import DEFAULT_PORTS, REPO_ROOT
+
+WEB_DIST = REPO_ROOT / "web" / "dist"   # `make web` builds it
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,10 @@ class Stack:
             CATALOG_ADDR=self.addr("catalog"), USERS_ADDR=self.addr("users"),
             RECOMMENDER_ADDR=self.addr("recommender"), EMBEDDER_ADDR=self.addr("embedder"),
             SECRETS_DIR=str(self.base / "secrets"), RECOMMENDER_MODELS_DIR=str(self.base / "models" / "recommender"),
-            PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
+            PYTHONUNBUFFERED="1", PYTHONFAULTHANDLER="1",  # a crash in C code still leaves a traceback
+            HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
         )
+        env.setdefault("WEB_DIST_DIR", str(WEB_DIST))  # the gateway serves the web client when it is built
         env.update(self.service_env)
         if self.data_dir is not None:
             env["DATA_DIR"] = str(self.data_dir)
@@ -136,9 +140,27 @@ class Stack:
         return self.service_pid(spec) is not None and port_open("127.0.0.1", self.ports[spec.name])
 
     def start_service(self, spec: ServiceSpec) -> bool:
-        """Start one service unless it runs already; returns True when it was started."""
+        """Start one service unless it runs already; returns True when it was started.
+
+        A service that dies before it listens is started once more when a signal killed it before it
+        wrote a line (nothing in our code can have failed yet: the kernel or a supervisor ended it);
+        any other early exit, or a second one, raises with its exit status and the log's last lines."""
         if self.service_running(spec):
             return False
+        for attempt in (1, 2):
+            error = self._start_once(spec)
+            if error is None:
+                return True
+            returncode, tail = error
+            if attempt == 1 and returncode < 0 and not tail.strip():
+                print(f"{spec.name} was {describe_exit(returncode)} before it wrote a line; starting it again",
+                      file=sys.stderr)
+                continue
+            raise RuntimeError(f"{spec.name} exited at start ({describe_exit(returncode)}):\n{tail}")
+        raise AssertionError("unreachable")
+
+    def _start_once(self, spec: ServiceSpec) -> tuple[int, str] | None:
+        """Spawn the service and wait for its port; None when it listens, else (return code, log tail)."""
         port = self.ports[spec.name]
         try:  # a process that has just exited may hold its port for a moment
             wait_until(lambda: not port_open("127.0.0.1", port), 5, f"port {port}")
@@ -147,14 +169,17 @@ class Stack:
         extra = {"PORT": str(port)}
         if spec.metrics_offset is not None:
             extra["METRICS_PORT"] = str(self.metrics_base + spec.metrics_offset)
-        spawn([sys.executable, *spec.argv], self.pidfile(spec.name), self.logfile(spec.name),
-              env=self.env(**extra), cwd=REPO_ROOT)
-        wait_until(lambda: port_open("127.0.0.1", port) or self.service_pid(spec) is None, 60,
-                   spec.name, self.logfile(spec.name))
-        if self.service_pid(spec) is None:
-            tail = "\n".join(self.logfile(spec.name).read_text(errors="replace").splitlines()[-30:])
-            raise RuntimeError(f"{spec.name} exited at start:\n{tail}")
-        return True
+        logfile = self.logfile(spec.name)
+        offset = logfile.stat().st_size if logfile.exists() else 0
+        proc = spawn([sys.executable, *spec.argv], self.pidfile(spec.name), logfile,
+                     env=self.env(**extra), cwd=REPO_ROOT)
+        wait_until(lambda: port_open("127.0.0.1", port) or proc.poll() is not None, 60, spec.name, logfile)
+        if proc.poll() is None:
+            return None
+        with open(logfile, "rb") as f:
+            f.seek(offset)
+            tail = "\n".join(f.read().decode(errors="replace").splitlines()[-30:])
+        return proc.returncode, tail
 
     def stop_service(self, spec: ServiceSpec) -> None:
         stop_pidfile(self.pidfile(spec.name), timeout=20, expect=spec.argv[1])

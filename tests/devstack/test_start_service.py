@@ -1,0 +1,69 @@
+"""devstack's service start: an early exit is reported with its status and its own log lines; a
+process killed before it wrote anything is started once more, and only once."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from devstack.stack import ServiceSpec, Stack
+from kit.config import DEFAULT_PORTS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stack_for(tmp_path: Path, name: str) -> Stack:
+    ports = dict.fromkeys(DEFAULT_PORTS, 1) | {name: free_port()}  # nothing but `name` is started
+    return Stack(tmp_path / "stack", ports=ports, use_env_urls=False)
+
+
+def counting(script: str, counter: Path) -> ServiceSpec:
+    """A 'service' that appends a line to `counter` on every start, then runs `script`."""
+    code = f"open({str(counter)!r}, 'a').write('start\\n')\n{script}"
+    return ServiceSpec("fake", ("-c", code))
+
+
+def test_an_early_exit_is_reported_with_its_status_and_log(tmp_path):
+    stack, counter = stack_for(tmp_path, "fake"), tmp_path / "starts"
+    stack.logfile("fake").parent.mkdir(parents=True)
+    stack.logfile("fake").write_text("a line from an earlier run\n")
+    spec = counting("print('cannot open the thing', flush=True)\nraise SystemExit(3)", counter)
+    with pytest.raises(RuntimeError) as err:
+        stack.start_service(spec)
+    assert "fake exited at start (exit code 3)" in str(err.value)
+    assert "cannot open the thing" in str(err.value)
+    assert "earlier run" not in str(err.value)  # only this start's lines
+    assert counter.read_text().count("start") == 1  # a failure of ours is not retried
+
+
+def test_a_silent_kill_is_retried_once(tmp_path):
+    stack, counter = stack_for(tmp_path, "fake"), tmp_path / "starts"
+    spec = counting("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", counter)
+    with pytest.raises(RuntimeError, match=r"fake exited at start \(killed by SIGKILL\)"):
+        stack.start_service(spec)
+    assert counter.read_text().count("start") == 2
+
+
+def test_a_silent_kill_then_a_good_start(tmp_path):
+    stack, counter = stack_for(tmp_path, "fake"), tmp_path / "starts"
+    port = stack.ports["fake"]
+    script = (
+        "import os, signal, socket, time\n"
+        f"if open({str(counter)!r}).read().count('start') == 1:\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"s = socket.socket(); s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(30)\n"
+    )
+    spec = counting(script, counter)
+    try:
+        assert stack.start_service(spec) is True
+        assert counter.read_text().count("start") == 2
+        assert stack.service_running(spec)
+    finally:
+        stack.stop_service(spec)
+    assert not stack.service_running(spec)
