@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from devstack.stack import Stack
+from devstack.stack import WEB_DIST, Stack
 from kit.config import REPO_ROOT
 
 
@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "up":
         started = stack.up()
         print("started: " + (", ".join(started) if started else "nothing (everything was already running)"))
+        web = "" if (WEB_DIST / "index.html").exists() else "   (not built: make web)"
+        print(f"  web       http://127.0.0.1:{stack.ports['gateway']}/{web}")
         print(f"  GraphQL   http://127.0.0.1:{stack.ports['gateway']}/graphql   (GraphiQL in a browser)")
         print(f"  catalog   grpc://{stack.addr('catalog')}")
         print(f"  embedder  grpc://{stack.addr('embedder')}")

@@ -30,6 +30,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
@@ -306,15 +308,37 @@ async def get_context(request: Request) -> GatewayContext:
 # ---------------------------------------------------------------- the app
 
 
-def mount_web_client(app: FastAPI, dist_dir: Path | None) -> bool:
-    """Serve the web client's built files at / if `dist_dir` exists. Mount last: `/` matches all.
+class WebClientFiles(StaticFiles):
+    """The web client's built files with a single-page-app fallback and cache headers.
 
-    Placeholder for the web-client issue (SPA fallback to index.html for client-side routes may be
-    needed there). Returns whether it mounted.
+    Vite names every file under /assets/ by its content hash, so those are cached for a year
+    (`immutable`); everything else (index.html, icons) is revalidated on each load so a new
+    build shows at once. A GET for a path that is no file and has no extension (a client-side
+    route such as /movie/238) answers index.html; a missing file with an extension stays 404.
     """
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        try:
+            response = await super().get_response(path, scope)
+        except StarletteHTTPException as exc:
+            if exc.status_code != 404 or "." in path.rsplit("/", 1)[-1]:
+                raise
+            response = await super().get_response("index.html", scope)
+        if response.status_code in (200, 304):
+            immutable = path.startswith("assets/")
+            response.headers["cache-control"] = (
+                "public, max-age=31536000, immutable" if immutable else "no-cache"
+            )
+        return response
+
+
+def mount_web_client(app: FastAPI, dist_dir: Path | None) -> bool:
+    """Serve the web client's built files at / if `dist_dir` exists (gzip for text files over 1 KiB).
+    Mount last: `/` matches every path the API routes did not. Returns whether it mounted."""
     if dist_dir is None or not Path(dist_dir).is_dir():
         return False
-    app.mount("/", StaticFiles(directory=Path(dist_dir), html=True), name="web")
+    files = GZipMiddleware(WebClientFiles(directory=Path(dist_dir), html=True), minimum_size=1024)
+    app.mount("/", files, name="web")
     log.info("web_client_mounted", dir=str(dist_dir))
     return True
 

@@ -83,3 +83,23 @@ def test_mount_web_client_ignores_missing_dirs(tmp_path):
     app = create_app(settings(), GatewayConfig())
     assert mount_web_client(app, None) is False
     assert mount_web_client(app, tmp_path / "nope") is False
+
+
+async def test_web_client_routes_fall_back_to_index_and_assets_are_immutable(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<!doctype html><title>movierec</title>")
+    (tmp_path / "assets" / "index-3f2a.js").write_text("console.log('movierec');" * 100)
+    app = create_app(settings(), GatewayConfig(web_dist_dir=tmp_path))
+    async with client(app) as c:
+        # A client-side route (no such file, no extension) answers the app shell, revalidated each load.
+        r = await c.get("/movie/238")
+        assert r.status_code == 200 and "movierec" in r.text
+        assert r.headers["cache-control"] == "no-cache"
+        # Hashed assets are cached for good and compressed for clients that accept gzip.
+        r = await c.get("/assets/index-3f2a.js", headers={"accept-encoding": "gzip"})
+        assert r.status_code == 200 and r.text.startswith("console.log")
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert r.headers["content-encoding"] == "gzip"
+        # A missing file is a 404, not the shell (a stale asset URL must fail loudly).
+        assert (await c.get("/assets/index-old.js")).status_code == 404
+        assert (await c.get("/graphql", headers={"accept": "text/html"})).status_code == 200  # GraphiQL wins
