@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs eval clean k8s-check
+.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web eval clean k8s-check \
+	web web-client web-check chromium screenshots
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -18,6 +19,10 @@ help:
 	@echo "make bench   catalogue, gateway and users benchmarks -> reports/{catalog,users}-bench.json"
 	@echo "make bench-recs   every zone through gRPC and GraphQL, feedback-to-effect -> reports/recs-bench.json"
 	@echo "make bench-embed  model, full-catalogue encoding and HNSW recall -> reports/embed-bench.json"
+	@echo "make web         build the web client (web/dist, served by the gateway at /)"
+	@echo "make web-client  regenerate web/schema.graphql and the typed client (web/src/gql) from the gateway"
+	@echo "make bench-web   first contentful paint and time-to-zones of the built client -> reports/web-bench.json"
+	@echo "make screenshots the main screens -> docs/screenshots/ (needs make up)"
 	@echo "make eval   offline evaluation of the taste models after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv)"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
@@ -34,11 +39,34 @@ gen/python/.stamp: $(PROTOS) scripts/gen_proto.sh $(STAMP)
 
 install: $(STAMP) gen/python/.stamp
 
+# The web client (web/): npm packages from package-lock.json, the production build in web/dist.
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts $(wildcard web/tsconfig*.json)
+WEB_NPM_STAMP := web/node_modules/.installed-stamp
+
+$(WEB_NPM_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/dist/index.html: $(WEB_NPM_STAMP) $(WEB_SRC)
+	cd web && npm run build --silent
+
+web: web/dist/index.html
+
+web-client: install $(WEB_NPM_STAMP)
+	$(PY) -m services.gateway.export_schema -o web/schema.graphql
+	cd web && npm run codegen --silent
+
+web-check: install $(WEB_NPM_STAMP)
+	PYTHON=$(PY) scripts/check_web_client.sh
+
+chromium:
+	scripts/ensure_chromium.sh
+
 proto:
 	PYTHON=$(PY) scripts/gen_proto.sh
 	touch gen/python/.stamp
 
-up: install
+up: install web
 	$(PY) -m devstack up
 
 down:
@@ -50,12 +78,14 @@ status: install
 ingest: install
 	$(PY) -m services.catalog ingest
 
-test: install
-	$(VENV)/bin/ruff check kit devstack services tests bench
+test: install web chromium
+	$(VENV)/bin/ruff check kit devstack services tests bench deploy
+	PYTHON=$(PY) scripts/check_web_client.sh
+	cd web && npm run typecheck --silent && npm test --silent
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check kit devstack services tests bench
+	$(VENV)/bin/ruff check kit devstack services tests bench deploy
 
 eval: up
 	$(PY) -m services.recommender.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),)
@@ -72,6 +102,12 @@ bench-recs: install
 
 bench-embed: install
 	$(PY) -m bench.embed
+
+bench-web: install web chromium
+	$(PY) -m bench.web
+
+screenshots: install web chromium
+	cd web && SCREENSHOT_DIR=$(CURDIR)/docs/screenshots npm run e2e --silent
 
 # Offline deployment checks: render every kustomize overlay, validate it against the pinned Kubernetes
 # version, lint the Dockerfiles (docs/deploy.md). tests/deploy runs the same in make test.

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, login, newPage, PASSWORD, register, screenshot, uniqueName } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('register, survive a reload, log out, log in again', async () => {
+  const { page, context, problems } = await newPage(browser);
+  try {
+    // Signed out: every page leads to the log-in form.
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    await screenshot(page, 'login');
+
+    const username = await register(page, uniqueName('e2e_auth'));
+    await page.getByRole('heading', { name: 'Rate films you’ve seen' }).waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Log out' }).isVisible());
+    assert.equal(await page.locator('.username').textContent(), username);
+
+    // The session survives a reload (tokens in localStorage, one `me` query fills the UI).
+    await page.goto('/');
+    await page.reload();
+    await page.getByRole('region', { name: 'For you', exact: true }).waitFor();
+    assert.equal(await page.locator('.username').textContent(), username);
+
+    // One `me` query after a fresh load, not one per component.
+    const meRequests = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && /query Me\b/.test(r.postData() ?? '')) meRequests.push(r);
+    });
+    await page.reload();
+    await page.getByRole('region', { name: 'For you', exact: true }).getByRole('article').first().waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(meRequests.length, 1, 'exactly one me query per load');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL('**/login');
+    await page.goto('/watchlist');
+    await page.waitForURL(/\/login/);
+
+    // A wrong password is explained in plain words.
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /password/i);
+
+    // Log in sends the user back to the page they asked for.
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/watchlist');
+    await page.getByRole('heading', { name: 'Watchlist' }).waitFor();
+
+    // A taken username is refused with the API's words.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL('**/login');
+    await page.goto('/register');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').textContent(), /taken/i);
+
+    await login(page, username);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,136 @@
+/** Query keys and options shared by components, prefetching and cache updates. */
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { AxisWeights, MovieFilter, MovieSort } from '../gql/graphql';
+import {
+  CommentsDocument,
+  ForYouDocument,
+  GenresDocument,
+  HiddenGemsDocument,
+  MeDocument,
+  MovieCardDocument,
+  MovieDocument,
+  OnboardingDocument,
+  SearchMoviesDocument,
+  SimilarDocument,
+  TogetherDocument,
+  VibeDocument,
+} from './operations';
+import { api } from './session';
+
+export const ZONE_SIZE = 20;
+export const SEARCH_PAGE = 24;
+export const COMMENTS_PAGE = 20;
+
+export const keys = {
+  me: ['me'] as const,
+  zones: ['zone'] as const,
+  forYou: ['zone', 'forYou'] as const,
+  hiddenGems: (movieId: string | null, maxPopularity: number | null) => ['zone', 'hiddenGems', movieId, maxPopularity] as const,
+  similar: (movieId: string, weights: AxisWeights | null) => ['zone', 'similar', movieId, weights] as const,
+  vibe: (text: string) => ['zone', 'vibe', text] as const,
+  together: (userIds: readonly string[]) => ['zone', 'together', [...userIds].sort()] as const,
+  onboarding: ['onboarding'] as const,
+  movie: (id: string) => ['movie', id] as const,
+  movieCard: (id: string) => ['movieCard', id] as const,
+  comments: (movieId: string) => ['comments', movieId] as const,
+  search: (query: string, filter: MovieFilter | null, sort: MovieSort | null) => ['search', query, filter, sort] as const,
+  genres: ['genres'] as const,
+};
+
+export const meQuery = () =>
+  queryOptions({
+    queryKey: keys.me,
+    queryFn: async ({ signal }) => (await api.request(MeDocument, {}, { signal })).me,
+    staleTime: 30_000,
+  });
+
+export const forYouQuery = () =>
+  queryOptions({
+    queryKey: keys.forYou,
+    queryFn: async ({ signal }) => (await api.request(ForYouDocument, { first: ZONE_SIZE }, { signal })).forYou,
+  });
+
+export const hiddenGemsQuery = (movieId: string | null = null, maxPopularity: number | null = null) =>
+  queryOptions({
+    queryKey: keys.hiddenGems(movieId, maxPopularity),
+    queryFn: async ({ signal }) =>
+      (
+        await api.request(
+          HiddenGemsDocument,
+          { first: ZONE_SIZE, movieId, maxPopularityPercentile: maxPopularity },
+          { signal },
+        )
+      ).hiddenGems,
+  });
+
+export const similarQuery = (movieId: string, weights: AxisWeights | null = null) =>
+  queryOptions({
+    queryKey: keys.similar(movieId, weights),
+    queryFn: async ({ signal }) => (await api.request(SimilarDocument, { movieId, first: ZONE_SIZE, weights }, { signal })).similar,
+  });
+
+export const vibeQuery = (text: string) =>
+  queryOptions({
+    queryKey: keys.vibe(text),
+    queryFn: async ({ signal }) => (await api.request(VibeDocument, { text, first: ZONE_SIZE }, { signal })).vibe,
+    enabled: text.trim().length > 0,
+  });
+
+export const togetherQuery = (userIds: readonly string[]) =>
+  queryOptions({
+    queryKey: keys.together(userIds),
+    queryFn: async ({ signal }) =>
+      (await api.request(TogetherDocument, { userIds: [...userIds], first: ZONE_SIZE }, { signal })).together,
+    enabled: userIds.length > 0,
+  });
+
+export const onboardingQuery = () =>
+  queryOptions({
+    queryKey: keys.onboarding,
+    queryFn: async ({ signal }) => (await api.request(OnboardingDocument, { first: 24 }, { signal })).onboarding,
+    staleTime: 5 * 60_000,
+  });
+
+export const movieQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.movie(id),
+    queryFn: async ({ signal }) => (await api.request(MovieDocument, { id }, { signal })).movie,
+    staleTime: 10 * 60_000,
+  });
+
+export const movieCardQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.movieCard(id),
+    queryFn: async ({ signal }) => (await api.request(MovieCardDocument, { id }, { signal })).movie,
+    staleTime: 10 * 60_000,
+  });
+
+export const commentsQuery = (movieId: string) =>
+  infiniteQueryOptions({
+    queryKey: keys.comments(movieId),
+    queryFn: async ({ signal, pageParam }) => {
+      const data = await api.request(CommentsDocument, { movieId, first: COMMENTS_PAGE, after: pageParam }, { signal });
+      if (!data.movie) throw new Error('film not found');
+      return data.movie.comments;
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => (last.pageInfo.hasNextPage ? last.pageInfo.endCursor : null),
+  });
+
+export const searchQuery = (query: string, filter: MovieFilter | null, sort: MovieSort | null) =>
+  infiniteQueryOptions({
+    queryKey: keys.search(query, filter, sort),
+    queryFn: async ({ signal, pageParam }) =>
+      (await api.request(SearchMoviesDocument, { query, filter, sort, first: SEARCH_PAGE, after: pageParam }, { signal }))
+        .searchMovies,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => (last.pageInfo.hasNextPage ? last.pageInfo.endCursor : null),
+    staleTime: 5 * 60_000,
+  });
+
+export const genresQuery = () =>
+  queryOptions({
+    queryKey: keys.genres,
+    queryFn: async ({ signal }) => (await api.request(GenresDocument, {}, { signal })).genres,
+    staleTime: 60 * 60_000,
+  });

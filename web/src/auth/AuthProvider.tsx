@@ -1,0 +1,93 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { sessionFromPayload } from '../api/client';
+import { LoginDocument, LogoutDocument, RegisterDocument } from '../api/operations';
+import { meQuery } from '../api/queries';
+import { api, onSessionExpired, tokenStore } from '../api/session';
+import type { Session } from '../api/tokens';
+import { clearPersistedCache } from '../lib/persist';
+import { prefetchHome } from '../lib/prefetch';
+
+interface AuthApi {
+  session: Session | null;
+  /** Set when the session ended by itself (refresh refused): the login page says so. */
+  expiredNotice: boolean;
+  login(username: string, password: string): Promise<void>;
+  register(username: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthApi | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const [session, setSession] = useState<Session | null>(() => tokenStore.get());
+  const [expiredNotice, setExpiredNotice] = useState(false);
+
+  useEffect(() => tokenStore.subscribe(setSession), []);
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        setExpiredNotice(true);
+        qc.clear();
+        clearPersistedCache();
+      }),
+    [qc],
+  );
+
+  const start = useCallback(
+    (next: Session) => {
+      const previous = tokenStore.get();
+      if (previous?.userId !== next.userId) {
+        qc.clear();
+        clearPersistedCache();
+      }
+      tokenStore.set(next);
+      setExpiredNotice(false);
+      prefetchHome(qc);
+    },
+    [qc],
+  );
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const data = await api.request(LoginDocument, { username, password }, { auth: false });
+      start(sessionFromPayload(data.login));
+    },
+    [start],
+  );
+
+  const register = useCallback(
+    async (username: string, password: string) => {
+      const data = await api.request(RegisterDocument, { username, password }, { auth: false });
+      start(sessionFromPayload(data.register));
+    },
+    [start],
+  );
+
+  const logout = useCallback(async () => {
+    const current = tokenStore.get();
+    tokenStore.clear();
+    qc.clear();
+    clearPersistedCache();
+    if (current) await api.request(LogoutDocument, { refreshToken: current.refreshToken }, { auth: false });
+  }, [qc]);
+
+  const value = useMemo<AuthApi>(
+    () => ({ session, expiredNotice, login, register, logout }),
+    [session, expiredNotice, login, register, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthApi {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+/** The signed-in user's state (one `me` query for the whole UI). */
+export function useMe() {
+  const { session } = useAuth();
+  return useQuery({ ...meQuery(), enabled: session !== null });
+}

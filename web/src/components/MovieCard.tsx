@@ -1,0 +1,107 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { memo, useId, useState } from 'react';
+import { Link } from 'react-router';
+import type { MovieCardFieldsFragment, RecommendationFieldsFragment, Zone } from '../gql/graphql';
+import { countText, popularityText, runtimeText } from '../lib/format';
+import { prefetchFilm } from '../lib/prefetch';
+import { useFilmActions } from '../lib/useFilmActions';
+import { Poster } from './Poster';
+import { reasonLabel, ReasonList } from './Reasons';
+import { StarRating } from './StarRating';
+
+type Reason = RecommendationFieldsFragment['reasons'][number];
+
+interface Props {
+  movie: MovieCardFieldsFragment;
+  reasons?: Reason[];
+  zone?: Zone | null;
+  /** Show the half-star control (onboarding, Together). */
+  rating?: number | null;
+  showRating?: boolean;
+  /** Show "Not interested". */
+  dismissable?: boolean;
+  /** Extra controls (e.g. remove from watchlist). */
+  footer?: React.ReactNode;
+}
+
+export const MovieCard = memo(function MovieCard({ movie, reasons = [], zone = null, rating = null, showRating, dismissable, footer }: Props) {
+  const qc = useQueryClient();
+  const { run } = useFilmActions();
+  const [open, setOpen] = useState(false);
+  const headingId = useId();
+  const reasonsId = useId();
+  const href = `/film/${movie.id}${zone ? `?from=${zone}` : ''}`;
+  const top = reasons[0];
+  const meta = [movie.year, runtimeText(movie.runtime)].filter(Boolean).join(' · ');
+  return (
+    <article className="card" aria-labelledby={headingId}>
+      <Link to={href} className="card-poster-link" tabIndex={-1} aria-hidden="true" onMouseEnter={() => prefetchFilm(qc, movie.id)}>
+        <Poster id={movie.id} title={movie.title} year={movie.year} />
+      </Link>
+      <div className="card-body">
+        <h3 className="card-title" id={headingId}>
+          <Link to={href} onMouseEnter={() => prefetchFilm(qc, movie.id)} onFocus={() => prefetchFilm(qc, movie.id)}>
+            {movie.title}
+          </Link>
+        </h3>
+        <p className="card-meta">{meta}</p>
+        {movie.genres.length > 0 ? <p className="card-genres">{movie.genres.slice(0, 3).join(' · ')}</p> : null}
+        <p className="card-stats">
+          <span title={`${movie.voteCount} votes`}>
+            <span aria-hidden="true">★ </span>
+            <span className="visually-hidden">Rated </span>
+            {movie.voteAverage.toFixed(1)}
+            <span className="muted">/10 · {countText(movie.voteCount)} votes</span>
+          </span>
+        </p>
+        <p className="card-popularity">
+          <span className="pop-bar" aria-hidden="true">
+            <span style={{ width: `${Math.max(3, movie.popularityPercentile)}%` }} />
+          </span>
+          <span>{popularityText(movie.popularityPercentile)}</span>
+        </p>
+        {top ? (
+          <p className="card-reason">
+            <span className={`reason-kind kind-${top.kind.toLowerCase()}`}>{reasonLabel(top.kind)}</span> {top.text}
+          </p>
+        ) : null}
+        {showRating ? (
+          <StarRating
+            size="sm"
+            label={`Your rating of ${movie.title}`}
+            value={rating}
+            onChange={(v) =>
+              run(v === null ? { kind: 'clearRating', movieId: movie.id } : { kind: 'rate', movieId: movie.id, value: v, movie }, zone)
+            }
+          />
+        ) : null}
+        <div className="card-actions">
+          {reasons.length > 0 ? (
+            <button
+              type="button"
+              className="chip-button"
+              aria-expanded={open}
+              aria-controls={reasonsId}
+              aria-label={`Why ${movie.title}?`}
+              onClick={() => setOpen((o) => !o)}
+            >
+              why?
+            </button>
+          ) : null}
+          {dismissable ? (
+            <button
+              type="button"
+              className="chip-button"
+              aria-label={`Not interested in ${movie.title}`}
+              onClick={() => run({ kind: 'dismiss', movieId: movie.id, on: true }, zone)}
+            >
+              Not interested
+            </button>
+          ) : null}
+          {footer}
+        </div>
+        {open ? <ReasonList reasons={reasons} id={reasonsId} /> : null}
+      </div>
+    </article>
+  );
+});

@@ -1,0 +1,250 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { describeError } from '../api/errors';
+import { OpenMovieDocument } from '../api/operations';
+import { hiddenGemsQuery, movieQuery, similarQuery } from '../api/queries';
+import { api } from '../api/session';
+import { useMe } from '../auth/AuthProvider';
+import { Comments } from '../components/Comments';
+import { ErrorBox } from '../components/ErrorBox';
+import { Poster } from '../components/Poster';
+import { SkeletonText } from '../components/Skeleton';
+import { StarRating } from '../components/StarRating';
+import { useToast } from '../components/Toasts';
+import { ZoneRow } from '../components/ZoneRow';
+import type { AxisWeights, Zone } from '../gql/graphql';
+import { countText, languageName, popularityText, runtimeText } from '../lib/format';
+import { useDebounced } from '../lib/useDebounced';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { useFilmActions } from '../lib/useFilmActions';
+import { ratingOf } from '../lib/userState';
+
+const ZONES: readonly Zone[] = ['SIMILAR', 'HIDDEN_GEMS', 'FOR_YOU', 'VIBE', 'TOGETHER', 'BROWSE'];
+/** The recommender's defaults (docs/recommender.md). */
+export const DEFAULT_WEIGHTS: Required<{ [K in keyof AxisWeights]: number }> = { story: 1, people: 0.5, style: 0.5, genre: 0.3 };
+const AXES: { key: keyof typeof DEFAULT_WEIGHTS; label: string; hint: string }[] = [
+  { key: 'story', label: 'Story', hint: 'plot, tagline, themes' },
+  { key: 'people', label: 'People', hint: 'director and cast' },
+  { key: 'style', label: 'Style', hint: 'makers, era, length, language' },
+  { key: 'genre', label: 'Genre', hint: 'shared genres' },
+];
+
+function useOpenSignal(movieId: string, zone: Zone | null) {
+  const toast = useToast();
+  useEffect(() => {
+    let cancelled = false;
+    const t = window.setTimeout(() => {
+      api.request(OpenMovieDocument, { movieId, zone }).catch((e: unknown) => {
+        if (!cancelled) toast.error(`We couldn't note that you opened this film. ${describeError(e)}`);
+      });
+    }, 300); // StrictMode mounts twice in development; a real visit is counted once
+    return () => {
+      cancelled = true;
+      window.clearTimeout(t);
+    };
+  }, [movieId, zone, toast]);
+}
+
+function MoreLikeThis({ movieId }: { movieId: string }) {
+  const [weights, setWeights] = useState(DEFAULT_WEIGHTS);
+  const debounced = useDebounced(weights, 250);
+  const isDefault = AXES.every((a) => debounced[a.key] === DEFAULT_WEIGHTS[a.key]);
+  const query = useQuery({ ...similarQuery(movieId, isDefault ? null : debounced), placeholderData: keepPreviousData });
+  return (
+    <ZoneRow title="More like this" description="Move the sliders to say what “like this” means to you." query={query}>
+      <fieldset className="sliders">
+        <legend className="visually-hidden">Similarity axes</legend>
+        {AXES.map((a) => (
+          <div className="slider" key={a.key}>
+            <label htmlFor={`axis-${a.key}`}>
+              {a.label} <span className="muted">({a.hint})</span>
+            </label>
+            <input
+              id={`axis-${a.key}`}
+              type="range"
+              min={0}
+              max={10}
+              step={0.1}
+              value={weights[a.key]}
+              aria-valuetext={weights[a.key].toFixed(1)}
+              onChange={(e) => setWeights((w) => ({ ...w, [a.key]: Number(e.target.value) }))}
+            />
+            <output htmlFor={`axis-${a.key}`}>{weights[a.key].toFixed(1)}</output>
+          </div>
+        ))}
+        <button type="button" className="link-button" onClick={() => setWeights(DEFAULT_WEIGHTS)} disabled={isDefault}>
+          Reset
+        </button>
+      </fieldset>
+    </ZoneRow>
+  );
+}
+
+function GemsTwin({ movieId }: { movieId: string }) {
+  const [obscurity, setObscurity] = useState(50);
+  const debounced = useDebounced(obscurity, 250);
+  const query = useQuery({ ...hiddenGemsQuery(movieId, 100 - debounced), placeholderData: keepPreviousData });
+  return (
+    <ZoneRow
+      title="Hidden gems like this"
+      description={`Close to this film but less popular than ${obscurity}% of the catalogue.`}
+      query={query}
+      empty="No hidden gems that obscure; move the slider left."
+    >
+      <div className="slider">
+        <label htmlFor="obscurity">Obscurity</label>
+        <input
+          id="obscurity"
+          type="range"
+          min={0}
+          max={90}
+          step={5}
+          value={obscurity}
+          aria-valuetext={`at most as popular as the ${100 - obscurity}th percentile`}
+          onChange={(e) => setObscurity(Number(e.target.value))}
+        />
+        <output htmlFor="obscurity">{obscurity}</output>
+      </div>
+    </ZoneRow>
+  );
+}
+
+export default function Film() {
+  const { id = '' } = useParams();
+  const [params] = useSearchParams();
+  const from = params.get('from');
+  const zone: Zone | null = from && (ZONES as readonly string[]).includes(from) ? (from as Zone) : null;
+  const movie = useQuery(movieQuery(id));
+  const me = useMe();
+  const { run } = useFilmActions();
+  useOpenSignal(id, zone);
+  const m = movie.data;
+  useDocumentTitle(m?.title ?? null);
+  const state = me.data?.state;
+  const flags = useMemo(
+    () => ({
+      favourite: state?.favoriteIds.includes(id) ?? false,
+      watchlist: state?.watchlistIds.includes(id) ?? false,
+      dismissed: state?.dismissedIds.includes(id) ?? false,
+    }),
+    [state, id],
+  );
+
+  if (movie.error) {
+    return (
+      <div className="page narrow">
+        <h1>Film</h1>
+        <ErrorBox error={movie.error} onRetry={() => void movie.refetch()} />
+        <p>
+          <Link to="/search">Search the catalogue</Link>
+        </p>
+      </div>
+    );
+  }
+  if (!m) {
+    return (
+      <div className="page film-page">
+        <div className="film-hero">
+          <div className="skeleton poster-skeleton large" aria-hidden="true" />
+          <div className="film-info">
+            <SkeletonText lines={6} />
+          </div>
+        </div>
+      </div>
+    );
+  }
+  const card = {
+    id: m.id,
+    title: m.title,
+    year: m.year,
+    genres: m.genres,
+    runtime: m.runtime,
+    voteAverage: m.voteAverage,
+    voteCount: m.voteCount,
+    popularityPercentile: m.popularityPercentile,
+  };
+  const facts: [string, string | null][] = [
+    ['Released', m.releaseDate ?? (m.year ? String(m.year) : null)],
+    ['Runtime', runtimeText(m.runtime)],
+    ['Language', languageName(m.originalLanguage)],
+    ['Director', m.directors.map((d) => d.name).join(', ') || null],
+    ['Companies', m.companies.join(', ') || null],
+    ['Countries', m.countries.join(', ') || null],
+  ];
+  return (
+    <div className="page film-page">
+      <div className="film-hero">
+        <Poster id={m.id} title={m.title} year={m.year} size="large" />
+        <div className="film-info">
+          <h1>
+            {m.title} {m.year ? <span className="muted">({m.year})</span> : null}
+          </h1>
+          {m.originalTitle && m.originalTitle !== m.title ? <p className="muted">Original title: {m.originalTitle}</p> : null}
+          {m.tagline ? <p className="tagline">{m.tagline}</p> : null}
+          <p className="card-genres">{m.genres.join(' · ')}</p>
+          <p className="card-stats">
+            ★ {m.voteAverage.toFixed(1)}
+            <span className="muted">/10 from {countText(m.voteCount)} votes</span> · {popularityText(m.popularityPercentile)}
+          </p>
+          <div className="film-actions">
+            <StarRating
+              label={`Your rating of ${m.title}`}
+              value={ratingOf(state, m.id)}
+              onChange={(v) =>
+                run(v === null ? { kind: 'clearRating', movieId: m.id } : { kind: 'rate', movieId: m.id, value: v, movie: card }, zone)
+              }
+            />
+            <div className="toggle-row">
+              <button
+                type="button"
+                className="toggle"
+                aria-pressed={flags.favourite}
+                onClick={() => run({ kind: 'favorite', movieId: m.id, on: !flags.favourite }, zone)}
+              >
+                <span aria-hidden="true">{flags.favourite ? '♥' : '♡'}</span> Favourite
+              </button>
+              <button
+                type="button"
+                className="toggle"
+                aria-pressed={flags.watchlist}
+                onClick={() => run({ kind: 'watchlist', movieId: m.id, on: !flags.watchlist, movie: card }, zone)}
+              >
+                <span aria-hidden="true">{flags.watchlist ? '✓' : '+'}</span> Watchlist
+              </button>
+              <button
+                type="button"
+                className="toggle"
+                aria-pressed={flags.dismissed}
+                onClick={() => run({ kind: 'dismiss', movieId: m.id, on: !flags.dismissed }, zone)}
+              >
+                <span aria-hidden="true">⊘</span> Not interested
+              </button>
+            </div>
+            {flags.dismissed ? <p className="hint">We won’t recommend this film again.</p> : null}
+          </div>
+          {m.overview ? <p className="overview">{m.overview}</p> : null}
+          <dl className="facts">
+            {facts
+              .filter((f): f is [string, string] => f[1] !== null)
+              .map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+          </dl>
+          {m.cast.length > 0 ? (
+            <div className="cast">
+              <h2 className="h-small">Cast</h2>
+              <p>{m.cast.slice(0, 12).map((c) => c.name).join(', ')}</p>
+            </div>
+          ) : null}
+        </div>
+      </div>
+      <MoreLikeThis movieId={m.id} key={`similar-${m.id}`} />
+      <GemsTwin movieId={m.id} key={`gems-${m.id}`} />
+      <Comments movieId={m.id} />
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { describeError } from '../api/errors';
+import { AcceptInviteDocument, CreateInviteDocument, UnlinkPartnerDocument } from '../api/operations';
+import { keys, togetherQuery } from '../api/queries';
+import { api } from '../api/session';
+import { useMe } from '../auth/AuthProvider';
+import { ErrorBox } from '../components/ErrorBox';
+import { SkeletonText } from '../components/Skeleton';
+import { useToast } from '../components/Toasts';
+import { ZoneRow } from '../components/ZoneRow';
+import { dateText } from '../lib/format';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
+
+function Invite() {
+  const create = useMutation({ mutationFn: () => api.request(CreateInviteDocument, {}) });
+  const toast = useToast();
+  const invite = create.data?.createInvite;
+  return (
+    <div className="panel">
+      <h2 className="h-small">Invite your partner</h2>
+      <p>Make a code and send it to them; it works once, for 24 hours.</p>
+      <button type="button" className="button" onClick={() => create.mutate()} disabled={create.isPending}>
+        Create invite code
+      </button>
+      {create.error ? <ErrorBox error={create.error} /> : null}
+      {invite ? (
+        <p className="invite-code" role="status">
+          Your code: <code data-testid="invite-code">{invite.code}</code>{' '}
+          <span className="muted">(valid until {new Date(invite.expiresAt).toLocaleString('en')})</span>{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() =>
+              navigator.clipboard
+                ?.writeText(invite.code)
+                .then(() => toast.info('Code copied.'))
+                .catch(() => toast.error('Copying is not allowed here; select the code and copy it.'))
+            }
+          >
+            Copy
+          </button>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Accept() {
+  const qc = useQueryClient();
+  const [code, setCode] = useState('');
+  const accept = useMutation({
+    mutationFn: (c: string) => api.request(AcceptInviteDocument, { code: c }),
+    onSuccess: () => {
+      setCode('');
+      void qc.invalidateQueries({ queryKey: keys.me });
+    },
+  });
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (code.trim()) accept.mutate(code.trim());
+  }
+  return (
+    <form className="panel" onSubmit={onSubmit}>
+      <h2 className="h-small">Have a code?</h2>
+      <div className="field">
+        <label htmlFor="invite-code">Invite code</label>
+        <div className="search-bar">
+          <input id="invite-code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false} />
+          <button type="submit" className="button button-primary" disabled={accept.isPending}>
+            Link partner
+          </button>
+        </div>
+      </div>
+      {accept.error ? <ErrorBox error={accept.error} /> : null}
+      {accept.data ? <p role="status">You’re now linked with {accept.data.acceptInvite.user.username}.</p> : null}
+    </form>
+  );
+}
+
+export default function Together() {
+  useDocumentTitle('Together');
+  const me = useMe();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const partners = me.data?.partners ?? [];
+  const [excluded, setExcluded] = useState<Set<string>>(new Set());
+  const watching = partners.filter((p) => !excluded.has(p.user.id)).map((p) => p.user.id);
+  const list = useQuery(togetherQuery(watching));
+  const unlink = useMutation({
+    mutationFn: (userId: string) => api.request(UnlinkPartnerDocument, { userId }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.me }),
+    onError: (e) => toast.error(`The partner wasn't unlinked. ${describeError(e)}`),
+  });
+
+  return (
+    <div className="page">
+      <h1>Together</h1>
+      <p className="lede">One list for everyone watching tonight, and who each film suits.</p>
+      {me.error ? <ErrorBox error={me.error} onRetry={() => void me.refetch()} /> : null}
+      {me.isPending ? (
+        <SkeletonText lines={3} />
+      ) : partners.length > 0 ? (
+        <fieldset className="panel who">
+          <legend>Who’s watching tonight?</legend>
+          <label className="check-chip">
+            <input type="checkbox" checked disabled />
+            <span>{me.data?.username} (you)</span>
+          </label>
+          {partners.map((p) => (
+            <span key={p.user.id} className="partner">
+              <label className="check-chip">
+                <input
+                  type="checkbox"
+                  checked={!excluded.has(p.user.id)}
+                  onChange={(e) =>
+                    setExcluded((s) => {
+                      const n = new Set(s);
+                      if (e.target.checked) n.delete(p.user.id);
+                      else n.add(p.user.id);
+                      return n;
+                    })
+                  }
+                />
+                <span>{p.user.username}</span>
+              </label>
+              <span className="muted"> linked {dateText(p.linkedAt)} </span>
+              <button
+                type="button"
+                className="link-button danger"
+                onClick={() => {
+                  if (window.confirm(`Unlink ${p.user.username}? You can link again with a new code.`)) unlink.mutate(p.user.id);
+                }}
+              >
+                Unlink
+              </button>
+            </span>
+          ))}
+        </fieldset>
+      ) : (
+        <p className="empty">No partner linked yet. Invite them below, or enter the code they sent you.</p>
+      )}
+      {partners.length > 0 ? (
+        <ZoneRow
+          title="Tonight, together"
+          description="Rating or dismissing a film here updates this list."
+          query={list}
+          layout="grid"
+          showRating
+          idle={<p className="empty">Tick at least one partner to get a shared list.</p>}
+          empty="No film fits everyone yet; rate a few more films, each of you."
+        />
+      ) : null}
+      <div className="panels">
+        <Invite />
+        <Accept />
+      </div>
+    </div>
+  );
+}

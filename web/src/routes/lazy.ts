@@ -1,0 +1,13 @@
+/** Route modules, loaded on demand (each its own chunk) and prefetched on intent. */
+export const routeModules = {
+  home: () => import('./Home'),
+  film: () => import('./Film'),
+  search: () => import('./Search'),
+  vibe: () => import('./Vibe'),
+  together: () => import('./Together'),
+  lists: () => import('./Lists'),
+  onboarding: () => import('./Onboarding'),
+  auth: () => import('./Auth'),
+  notFound: () => import('./NotFound'),
+};
+export type RouteName = keyof typeof routeModules;
