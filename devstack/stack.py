@@ -8,6 +8,7 @@ DATABASE_URL / NATS_URL / REDIS_URL are set, those servers are used and none is 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from kit.auth import ensure_dev_secrets
 from kit.config import DEFAULT_PORTS, REPO_ROOT
 
 WEB_DIST = REPO_ROOT / "web" / "dist"   # `make web` builds it
+START_TIMEOUT_S = 60.0                  # how long a service may take to listen
 
 
 @dataclass(frozen=True)
@@ -142,21 +144,27 @@ class Stack:
     def start_service(self, spec: ServiceSpec) -> bool:
         """Start one service unless it runs already; returns True when it was started.
 
-        A service that dies before it listens is started once more when a signal killed it before it
-        wrote a line (nothing in our code can have failed yet: the kernel or a supervisor ended it);
-        any other early exit, or a second one, raises with its exit status and the log's last lines."""
+        A service that SIGKILL ended before it wrote a single line is started once more: none of its
+        own code ran far enough to fail, so the kernel (memory) or a supervisor ended it, and the note
+        goes into its log. Any other early exit, a second one, or no port within 60 s raises with the
+        exit status and this start's log lines (a process that never listened is killed first)."""
         if self.service_running(spec):
             return False
+        first: str | None = None
         for attempt in (1, 2):
             error = self._start_once(spec)
             if error is None:
                 return True
             returncode, tail = error
-            if attempt == 1 and returncode < 0 and not tail.strip():
-                print(f"{spec.name} was {describe_exit(returncode)} before it wrote a line; starting it again",
-                      file=sys.stderr)
+            status = describe_exit(returncode)
+            if attempt == 1 and returncode == -signal.SIGKILL and not tail.strip():
+                first = f"{spec.name} was {status} before it wrote a line; starting it once more"
+                print(first, file=sys.stderr)
+                with open(self.logfile(spec.name), "a") as log:
+                    log.write(f"devstack: {first}\n")
                 continue
-            raise RuntimeError(f"{spec.name} exited at start ({describe_exit(returncode)}):\n{tail}")
+            earlier = f" (the first start was {describe_exit(-signal.SIGKILL)} too)" if first else ""
+            raise RuntimeError(f"{spec.name} exited at start ({status}){earlier}:\n{tail}")
         raise AssertionError("unreachable")
 
     def _start_once(self, spec: ServiceSpec) -> tuple[int, str] | None:
@@ -173,13 +181,22 @@ class Stack:
         offset = logfile.stat().st_size if logfile.exists() else 0
         proc = spawn([sys.executable, *spec.argv], self.pidfile(spec.name), logfile,
                      env=self.env(**extra), cwd=REPO_ROOT)
-        wait_until(lambda: port_open("127.0.0.1", port) or proc.poll() is not None, 60, spec.name, logfile)
+
+        def this_start() -> str:
+            with open(logfile, "rb") as f:
+                f.seek(offset)
+                return "\n".join(f.read().decode(errors="replace").splitlines()[-30:])
+        try:
+            wait_until(lambda: port_open("127.0.0.1", port) or proc.poll() is not None, START_TIMEOUT_S, spec.name)
+        except TimeoutError:
+            proc.kill()  # never leave a half-started instance behind for the next start to collide with
+            proc.wait()
+            self.pidfile(spec.name).unlink(missing_ok=True)
+            raise RuntimeError(f"{spec.name} did not listen on port {port} within {START_TIMEOUT_S:.0f} s "
+                               f"(killed):\n{this_start()}") from None
         if proc.poll() is None:
             return None
-        with open(logfile, "rb") as f:
-            f.seek(offset)
-            tail = "\n".join(f.read().decode(errors="replace").splitlines()[-30:])
-        return proc.returncode, tail
+        return proc.returncode, this_start()
 
     def stop_service(self, spec: ServiceSpec) -> None:
         stop_pidfile(self.pidfile(spec.name), timeout=20, expect=spec.argv[1])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from devstack.procs import pid_alive
 from devstack.stack import ServiceSpec, Stack
 from kit.config import DEFAULT_PORTS
 
@@ -45,9 +46,30 @@ def test_an_early_exit_is_reported_with_its_status_and_log(tmp_path):
 def test_a_silent_kill_is_retried_once(tmp_path):
     stack, counter = stack_for(tmp_path, "fake"), tmp_path / "starts"
     spec = counting("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", counter)
-    with pytest.raises(RuntimeError, match=r"fake exited at start \(killed by SIGKILL\)"):
+    with pytest.raises(RuntimeError, match=r"fake exited at start \(killed by SIGKILL\) \(the first start"):
         stack.start_service(spec)
     assert counter.read_text().count("start") == 2
+    assert "starting it once more" in stack.logfile("fake").read_text()
+
+
+def test_other_signals_are_not_retried(tmp_path):
+    stack, counter = stack_for(tmp_path, "fake"), tmp_path / "starts"
+    spec = counting("import os, signal\nos.kill(os.getpid(), signal.SIGTERM)", counter)
+    with pytest.raises(RuntimeError, match=r"killed by SIGTERM"):
+        stack.start_service(spec)
+    assert counter.read_text().count("start") == 1
+
+
+def test_a_service_that_never_listens_is_killed(tmp_path, monkeypatch):
+    monkeypatch.setattr("devstack.stack.START_TIMEOUT_S", 1.0)
+    stack, counter = stack_for(tmp_path, "fake"), tmp_path / "starts"
+    pid_file = tmp_path / "pid"
+    spec = counting(f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+                    "print('warming up', flush=True)\ntime.sleep(60)", counter)
+    with pytest.raises(RuntimeError, match=r"did not listen.*\(killed\):\nwarming up"):
+        stack.start_service(spec)
+    assert not pid_alive(int(pid_file.read_text()))
+    assert not stack.pidfile("fake").exists()
 
 
 def test_a_silent_kill_then_a_good_start(tmp_path):
