@@ -92,14 +92,20 @@ async def test_web_client_routes_fall_back_to_index_and_assets_are_immutable(tmp
     app = create_app(settings(), GatewayConfig(web_dist_dir=tmp_path))
     async with client(app) as c:
         # A client-side route (no such file, no extension) answers the app shell, revalidated each load.
-        r = await c.get("/movie/238")
+        r = await c.get("/film/238")
         assert r.status_code == 200 and "movierec" in r.text
         assert r.headers["cache-control"] == "no-cache"
+        assert "script-src 'self';" in r.headers["content-security-policy"]
         # Hashed assets are cached for good and compressed for clients that accept gzip.
         r = await c.get("/assets/index-3f2a.js", headers={"accept-encoding": "gzip"})
         assert r.status_code == 200 and r.text.startswith("console.log")
         assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
         assert r.headers["content-encoding"] == "gzip"
-        # A missing file is a 404, not the shell (a stale asset URL must fail loudly).
+        # A missing file is a 404, not the shell (a stale asset URL must fail loudly), and nothing under
+        # /assets/ falls back: the shell must never be cached as immutable.
         assert (await c.get("/assets/index-old.js")).status_code == 404
+        assert (await c.get("/assets/index-old")).status_code == 404
+        head = await c.head("/film/238")
+        assert head.status_code == 200 and head.headers["cache-control"] == "no-cache"
+        assert (await c.post("/film/238")).status_code == 405
         assert (await c.get("/graphql", headers={"accept": "text/html"})).status_code == 200  # GraphiQL wins
