@@ -89,7 +89,7 @@ export async function rowTitles(page, rowName) {
 }
 
 /** Polls `fn` until it returns a truthy value. */
-export async function eventually(fn, { timeout = 20_000, interval = 500, message = 'condition' } = {}) {
+export async function eventually(fn, { timeout = 45_000, interval = 500, message = 'condition' } = {}) {
   const end = Date.now() + timeout;
   let last;
   while (Date.now() < end) {

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { sessionFromPayload } from '../api/client';
 import { LoginDocument, LogoutDocument, RegisterDocument } from '../api/operations';
 import { meQuery } from '../api/queries';
@@ -24,7 +24,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(() => tokenStore.get());
   const [expiredNotice, setExpiredNotice] = useState(false);
 
-  useEffect(() => tokenStore.subscribe(setSession), []);
+  // Another tab logged out or in as someone else: this tab's cached answers (and the warm cache it
+  // would save) belong to the previous user, so they go before the new session is used.
+  const userIdRef = useRef(session?.userId ?? null);
+  useEffect(
+    () =>
+      tokenStore.subscribe((next) => {
+        const nextId = next?.userId ?? null;
+        if (nextId !== userIdRef.current) {
+          qc.clear();
+          clearPersistedCache();
+        }
+        userIdRef.current = nextId;
+        setSession(next);
+      }),
+    [qc],
+  );
   useEffect(
     () =>
       onSessionExpired(() => {
@@ -37,12 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const start = useCallback(
     (next: Session) => {
-      const previous = tokenStore.get();
-      if (previous?.userId !== next.userId) {
-        qc.clear();
-        clearPersistedCache();
-      }
-      tokenStore.set(next);
+      tokenStore.set(next); // a different user: the subscription above drops the previous user's cache first
       setExpiredNotice(false);
       prefetchHome(qc);
     },
