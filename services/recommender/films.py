@@ -31,6 +31,7 @@ class Film:
     vote_average: float
     vote_count: int
     popularity_percentile: float
+    runtime: int | None = None     # minutes
 
     @staticmethod
     def from_proto(m: catalog_pb2.Movie) -> Film:
@@ -40,6 +41,7 @@ class Film:
             directors=tuple(p.name for p in m.directors), cast=tuple(p.name for p in m.cast[:10]),
             companies=frozenset(m.companies), vote_average=m.vote_average, vote_count=m.vote_count,
             popularity_percentile=m.popularity_percentile,
+            runtime=m.runtime_minutes if m.HasField("runtime_minutes") and m.runtime_minutes > 0 else None,
         )
 
 

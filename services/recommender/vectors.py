@@ -69,5 +69,18 @@ async def similarities(pool: asyncpg.Pool, anchor: dict[str, np.ndarray], ids: C
     return out
 
 
+async def nearest_among(pool: asyncpg.Pool, axis: str, query: np.ndarray, ids: Collection[int], k: int,
+                        ) -> dict[int, float]:
+    """The k encoded films of `ids` nearest to `query` on one axis, with their cosine similarity: an
+    exact scan of those rows (no index), for candidate sets chosen by metadata, where an index scan
+    with that filter would skip most of what it reads."""
+    assert axis in (*AXES, "combined")
+    rows = await pool.fetch(
+        f"SELECT movie_id, 1 - ({axis} <=> $1) AS sim FROM embedder.movie_vectors"
+        f" WHERE movie_id = ANY($2::bigint[]) ORDER BY {axis} <=> $1 LIMIT $3",
+        query.astype(np.float32), list(ids), k)
+    return {r["movie_id"]: float(r["sim"]) for r in rows}
+
+
 async def encoded_ids(pool: asyncpg.Pool) -> list[int]:
     return [r[0] for r in await pool.fetch("SELECT movie_id FROM embedder.movie_vectors")]

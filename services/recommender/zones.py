@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
+import numpy as np
 from movierec.common.v1 import common_pb2 as cz
 from movierec.recommender.v1 import recommender_pb2 as pb
 
 from kit.errors import InvalidArgument, NotFound, PermissionDenied
-from services.recommender import gems, reasons, vectors
+from services.recommender import gems, reasons, vectors, vibe_query
 from services.recommender.content import ContentIndex
 from services.recommender.films import Films
 from services.recommender.foryou import (
@@ -34,7 +35,10 @@ R = pb
 DEFAULT_WEIGHTS = {"story": 1.0, "people": 0.5, "style": 0.5, "genre": 0.3}
 AXIS_POOL = 80            # nearest films fetched per axis for More like this
 GEM_POOL = 60             # films under the ceiling fetched for Hidden gems (re-ranked by quality)
-VIBE_POOL = 60
+VIBE_POOL = 60            # nearest films fetched for a Vibe text (at least 3 x the films asked for)
+VIBE_SCAN = 400           # nearest films a constrained Vibe text looks through before an exact scan
+VIBE_TASTE_WEIGHT = 0.25  # a signed-in user's content taste, added to the text match
+VIBE_QUALITY_WEIGHT = 0.05  # per point of the vote-count-aware rating above the catalogue mean
 TOGETHER_DEPTH = 300      # each member's ranked list depth that Together aggregates
 MAX_GROUP = 8
 
@@ -200,10 +204,16 @@ class Zones:
     # ------------------------------------------------------------ Vibe
 
     async def vibe(self, text: str, k: int, taste: Taste | None, include_seen: bool) -> list[pb.Recommendation]:
-        query = await self.encode_text(text)
+        """Films whose story matches the mood of `text`, within the genres, length and era it names
+        (vibe_query), nudged by the user's taste and by how well each film is rated."""
+        q = vibe_query.parse(text)
+        query = await self.encode_text(q.mood)
         exclude = set(taste.seen) if taste is not None and not include_seen else set()
-        hits = await vectors.nearest(self.pool, "story", query, max(VIBE_POOL, 3 * k), exclude)
-        scores = {h.movie_id: h.similarity for h in hits}
+        if q.constrained:
+            scores = await self._vibe_candidates(q, query, k, exclude)
+        else:
+            hits = await vectors.nearest(self.pool, "story", query, max(VIBE_POOL, 3 * k), exclude)
+            scores = {h.movie_id: h.similarity for h in hits}
         st = self.state()
         taste_scores: dict[int, float] = {}
         if taste is not None and taste.ratings and st.content is not None:
@@ -214,23 +224,54 @@ class Zones:
                     i = st.content.index_of(mid)
                     if i is not None:
                         taste_scores[mid] = float(all_scores[i])
+        mean = self.films.mean_rating
 
         def final(mid: int) -> float:
-            return scores[mid] + (0.25 * taste_scores[mid] if mid in taste_scores else 0.0)
+            return (scores[mid] + VIBE_TASTE_WEIGHT * taste_scores.get(mid, 0.0)
+                    + VIBE_QUALITY_WEIGHT * (self.films.quality(mid) - mean))
         ranked = sorted(scores, key=lambda m: (-final(m), m))[:k]
-        quoted = text if len(text) <= 40 else text[:39] + "…"
+        quoted = q.mood if len(q.mood) <= 40 else q.mood[:39] + "…"
         out = []
         for mid in ranked:
             film = self.films.get(mid)
             if film is None:
                 continue
             why = [reasons.reason(R.REASON_KIND_MATCHES_VIBE, f"Its story matches “{quoted}”.", scores[mid] + 0.5)]
+            asked = vibe_query.describe(q, film.genres, film.runtime, film.year)
+            if asked:
+                why.append(reasons.reason(R.REASON_KIND_MATCHES_VIBE, asked, scores[mid] + 0.4))
             if taste_scores.get(mid, 0.0) > 0.3:
                 why.append(reasons.reason(R.REASON_KIND_BECAUSE_YOU_RATED, "Close to films you rated highly.",
                                           taste_scores[mid]))
             why += reasons.obscurity_and_quality(self.films, film)
             out.append(self._item(mid, final(mid), cz.ZONE_VIBE, why))
         return out
+
+    async def _vibe_candidates(self, q: vibe_query.VibeQuery, query: np.ndarray, k: int,
+                               exclude: set[int]) -> dict[int, float]:
+        """The films nearest the mood among those that meet the text's genres, length and era, as many
+        as the unconstrained path fetches. First from the index's VIBE_SCAN nearest films: when enough
+        of them meet the constraints (a broad genre), the nearest that do are among them. Otherwise an
+        exact scan of every film that meets them; too few of those (fewer than `k`): the length and era
+        are let go, then the genres asked for (what to avoid stays), so an over-narrow text still gets
+        an answer. The reasons name only what each film meets."""
+        want = max(VIBE_POOL, 3 * k)
+        hits = await vectors.nearest(self.pool, "story", query, VIBE_SCAN, exclude)
+        meet = [h for h in hits if (f := self.films.get(h.movie_id)) is not None
+                and vibe_query.fits(q, f.genres, f.runtime, f.year)]
+        if len(meet) >= want:
+            return {h.movie_id: h.similarity for h in meet[:want]}
+        tries = ({"strict_length": True}, {"strict_length": False, "era": False},
+                 {"strict_length": False, "era": False, "genres": False})
+        scores: dict[int, float] = {}
+        for relax in tries:
+            narrowed = vibe_query.relaxed(q, era=relax.get("era", True), genres=relax.get("genres", True))
+            ids = [f.id for f in self.films.by_id.values() if f.id not in exclude and vibe_query.fits(
+                narrowed, f.genres, f.runtime, f.year, strict_length=relax["strict_length"])]
+            scores = await vectors.nearest_among(self.pool, "story", query, ids, want)
+            if len(scores) >= k:
+                break
+        return scores
 
     # ------------------------------------------------------------ Together
 

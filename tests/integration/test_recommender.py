@@ -164,6 +164,23 @@ async def test_vibe(api):
     assert code(await api("query($t: String!) { vibe(text: $t) { score } }", {"t": "x" * 501})) == "BAD_USER_INPUT"
 
 
+async def test_vibe_keeps_the_genre_and_length_a_text_asks_for(api):
+    # The seed's own example: a sentence embedding alone ranks stories that contain "burn" first.
+    recs = ok(await api('{ vibe(text: "slow-burn sci-fi with a twist, not too long", first: 10) {'
+                        ' movie { title genres runtime } reasons { kind text } } }'))["vibe"]
+    assert len(recs) == 10
+    for r in recs:
+        assert "Science Fiction" in r["movie"]["genres"], r["movie"]
+        assert r["movie"]["runtime"] is not None and r["movie"]["runtime"] <= 110, r["movie"]
+        assert r["reasons"][0] == {"kind": "MATCHES_VIBE", "text": "Its story matches “slow-burn with a twist”."}
+        asked = [x["text"] for x in r["reasons"] if x["text"].endswith("as asked.")]
+        assert asked and asked[0].startswith("Science Fiction, "), r["reasons"]
+    # What to avoid is kept too: no horror film in a "funny, no horror" list.
+    recs = ok(await api('{ vibe(text: "something funny, no horror", first: 20) { movie { genres } } }'))["vibe"]
+    assert len(recs) == 20
+    assert all("Comedy" in r["movie"]["genres"] and "Horror" not in r["movie"]["genres"] for r in recs)
+
+
 async def _partners(api):
     alice, bob, carol = await register(api), await register(api), await register(api)
     invite = ok(await api("mutation { createInvite { code } }", token=alice["accessToken"]))["createInvite"]["code"]
