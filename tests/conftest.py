@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -29,68 +28,25 @@ def data_dir() -> Path:
     return DATA_DIR
 
 
-class _StackStart:
-    """The test stack, brought up in a background thread from the moment pytest knows a collected test
-    needs it, so its slow part (vectors for 10,104 films) overlaps the unit tests instead of following
-    them. The `stack` fixture waits for it; the session's end stops it whether or not a test used it."""
-
-    def __init__(self) -> None:
-        self.stack = None
-        self.keep = os.environ.get("TEST_STACK_KEEP") == "1"
-        self.thread: threading.Thread | None = None
-        self.error: BaseException | None = None
-
-    def begin(self) -> None:
-        from devstack.stack import Stack
-
-        # Vectors for the 10,104 films with 100+ votes only (the whole catalogue takes minutes on 2 cores,
-        # see docs/measurements.md); the embedder's consumer starts at new events, so it does not encode
-        # the rest in the background while the tests run.
-        self.stack = Stack(TEST_BASE, ports=dict(TEST_PORTS), metrics_base=29100, data_dir=DATA_DIR,
-                           use_env_urls=False, backfill_min_votes=TEST_MIN_VOTES,
-                           service_env={"EMBEDDER_DELIVER_POLICY": "new", "EMBEDDER_ACK_WAIT_S": "10"})
-        # TEST_STACK_KEEP=1: reuse a stack a previous run left up and leave it up (for iterating on one
-        # test file; `python -m devstack down` does not know these ports: run the suite without it to stop it).
-        if not self.keep:
-            self.stack.down()  # a previous run killed midway
-            shutil.rmtree(TEST_BASE, ignore_errors=True)
-        self.thread = threading.Thread(target=self._up, name="test-stack-up", daemon=True)
-        self.thread.start()
-
-    def _up(self) -> None:
-        try:
-            self.stack.up()
-        except BaseException as exc:  # re-raised in the test that needs the stack
-            self.error = exc
-
-    def wait(self):
-        if self.thread is None:
-            self.begin()
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.stack
-
-    def end(self) -> None:
-        if self.thread is None:
-            return
-        self.thread.join()
-        if not self.keep:
-            self.stack.down()
-
-
-_STACK = _StackStart()
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    if DATA_DIR.is_dir() and any("stack" in getattr(item, "fixturenames", ()) for item in session.items):
-        _STACK.begin()
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _STACK.end()
-
-
 @pytest.fixture(scope="session")
 def stack(data_dir: Path):
-    return _STACK.wait()
+    from devstack.stack import Stack
+
+    # Vectors for the 10,104 films with 100+ votes only (the whole catalogue takes minutes on 2 cores,
+    # see docs/measurements.md); the embedder's consumer starts at new events, so it does not encode
+    # the rest in the background while the tests run.
+    s = Stack(TEST_BASE, ports=dict(TEST_PORTS), metrics_base=29100, data_dir=data_dir, use_env_urls=False,
+              backfill_min_votes=TEST_MIN_VOTES,
+              service_env={"EMBEDDER_DELIVER_POLICY": "new", "EMBEDDER_ACK_WAIT_S": "10"})
+    # TEST_STACK_KEEP=1: reuse a stack a previous run left up and leave it up (for iterating on one test
+    # file; `python -m devstack down` does not know these ports: run the suite without it to stop it).
+    keep = os.environ.get("TEST_STACK_KEEP") == "1"
+    if not keep:
+        s.down()  # a previous run killed midway
+        shutil.rmtree(TEST_BASE, ignore_errors=True)
+    try:
+        s.up()
+        yield s
+    finally:
+        if not keep:
+            s.down()
