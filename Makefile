@@ -88,7 +88,7 @@ lint: install
 	$(VENV)/bin/ruff check kit devstack services tests bench deploy
 
 eval: up
-	$(PY) -m services.recommender.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),)
+	$(PY) -m services.recommender.offline.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),)
 
 clean: down
 	rm -rf .local gen

@@ -2,7 +2,7 @@
 
     python -m services.recommender serve                   gRPC server, feedback consumers, model watcher
     python -m services.recommender train [--if-missing] [--kind ease|itemknn|als|popularity]
-    python -m services.recommender.evaluation [--holdout FILE]   offline evaluation (make eval)
+    python -m services.recommender.offline.evaluation [--holdout FILE]   offline evaluation (make eval)
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from kit.config import DEFAULT_PORTS, Settings, load_settings
 from kit.errors import InvalidArgument, Unavailable
 from kit.grpc_server import ServiceHost
 from kit.logging import configure_logging, get_logger
-from services.recommender import gems, vectors
+from services.recommender import gem_ceiling, vectors
 from services.recommender.config import RecommenderConfig, load_recommender_config
 from services.recommender.feedback import FeedbackConsumer
 from services.recommender.films import Film, Films
-from services.recommender.freshness import Freshness
+from services.recommender.generations import Generations
+from services.recommender.offline.training import DEFAULT_KIND, DEFAULT_PARAMS, load_latest, train
 from services.recommender.servicer import RecommenderServicer
 from services.recommender.serving import ModelHolder, retrain_periodically
-from services.recommender.training import DEFAULT_KIND, DEFAULT_PARAMS, load_latest, train
-from services.recommender.users import Tastes
+from services.recommender.tastes import Tastes
 from services.recommender.zones import Zones
 
 SERVICE_NAME = recommender_pb2.DESCRIPTOR.services_by_name["RecommenderService"].full_name
@@ -79,10 +79,10 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
     await films.load(catalog, await vectors.encoded_ids(pool))
     holder = ModelHolder(pool, config.models_dir, config.model_poll_s, config.content_refresh_s)
     await holder.load()
-    freshness = Freshness(redis, config.answer_ttl_s)
+    generations = Generations(redis, config.answer_ttl_s)
     tastes = Tastes(users, internal_token, config.taste_ttl_s)
     zones = Zones(pool, films, lambda: holder.state, text_encoder(embedder, config.encode_timeout_s))
-    servicer = RecommenderServicer(zones, tastes, freshness, lambda: holder.state)
+    servicer = RecommenderServicer(zones, tastes, generations, lambda: holder.state)
 
     host = ServiceHost("recommender", settings.host, settings.port or DEFAULT_PORTS["recommender"],
                        settings.metrics_port, settings.shutdown_grace_s, settings.shutdown_drain_delay_s,
@@ -94,7 +94,7 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
         while True:
             await asyncio.sleep(3600)
             try:
-                await gems.purge_applied(pool)
+                await gem_ceiling.purge_applied(pool)
             except Exception as e:  # noqa: BLE001 - retried next hour
                 log.warning("purge_applied_failed", error=str(e))
 
@@ -107,7 +107,7 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
 
     async def consume(js) -> None:
         await follow_catalogue(events.nc, films)
-        await FeedbackConsumer(js, pool, films, freshness, config.feedback_ack_wait_s).run()
+        await FeedbackConsumer(js, pool, films, generations, config.feedback_ack_wait_s).run()
 
     host.add_background(lambda: events.run(consume))
     host.add_cleanup(events.close)

@@ -13,7 +13,7 @@ from kit.config import REPO_ROOT
 class RecommenderConfig(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RECOMMENDER_", env_file=None, extra="ignore", case_sensitive=False)
 
-    # Versioned model folders and the `current` pointer (services/recommender/training.py).
+    # Versioned model folders and the `current` pointer (services/recommender/offline/training.py).
     models_dir: Path = Field(default=REPO_ROOT / ".local" / "models" / "recommender")
 
     # Serving (services/recommender/serving.py, servicer.py, users.py)

@@ -31,17 +31,17 @@ from nats.js.errors import APIError
 
 from kit import bus
 from kit.logging import get_logger
-from services.recommender import gems
+from services.recommender import gem_ceiling
 from services.recommender.films import Films
-from services.recommender.freshness import Freshness
+from services.recommender.generations import Generations
 
 log = get_logger(__name__)
 
 
 class FeedbackConsumer:
-    def __init__(self, js: JetStreamContext, pool: asyncpg.Pool, films: Films, freshness: Freshness,
+    def __init__(self, js: JetStreamContext, pool: asyncpg.Pool, films: Films, generations: Generations,
                  ack_wait_s: float = 30.0) -> None:
-        self.js, self.pool, self.films, self.freshness = js, pool, films, freshness
+        self.js, self.pool, self.films, self.generations = js, pool, films, generations
         self.ack_wait_s = ack_wait_s
         self.handled = 0
 
@@ -63,24 +63,25 @@ class FeedbackConsumer:
         if not ev.user_id:
             return
         if ev.zone == common_pb2.ZONE_HIDDEN_GEMS:
-            what = gems.signal(ev.kind, ev.value if ev.HasField("value") else None)
+            what = gem_ceiling.signal(ev.kind, ev.value if ev.HasField("value") else None)
             film = self.films.get(ev.movie_id)
             if what is not None and film is not None:
-                new = await gems.learn(self.pool, ev.idempotency_key, ev.user_id, film.popularity_percentile, what)
+                new = await gem_ceiling.learn(self.pool, ev.idempotency_key, ev.user_id,
+                                              film.popularity_percentile, what)
                 if new is not None:
                     log.info("gem_ceiling_learnt", user_id=ev.user_id, ceiling=round(new, 1), signal=what)
         # Last: an answer computed after the bump must already see every stored effect of the event.
-        await self.freshness.bump(ev.user_id)
+        await self.generations.bump(ev.user_id)
 
     async def users_event(self, msg: Msg) -> None:
         try:
             if msg.subject in (bus.USERS_PARTNER_LINKED, bus.USERS_PARTNER_UNLINKED):
                 ev = events_pb2.PartnerLinkChanged.FromString(msg.data)
-                await self.freshness.bump(ev.user_id, ev.partner_id)
+                await self.generations.bump(ev.user_id, ev.partner_id)
             elif msg.subject == bus.USERS_ACCOUNT_DELETED:
                 ev = events_pb2.AccountDeleted.FromString(msg.data)
-                await gems.forget_user(self.pool, ev.user_id)
-                await self.freshness.bump(ev.user_id)
+                await gem_ceiling.forget_user(self.pool, ev.user_id)
+                await self.generations.bump(ev.user_id)
         except DecodeError:
             log.warning("bad_users_event", subject=msg.subject)
 

@@ -13,9 +13,9 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 
 from kit import auth
 from kit.errors import InvalidArgument, PermissionDenied, Unauthenticated
-from services.recommender.freshness import Freshness
+from services.recommender.generations import Generations
 from services.recommender.serving import PINNED
-from services.recommender.users import Taste, Tastes
+from services.recommender.tastes import Taste, Tastes
 from services.recommender.zones import MAX_GROUP, ModelState, Zones, normalise_weights
 
 FIRST_DEFAULT, FIRST_MAX = 20, 100
@@ -41,8 +41,8 @@ def _positive_id(movie_id: int) -> int:
 
 
 class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
-    def __init__(self, zones: Zones, tastes: Tastes, freshness: Freshness, state: Callable[[], ModelState]) -> None:
-        self.zones, self.tastes, self.freshness, self.state = zones, tastes, freshness, state
+    def __init__(self, zones: Zones, tastes: Tastes, generations: Generations, state: Callable[[], ModelState]) -> None:
+        self.zones, self.tastes, self.generations, self.state = zones, tastes, generations, state
 
     async def _cached(
         self, zone: str, users: list[str], args: str,
@@ -52,16 +52,16 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         st = self.state()
         PINNED.set(st)  # this request uses this model throughout, whatever a swap does meanwhile
         version = st.version
-        gens = await self.freshness.generations(users)
+        gens = await self.generations.of(users)
         key = None
         if gens is not None:
-            key = Freshness.answer_key(zone, version, users, gens, args)
-            if (hit := await self.freshness.get_answer(key)) is not None:
+            key = Generations.answer_key(zone, version, users, gens, args)
+            if (hit := await self.generations.get_answer(key)) is not None:
                 return pb.RecommendationList.FromString(hit)
         tastes = {u: await self.tastes.get(u, gens[i] if gens is not None else None) for i, u in enumerate(users)}
         answer = pb.RecommendationList(items=await compute(tastes), model_version=version)
         if key is not None:
-            await self.freshness.put_answer(key, answer.SerializeToString())
+            await self.generations.put_answer(key, answer.SerializeToString())
         return answer
 
     async def Similar(self, request: pb.SimilarRequest, context) -> pb.RecommendationList:
@@ -123,7 +123,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
             raise InvalidArgument("user ids must not be empty")
         # Partners checked against the current links: a link change bumps both users' generations, so
         # the caller's state at their current generation has them.
-        gens = await self.freshness.generations([user])
+        gens = await self.generations.of([user])
         caller = await self.tastes.get(user, gens[0] if gens else None)
         outsiders = [m for m in members if m != user and m not in caller.partners]
         if outsiders:

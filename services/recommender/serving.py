@@ -23,7 +23,7 @@ import asyncpg
 
 from kit.logging import get_logger
 from services.recommender.content import ContentIndex
-from services.recommender.training import CURRENT, load_latest
+from services.recommender.offline.training import CURRENT, load_latest
 from services.recommender.zones import ModelState
 
 log = get_logger(__name__)

@@ -18,7 +18,7 @@ from movierec.common.v1 import common_pb2 as cz
 from movierec.recommender.v1 import recommender_pb2 as pb
 
 from kit.errors import InvalidArgument, NotFound, PermissionDenied
-from services.recommender import gems, reasons, vectors, vibe_query
+from services.recommender import gem_ceiling, reasons, vectors, vibe_query
 from services.recommender.content import ContentIndex
 from services.recommender.films import Films
 from services.recommender.foryou import (
@@ -29,7 +29,7 @@ from services.recommender.foryou import (
     rank_hidden_gems_for_taste,
 )
 from services.recommender.models import Model
-from services.recommender.users import Taste
+from services.recommender.tastes import Taste
 
 R = pb
 DEFAULT_WEIGHTS = {"story": 1.0, "people": 0.5, "style": 0.5, "genre": 0.3}
@@ -122,7 +122,8 @@ class Zones:
     async def hidden_gems(self, movie_id: int | None, k: int, ceiling: float | None, taste: Taste | None,
                           include_seen: bool) -> list[pb.Recommendation]:
         if ceiling is None:
-            ceiling = await gems.ceiling_of(self.pool, taste.user_id) if taste is not None else gems.DEFAULT_CEILING
+            ceiling = (await gem_ceiling.ceiling_of(self.pool, taste.user_id) if taste is not None
+                       else gem_ceiling.DEFAULT_CEILING)
         exclude = set(taste.seen) if taste is not None and not include_seen else set()
         if movie_id is not None:
             anchor = self.films.get(movie_id)

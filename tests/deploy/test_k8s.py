@@ -566,7 +566,8 @@ def _drops() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
 ENTRY_MODULES = {
     "catalog": ["services.catalog.__main__", "services.catalog.ingest.loader", "kit.migrate", "kit.outbox"],
     "users": ["services.users.__main__", "services.users.movielens"],
-    "recommender": ["services.recommender.__main__", "services.recommender.training", "services.recommender.serving"],
+    "recommender": ["services.recommender.__main__", "services.recommender.offline.training",
+                    "services.recommender.serving"],
     "embedder": ["services.embedder.__main__", "services.embedder.model.encoder", "services.embedder.servicer",
                  "services.embedder.backfill"],
     "gateway": ["services.gateway.__main__", "services.gateway.app"],

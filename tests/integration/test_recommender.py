@@ -15,7 +15,7 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 
 from kit import auth
 from kit.config import REPO_ROOT
-from services.recommender import gems
+from services.recommender import gem_ceiling
 from tests.integration.conftest import eventually
 from tests.integration.test_users_graphql import code, ok, register
 
@@ -245,7 +245,7 @@ async def test_hidden_gems_ceiling_learns_from_takes(api, pool):
         return await pool.fetchval("SELECT ceiling FROM recommender.gem_prefs WHERE user_id = $1", user["user"]["id"])
 
     ceiling = await eventually(learnt, timeout=2.0)
-    assert ceiling < gems.DEFAULT_CEILING
+    assert ceiling < gem_ceiling.DEFAULT_CEILING
     recs = ok(await api(doc, token=t))["hiddenGems"]  # the next list uses the learnt ceiling
     assert recs and max(r["movie"]["popularityPercentile"] for r in recs) <= ceiling + 1e-4
 
@@ -302,7 +302,7 @@ async def test_eval_scores_an_external_holdout_file(stack, pool, tmp_path):
     holdout.write_text("\n".join(lines) + "\n")
     out = tmp_path / "reports"
     await asyncio.to_thread(subprocess.run, [
-        sys.executable, "-m", "services.recommender.evaluation", "--holdout", str(holdout), "--out", str(out),
+        sys.executable, "-m", "services.recommender.offline.evaluation", "--holdout", str(holdout), "--out", str(out),
         "--no-docs"], env=stack.env(), cwd=REPO_ROOT, check=True, capture_output=True)
     report = json.loads((out / "eval.json").read_text())
     for method in ("popularity", "itemknn", "ease", "als", "content", "for_you", "hidden_gems"):
@@ -333,7 +333,7 @@ async def test_feedback_sent_while_the_recommender_is_down_is_applied_after_it_r
     async def learnt():
         return await pool.fetchval("SELECT ceiling FROM recommender.gem_prefs WHERE user_id = $1", uid)
 
-    assert await eventually(learnt, timeout=20) < gems.DEFAULT_CEILING
+    assert await eventually(learnt, timeout=20) < gem_ceiling.DEFAULT_CEILING
     # and the restarted service serves
     recs = ok(await api('{ similar(movieId: "238", first: 3) { movie { id } } }'))["similar"]
     assert len(recs) == 3

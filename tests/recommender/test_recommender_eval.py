@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from services.recommender.evaluation import (
+from services.recommender.offline.evaluation import (
     coverage,
     head_items,
     hit_rate,

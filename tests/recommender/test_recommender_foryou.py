@@ -14,8 +14,8 @@ from services.recommender.foryou import (
     rank_hidden_gems_for_taste,
 )
 from services.recommender.models import EASE
+from services.recommender.offline.training import CURRENT, load_latest, train_from_ratings
 from services.recommender.ratings import Ratings
-from services.recommender.training import CURRENT, load_latest, train_from_ratings
 
 N = 40   # films 1..40: 1-20 cluster A (vector e0 + noise), 21-40 cluster B (e1 + noise)
 

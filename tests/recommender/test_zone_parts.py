@@ -8,9 +8,9 @@ from movierec.common.v1 import common_pb2 as c
 from movierec.recommender.v1 import recommender_pb2 as pb
 
 from kit.errors import InvalidArgument
-from services.recommender import gems, reasons
+from services.recommender import gem_ceiling, reasons
 from services.recommender.films import Film, Films
-from services.recommender.freshness import Freshness
+from services.recommender.generations import Generations
 from services.recommender.zones import DEFAULT_WEIGHTS, normalise_weights
 
 
@@ -21,31 +21,31 @@ def film(id_, title, directors=(), cast=(), genres=(), keywords=(), companies=()
 
 
 def test_takes_pull_the_ceiling_towards_obscure_films_and_skips_push_it_up():
-    c0 = gems.DEFAULT_CEILING
-    took = gems.next_ceiling(c0, 12.0, "take")
-    assert took < c0 and took == pytest.approx(c0 + gems.RATE * (7.0 - c0))
-    assert gems.next_ceiling(c0, 80.0, "take") < c0             # taking any pick lowers "no ceiling"
-    assert gems.next_ceiling(40.0, 60.0, "take") > 40.0         # taking a better-known pick raises it
-    skipped = gems.next_ceiling(40.0, 20.0, "skip")
+    c0 = gem_ceiling.DEFAULT_CEILING
+    took = gem_ceiling.next_ceiling(c0, 12.0, "take")
+    assert took < c0 and took == pytest.approx(c0 + gem_ceiling.RATE * (7.0 - c0))
+    assert gem_ceiling.next_ceiling(c0, 80.0, "take") < c0             # taking any pick lowers "no ceiling"
+    assert gem_ceiling.next_ceiling(40.0, 60.0, "take") > 40.0         # taking a better-known pick raises it
+    skipped = gem_ceiling.next_ceiling(40.0, 20.0, "skip")
     assert skipped > 40.0                                      # skipping an obscure pick: less obscure
-    assert gems.next_ceiling(70.0, 5.0, "skip") == 70.0        # a skip never lowers it
+    assert gem_ceiling.next_ceiling(70.0, 5.0, "skip") == 70.0        # a skip never lowers it
     low = c0
     for _ in range(50):
-        low = gems.next_ceiling(low, 0.0, "take")
-    assert low == gems.MIN_CEILING
+        low = gem_ceiling.next_ceiling(low, 0.0, "take")
+    assert low == gem_ceiling.MIN_CEILING
     high = 40.0
     for _ in range(50):
-        high = gems.next_ceiling(high, 100.0, "skip")
-    assert high == gems.MAX_CEILING
+        high = gem_ceiling.next_ceiling(high, 100.0, "skip")
+    assert high == gem_ceiling.MAX_CEILING
 
 
 def test_gem_signals():
-    assert gems.signal(c.INTERACTION_KIND_RATED, 4.0) == "take"
-    assert gems.signal(c.INTERACTION_KIND_RATED, 2.0) == "skip"
-    assert gems.signal(c.INTERACTION_KIND_RATED, 3.0) is None
-    assert gems.signal(c.INTERACTION_KIND_WATCHLISTED, None) == "take"
-    assert gems.signal(c.INTERACTION_KIND_DISMISSED, None) == "skip"
-    assert gems.signal(c.INTERACTION_KIND_OPENED, None) is None
+    assert gem_ceiling.signal(c.INTERACTION_KIND_RATED, 4.0) == "take"
+    assert gem_ceiling.signal(c.INTERACTION_KIND_RATED, 2.0) == "skip"
+    assert gem_ceiling.signal(c.INTERACTION_KIND_RATED, 3.0) is None
+    assert gem_ceiling.signal(c.INTERACTION_KIND_WATCHLISTED, None) == "take"
+    assert gem_ceiling.signal(c.INTERACTION_KIND_DISMISSED, None) == "skip"
+    assert gem_ceiling.signal(c.INTERACTION_KIND_OPENED, None) is None
 
 
 def test_reasons_name_only_what_is_shared():
@@ -94,10 +94,10 @@ def test_axis_weights():
 
 
 def test_answer_keys_change_with_generation_model_and_args():
-    base = Freshness.answer_key("foryou", "v1", ["u1"], [3], "20|False")
-    assert base != Freshness.answer_key("foryou", "v1", ["u1"], [4], "20|False")
-    assert base != Freshness.answer_key("foryou", "v2", ["u1"], [3], "20|False")
-    assert base != Freshness.answer_key("foryou", "v1", ["u1"], [3], "10|False")
-    assert base != Freshness.answer_key("similar", "v1", ["u1"], [3], "20|False")
-    assert Freshness.answer_key("together", "v1", ["a", "b"], [1, 1], "5") != Freshness.answer_key(
+    base = Generations.answer_key("foryou", "v1", ["u1"], [3], "20|False")
+    assert base != Generations.answer_key("foryou", "v1", ["u1"], [4], "20|False")
+    assert base != Generations.answer_key("foryou", "v2", ["u1"], [3], "20|False")
+    assert base != Generations.answer_key("foryou", "v1", ["u1"], [3], "10|False")
+    assert base != Generations.answer_key("similar", "v1", ["u1"], [3], "20|False")
+    assert Generations.answer_key("together", "v1", ["a", "b"], [1, 1], "5") != Generations.answer_key(
         "together", "v1", ["a", "b"], [1, 2], "5")

@@ -5,7 +5,7 @@
     <models_dir>/current                   the version serving should load (replaced atomically)
 
 version = UTC timestamp + 8 hex digits of a hash of the training data and parameters.
-`python -m services.recommender.training [--out DIR] [--kind ease]`.
+`python -m services.recommender.offline.training [--out DIR] [--kind ease]`.
 """
 
 from __future__ import annotations

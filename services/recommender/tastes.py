@@ -1,6 +1,6 @@
 """The users whose taste a request uses: their ratings, what to leave out (rated, dismissed,
 watched) and their partners, read from the users service (GetState, acting for that user with the
-internal token) and kept in process, tagged with the user's generation (freshness.py) read before
+internal token) and kept in process, tagged with the user's generation (generations.py) read before
 the fetch: a feedback event bumps the generation, so the next request reads the state that includes
 it, in every replica; a fetch that raced the event is stored under the old generation and not used."""
 

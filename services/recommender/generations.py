@@ -20,7 +20,7 @@ from kit.logging import get_logger
 log = get_logger(__name__)
 
 
-class Freshness:
+class Generations:
     def __init__(self, redis: Redis | None, answer_ttl_s: int = 120, retry_after_s: float = 2.0) -> None:
         self.redis, self.answer_ttl_s, self.retry_after_s = redis, answer_ttl_s, retry_after_s
         self._down_until = 0.0
@@ -33,7 +33,7 @@ class Freshness:
         self._down_until = time.monotonic() + self.retry_after_s
         log.warning("redis_unavailable", error=f"{type(e).__name__}: {e}")
 
-    async def generations(self, user_ids: list[str]) -> list[int] | None:
+    async def of(self, user_ids: list[str]) -> list[int] | None:
         """Current generation of each user; None when Redis cannot say."""
         if not user_ids:
             return []

@@ -1,0 +1,1 @@
+"""Offline work: training the collaborative models and evaluating the zones (make eval)."""
