@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
 .PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web eval clean k8s-check \
-	web web-client web-check chromium screenshots
+	web web-client web-check chromium screenshots examples
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-web   first contentful paint and time-to-zones of the built client -> reports/web-bench.json"
 	@echo "make screenshots the main screens -> docs/screenshots/ (needs make up)"
 	@echo "make eval   offline evaluation of the taste models after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv)"
+	@echo "make examples    the top 10 of fixed examples per zone on the running stack -> docs/examples.md"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
 $(STAMP): pyproject.toml constraints.txt
@@ -89,6 +90,12 @@ lint: install
 
 eval: up
 	$(PY) -m services.recommender.offline.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),)
+
+# The top 10 of fixed examples per zone on the running stack -> reports/examples.json and docs/examples.md.
+examples: up
+	$(PY) -m services.recommender.offline.examples --out reports/examples.json
+	$(PY) -m services.recommender.offline.examples --render reports/examples-before.json reports/examples.json \
+		> docs/examples.md
 
 clean: down
 	rm -rf .local gen

@@ -58,7 +58,8 @@ class Stack:
     metrics_base: int = 9100
     data_dir: Path | None = None
     use_env_urls: bool = True   # honour DATABASE_URL etc. from the environment
-    backfill_min_votes: int | None = None   # encode only films with this many votes (the test run)
+    backfill_min_votes: int | None = None   # encode only films with this many votes (the test run)...
+    backfill_low_vote_sample: tuple[int, tuple[int, ...]] = (0, ())  # ...and (every N-th by id, these ids) below
     service_env: dict[str, str] = field(default_factory=dict)  # extra env for every service
 
     def __post_init__(self) -> None:
@@ -209,7 +210,11 @@ class Stack:
         self.run_module("-m", "services.embedder", "export")
 
     def backfill_vectors(self) -> None:
-        extra = ["--min-votes", str(self.backfill_min_votes)] if self.backfill_min_votes is not None else []
+        extra = []
+        if self.backfill_min_votes is not None:
+            every, ids = self.backfill_low_vote_sample
+            extra = ["--min-votes", str(self.backfill_min_votes), "--low-vote-sample", str(every),
+                     "--also-ids", ",".join(map(str, ids))]
         self.run_module("-m", "services.embedder", "backfill", "--if-missing", *extra)
 
     def train_recommender(self) -> None:

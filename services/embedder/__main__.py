@@ -2,7 +2,7 @@
 
     python -m services.embedder export [--force]     ONNX export + int8 variant + parity check (torch, once)
     python -m services.embedder serve                consumer of catalogue events + EncodeText gRPC
-    python -m services.embedder backfill [--if-missing] [--min-votes N]
+    python -m services.embedder backfill [--if-missing] [--min-votes N [--low-vote-sample N] [--also-ids 1,2]]
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ async def serve(settings: Settings, cfg: EmbedderConfig) -> None:
     await host.run()
 
 
-async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool, min_votes: int | None) -> int:
+async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool, min_votes: int | None,
+                       sample_every: int = 0, also: list[int] | None = None) -> int:
     pool = await db.create_pool(settings.database_url, 1, 4)
     try:
         encoder = load_encoder(cfg)
@@ -71,7 +72,8 @@ async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool
                 print(f"all {total} films have vectors of {encoder.name}; skipping backfill")
                 return 0
         pipeline = Pipeline(encoder, pool, cfg.encode_batch_size)
-        print(json.dumps(await backfill(pipeline, settings.catalog_addr, min_votes=min_votes)))
+        print(json.dumps(await backfill(pipeline, settings.catalog_addr, min_votes=min_votes, sample_every=sample_every,
+                                        sample_also=also)))
         return 0
     finally:
         await pool.close()
@@ -86,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     p_bf = sub.add_parser("backfill", help="encode every catalogue film that lacks current vectors")
     p_bf.add_argument("--if-missing", action="store_true", help="do nothing when every film has vectors")
     p_bf.add_argument("--min-votes", type=int, default=None, help="only films with at least this many votes")
+    p_bf.add_argument("--low-vote-sample", type=int, default=0, metavar="N",
+                      help="with --min-votes: also the films under it whose id is a multiple of N")
+    p_bf.add_argument("--also-ids", default="", help="with --min-votes: also these films (comma-separated ids)")
     args = parser.parse_args(argv)
     settings, cfg = load_settings(), EmbedderConfig()
     configure_logging("embedder", settings.log_level, settings.log_json)
@@ -97,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "serve":
         asyncio.run(serve(settings, cfg))
         return 0
-    return asyncio.run(run_backfill(settings, cfg, args.if_missing, args.min_votes))
+    also = [int(x) for x in args.also_ids.split(",") if x.strip()]
+    return asyncio.run(run_backfill(settings, cfg, args.if_missing, args.min_votes, args.low_vote_sample, also))
 
 
 if __name__ == "__main__":

@@ -52,8 +52,23 @@ async def catalogue_size(catalog_addr: str, min_votes: int | None = None) -> int
         return r.total_count
 
 
+async def low_vote_sample(catalog_addr: str, min_votes: int, every: int, also: list[int]) -> list[pb.Movie]:
+    """A fixed sample of the films under `min_votes` votes: every film whose id is a multiple of `every`,
+    plus the films `also` names (a test stack's junk candidates: little-known films that sit close to
+    well-known ones)."""
+    out: dict[int, pb.Movie] = {}
+    async for _, movies, _ in catalogue_pages(catalog_addr):
+        out |= {m.id: m for m in movies if m.vote_count < min_votes and every > 0 and m.id % every == 0}
+    if also:
+        async with grpc.aio.insecure_channel(catalog_addr) as ch:
+            r = await catalog_pb2_grpc.CatalogServiceStub(ch).BatchGetMovies(pb.BatchGetMoviesRequest(ids=also),
+                                                                             timeout=30)
+            out |= {m.id: m for m in r.movies if m.vote_count < min_votes}
+    return [out[i] for i in sorted(out)]
+
+
 async def backfill(pipeline: Pipeline, catalog_addr: str, chunk: int = 256, min_votes: int | None = None,
-                   progress: bool = True) -> dict:
+                   progress: bool = True, sample_every: int = 0, sample_also: list[int] | None = None) -> dict:
     t0 = time.perf_counter()
     films = texts = unchanged = 0
     pending: list[Job] = []
@@ -77,8 +92,17 @@ async def backfill(pipeline: Pipeline, catalog_addr: str, chunk: int = 256, min_
         if len(pending) >= chunk:
             await flush()
     await flush()
+    sampled = 0
+    if min_votes is not None and (sample_every or sample_also):
+        read_at = dt.datetime.now(dt.UTC)
+        movies = await low_vote_sample(catalog_addr, min_votes, sample_every, sample_also or [])
+        sampled = len(movies)
+        for i in range(0, len(movies), chunk):
+            pending.extend(Job(movie=m, occurred_at=read_at) for m in movies[i:i + chunk])
+            await flush()
     if bar is not None:
         bar.close()
     seconds = time.perf_counter() - t0
-    return {"films": films, "texts_encoded": texts, "unchanged_films": unchanged, "seconds": round(seconds, 1),
+    return {"films": films, "low_vote_sample": sampled, "texts_encoded": texts, "unchanged_films": unchanged,
+            "seconds": round(seconds, 1),
             "films_per_s": round(films / seconds, 1) if seconds else None}

@@ -56,6 +56,8 @@ class RecommenderApi(Protocol):
 
     async def onboarding(self, user_id: str, first: int) -> RecommendationList: ...
 
+    async def gem_ceiling_scale(self) -> recommender_pb2.GemCeilingScaleResponse: ...
+
 
 class RecommenderClient(TrustedServiceClient):
     def __init__(
@@ -120,3 +122,6 @@ class RecommenderClient(TrustedServiceClient):
 
     async def onboarding(self, user_id: str, first: int) -> RecommendationList:
         return await self._call("Onboarding", recommender_pb2.OnboardingRequest(first=first), user_id)
+
+    async def gem_ceiling_scale(self) -> recommender_pb2.GemCeilingScaleResponse:
+        return await self._call("GemCeilingScale", recommender_pb2.GemCeilingScaleRequest(), None)

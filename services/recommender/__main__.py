@@ -77,7 +77,7 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
 
     films = Films()
     await films.load(catalog, await vectors.encoded_ids(pool))
-    holder = ModelHolder(pool, config.models_dir, config.model_poll_s, config.content_refresh_s)
+    holder = ModelHolder(pool, films, config.models_dir, config.model_poll_s, config.content_refresh_s)
     await holder.load()
     generations = Generations(redis, config.answer_ttl_s)
     tastes = Tastes(users, internal_token, config.taste_ttl_s)

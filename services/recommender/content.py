@@ -1,6 +1,7 @@
-"""Content side of the taste models: every film's `combined` embedding (embedder.movie_vectors) in memory,
-with the catalogue facts the rankings need (popularity percentile, vote count, rating score, year,
-title, genres)."""
+"""Content side of the taste models: every film's `combined` embedding (embedder.movie_vectors, the
+embedder's published read model) in memory, laid out with the facts the rankings need, taken from
+the film store (films.py, the catalogue's API): popularity percentile, votes, average, the
+vote-count-aware rating (quality.py), year, title, genres."""
 
 from __future__ import annotations
 
@@ -10,14 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import rankdata
 
-LOAD_SQL = """
-SELECT v.movie_id, v.combined, m.popularity_percentile, m.vote_count, m.rating_score, m.year, m.title,
-       coalesce((SELECT array_agg(g.name ORDER BY mg.ord) FROM catalog.movie_genres mg
-                 JOIN catalog.genres g ON g.id = mg.genre_id WHERE mg.movie_id = v.movie_id), '{}') AS genres
-FROM embedder.movie_vectors v
-JOIN catalog.movies m ON m.id = v.movie_id
-ORDER BY v.movie_id
-"""
+from services.recommender import quality
+
+LOAD_SQL = "SELECT movie_id, combined FROM embedder.movie_vectors ORDER BY movie_id"
 
 NEUTRAL_RATING = 3.0   # the centre used when a user's ratings do not vary (all 5s: all liked)
 
@@ -40,6 +36,7 @@ class ContentIndex:
     years: np.ndarray | None = None       # int64 (0 = unknown)
     titles: Sequence[str] | None = None
     genres: Sequence[Sequence[str]] | None = None
+    vote_average: np.ndarray | None = None   # float32, TMDb average 0-10 (None: rating_score)
     _index: dict[int, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -57,29 +54,41 @@ class ContentIndex:
             self.titles = [str(m) for m in self.movie_ids]
         if self.genres is None:
             self.genres = [[] for _ in range(n)]
+        self.vote_average = np.asarray(self.rating_score if self.vote_average is None else self.vote_average,
+                                       dtype=np.float32)
         self._index = {int(m): i for i, m in enumerate(self.movie_ids)}
         # vote-count-aware quality in [0, 1]: rank of the Bayesian rating score
         self.quality = _rank01(self.rating_score)
         self._pos_cache: dict[int, np.ndarray] = {}
 
     @classmethod
-    async def load(cls, pool) -> ContentIndex:
-        """From PostgreSQL (a `kit.db.create_pool` pool: the pgvector codec decodes `combined`)."""
+    async def load(cls, pool, films) -> ContentIndex:
+        """Vectors from PostgreSQL (a `kit.db.create_pool` pool: the pgvector codec decodes `combined`),
+        facts from the film store (`films.Films`); a vector whose film the store lacks is left out."""
         async with pool.acquire() as conn:
             rows = await conn.fetch(LOAD_SQL)
+        rows = [r for r in rows if r["movie_id"] in films]
         if not rows:
             raise RuntimeError("embedder.movie_vectors is empty: run the embedder backfill first")
+        fs = [films.get(r["movie_id"]) for r in rows]
+        avg = np.array([f.vote_average for f in fs], dtype=np.float32)
+        votes = np.array([f.vote_count for f in fs], dtype=np.int64)
         return cls(
-            movie_ids=np.array([r["movie_id"] for r in rows], dtype=np.int64),
+            movie_ids=np.array([f.id for f in fs], dtype=np.int64),
             vectors=np.stack([np.asarray(r["combined"].to_numpy() if hasattr(r["combined"], "to_numpy")
                                          else r["combined"], dtype=np.float32) for r in rows]),
-            popularity_percentile=np.array([r["popularity_percentile"] for r in rows], dtype=np.float32),
-            vote_count=np.array([r["vote_count"] for r in rows], dtype=np.int64),
-            rating_score=np.array([r["rating_score"] for r in rows], dtype=np.float32),
-            years=np.array([r["year"] or 0 for r in rows], dtype=np.int64),
-            titles=[r["title"] for r in rows],
-            genres=[list(r["genres"]) for r in rows],
+            popularity_percentile=np.array([f.popularity_percentile for f in fs], dtype=np.float32),
+            vote_count=votes,
+            rating_score=quality.bayes_ratings(avg, votes, films.mean_rating),
+            years=np.array([f.year or 0 for f in fs], dtype=np.int64),
+            titles=[f.title for f in fs],
+            genres=[list(f.genres_ordered) for f in fs],
+            vote_average=avg,
         )
+
+    def gem_mask(self, ceiling: float | None = None) -> np.ndarray:
+        """The films that are gems under `ceiling` (quality.is_gem), as a mask over this index."""
+        return quality.gem_mask(self.vote_average, self.vote_count, self.popularity_percentile, ceiling)
 
     def __len__(self) -> int:
         return len(self.movie_ids)

@@ -1,6 +1,7 @@
-"""What the recommender knows about every film: the catalogue's metadata the reasons and the
-quality score need, held in memory (15,834 films, a few MB), loaded from the catalogue service at
-start and kept current by `catalog.movie.upserted` events."""
+"""The recommender's one film store: what it knows about every film (the catalogue's metadata the
+reasons, the quality rules and the rankings need), held in memory (15,834 films, a few MB), loaded
+from the catalogue service's API at start and kept current by `catalog.movie.upserted` events. The
+recommender never reads the catalogue's tables. Quality questions are answered by quality.py's rules."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import grpc
 from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 
 from kit.logging import get_logger
+from services.recommender import quality
 
 log = get_logger(__name__)
 
 BATCH = 500
-PRIOR_VOTES = 200  # Bayesian prior weight: a film needs this many votes to count half on its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Film:
     vote_count: int
     popularity_percentile: float
     runtime: int | None = None     # minutes
+    genres_ordered: tuple[str, ...] = ()   # the catalogue's order (the first is the primary genre)
 
     @staticmethod
     def from_proto(m: catalog_pb2.Movie) -> Film:
@@ -42,45 +44,64 @@ class Film:
             companies=frozenset(m.companies), vote_average=m.vote_average, vote_count=m.vote_count,
             popularity_percentile=m.popularity_percentile,
             runtime=m.runtime_minutes if m.HasField("runtime_minutes") and m.runtime_minutes > 0 else None,
+            genres_ordered=tuple(m.genres),
         )
 
 
 class Films:
-    """id -> Film, plus the catalogue mean rating for the quality score."""
+    """id -> Film, the catalogue mean the Bayesian rating pulls towards, and the vote scale."""
 
     def __init__(self) -> None:
         self.by_id: dict[int, Film] = {}
-        self.mean_rating = 6.5
+        self.mean_rating = 6.3
+        self._scale: quality.VoteScale | None = None
 
     def __contains__(self, movie_id: int) -> bool:
         return movie_id in self.by_id
+
+    def __len__(self) -> int:
+        return len(self.by_id)
 
     def get(self, movie_id: int) -> Film | None:
         return self.by_id.get(movie_id)
 
     def put(self, film: Film) -> None:
         self.by_id[film.id] = film
+        self._scale = None
 
-    def quality(self, movie_id: int) -> float:
-        """Vote-count-aware rating on 0-10 (a Bayesian average towards the catalogue mean)."""
+    def put_all(self, films: Iterable[Film]) -> None:
+        for f in films:
+            self.by_id[f.id] = f
+        self._scale = None
+        self._update_mean()
+
+    def rating(self, movie_id: int) -> float:
+        """Vote-count-aware rating on 0-10 (quality.bayes_rating); the catalogue mean when unknown."""
         f = self.by_id.get(movie_id)
         if f is None:
             return self.mean_rating
-        v = f.vote_count
-        return (v * f.vote_average + PRIOR_VOTES * self.mean_rating) / (v + PRIOR_VOTES)
+        return quality.bayes_rating(f.vote_average, f.vote_count, self.mean_rating)
+
+    def is_junk(self, film: Film) -> bool:
+        return quality.is_junk(film.vote_average, film.vote_count)
+
+    def is_gem(self, film: Film, ceiling: float | None = None) -> bool:
+        return quality.is_gem(film.vote_average, film.vote_count, film.popularity_percentile, ceiling)
+
+    def vote_scale(self) -> quality.VoteScale:
+        if self._scale is None:
+            self._scale = quality.VoteScale.of((f.popularity_percentile, f.vote_count) for f in self.by_id.values())
+        return self._scale
 
     def _update_mean(self) -> None:
-        rated = [f for f in self.by_id.values() if f.vote_count > 0]
-        total = sum(f.vote_count for f in rated)
-        if total:
-            self.mean_rating = sum(f.vote_average * f.vote_count for f in rated) / total
+        films = list(self.by_id.values())
+        if films:
+            self.mean_rating = quality.catalogue_mean((f.vote_average for f in films), (f.vote_count for f in films))
 
     async def load(self, channel: grpc.aio.Channel, ids: Iterable[int]) -> None:
         stub = catalog_pb2_grpc.CatalogServiceStub(channel)
         ids = list(ids)
         for i in range(0, len(ids), BATCH):
             resp = await stub.BatchGetMovies(catalog_pb2.BatchGetMoviesRequest(ids=ids[i : i + BATCH]), timeout=30)
-            for m in resp.movies:
-                self.put(Film.from_proto(m))
-        self._update_mean()
+            self.put_all(Film.from_proto(m) for m in resp.movies)
         log.info("films_loaded", films=len(self.by_id), mean_rating=round(self.mean_rating, 3))

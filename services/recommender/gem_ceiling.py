@@ -16,10 +16,12 @@ from __future__ import annotations
 import asyncpg
 from movierec.common.v1 import common_pb2 as c
 
-# No catalogue ceiling to start with: a gem is already outside the 20% of films our viewers rate most
-# (the long tail of the offline evaluation); the ceiling comes down as a user takes obscure picks.
-DEFAULT_CEILING = 100.0
-MIN_CEILING, MAX_CEILING = 10.0, 100.0
+from services.recommender import quality
+
+# A user starts at the catalogue-wide default (quality.GEM_CEILING) and moves only inside the range
+# where gems exist (never into the catalogue's top 10%, never below the trusted films).
+DEFAULT_CEILING = quality.GEM_CEILING
+MIN_CEILING, MAX_CEILING = quality.GEM_CEILING_MIN, quality.GEM_CEILING_MAX
 RATE = 0.3
 TAKE_MARGIN, SKIP_MARGIN = 5.0, 35.0
 

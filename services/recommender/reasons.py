@@ -1,18 +1,22 @@
-"""Why a film is recommended: structured reasons (kind, the films/people/genres/users they point at,
-one short sentence, a weight for ordering), built from what the films really share."""
+"""Every reason sentence the recommender writes: structured reasons (kind, the films/people/genres/
+users they point at, one short sentence, a weight for ordering), each built only from what is true
+of the pick (shared metadata, its votes and rating, the members' fits)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from movierec.recommender.v1 import recommender_pb2 as pb
 
+from services.recommender import quality as q
 from services.recommender.films import Film, Films
+from services.recommender.tastes import Taste
 
 R = pb  # ReasonKind values
 STORY_THRESHOLD = 0.45
-LOW_POPULARITY_MAX = 50.0
-WELL_RATED_MIN = 7.0
+LESSER_KNOWN_MAX = 50.0     # percentile at or under which any zone may say "lesser-known"
+WELL_RATED_MIN = 7.0        # vote-count-aware rating at which any zone may say "well rated"
 
 
 def _names(items: Sequence[str], n: int = 2) -> str:
@@ -24,6 +28,13 @@ def reason(kind: int, text: str, weight: float, *, movie_ids: Sequence[int] = ()
            genres: Sequence[str] = (), user_ids: Sequence[str] = ()) -> pb.Reason:
     return pb.Reason(kind=kind, text=text, weight=round(weight, 4), movie_ids=list(movie_ids), people=list(people),
                      genres=list(genres), user_ids=list(user_ids))
+
+
+def ordered(reasons: list[pb.Reason], limit: int = 4) -> list[pb.Reason]:
+    return sorted(reasons, key=lambda r: -r.weight)[:limit]
+
+
+# ------------------------------------------------------------------ what a pick shares with an anchor
 
 
 def shared_with(anchor: Film, film: Film, story_similarity: float | None = None) -> list[pb.Reason]:
@@ -50,17 +61,38 @@ def shared_with(anchor: Film, film: Film, story_similarity: float | None = None)
     return out
 
 
-def obscurity_and_quality(films: Films, film: Film) -> list[pb.Reason]:
+def genres_only(film: Film) -> pb.Reason:
+    g = sorted(film.genres)[:3]
+    return reason(R.REASON_KIND_SHARED_GENRES, f"{', '.join(g)}.", 0.1, genres=g)
+
+
+# ------------------------------------------------------------------ the pick's own votes and rating
+
+
+def quality(films: Films, film: Film) -> list[pb.Reason]:
+    """"Lesser-known" and "well rated", each only when true (quality.py's rating, trusted votes)."""
     out = []
-    if film.popularity_percentile <= LOW_POPULARITY_MAX:
+    if film.popularity_percentile <= LESSER_KNOWN_MAX and q.is_trusted(film.vote_count):
         out.append(reason(R.REASON_KIND_LOW_POPULARITY,
-                          f"A lesser-known film: {film.popularity_percentile:.0f}% of the catalogue is less popular.",
-                          0.6))
-    q = films.quality(film.id)
-    if q >= WELL_RATED_MIN and film.vote_count >= 20:
+                          f"Lesser-known: {film.vote_count:,} votes (most films here have more).", 0.6))
+    if q.is_trusted(film.vote_count) and films.rating(film.id) >= WELL_RATED_MIN:
         out.append(reason(R.REASON_KIND_WELL_RATED,
                           f"Well rated: {film.vote_average:.1f}/10 from {film.vote_count:,} votes.", 0.4))
     return out
+
+
+def hidden(film: Film) -> list[pb.Reason]:
+    """Why a gem is a gem: the people who saw it rated it well, and few did (quality.is_gem holds)."""
+    return [reason(R.REASON_KIND_LOW_POPULARITY,
+                   f"A hidden gem: rated {film.vote_average:.1f}/10 by only {film.vote_count:,} people.", 0.95)]
+
+
+def popular_start(film: Film) -> pb.Reason:
+    return reason(R.REASON_KIND_POPULAR_START, f"Widely seen ({film.vote_count:,} votes): rating it tunes For you.",
+                  1.0)
+
+
+# ------------------------------------------------------------------ taste
 
 
 def because_you_rated(films: Films, movie_ids: Sequence[int], weight: float = 0.9) -> list[pb.Reason]:
@@ -71,5 +103,46 @@ def because_you_rated(films: Films, movie_ids: Sequence[int], weight: float = 0.
                    movie_ids=[m for m in movie_ids if m in films])]
 
 
-def ordered(reasons: list[pb.Reason], limit: int = 4) -> list[pb.Reason]:
-    return sorted(reasons, key=lambda r: -r.weight)[:limit]
+def liked_by_similar_viewers() -> pb.Reason:
+    return reason(R.REASON_KIND_LIKED_BY_SIMILAR_VIEWERS, "Viewers who rate like you liked it.", 0.7)
+
+
+def close_to_your_taste(similarity: float) -> pb.Reason:
+    return reason(R.REASON_KIND_BECAUSE_YOU_RATED, "Close to films you rated highly.", similarity)
+
+
+# ------------------------------------------------------------------ Vibe
+
+
+def matches_vibe(mood: str, similarity: float) -> pb.Reason:
+    quoted = mood if len(mood) <= 40 else mood[:39] + "…"
+    return reason(R.REASON_KIND_MATCHES_VIBE, f"Its story matches “{quoted}”.", similarity + 0.5)
+
+
+def as_asked(text: str, similarity: float) -> pb.Reason:
+    return reason(R.REASON_KIND_MATCHES_VIBE, text, similarity + 0.4)
+
+
+# ------------------------------------------------------------------ Together
+
+
+def top_share(fit: float) -> str:
+    """A calibrated fit (the share of the catalogue scored below the film) as the member's top share,
+    rounded up so it is never flattering: 0.996 -> "top 1%", 0.93 -> "top 7%"."""
+    return f"top {max(1, math.ceil(round(100 * (1 - fit), 6)))}%"
+
+
+def group_fit(members: Sequence[Taste], fits: Sequence[float], threshold: float, weight: float) -> pb.Reason:
+    """Each member's fit, said as it is: "fits everyone" only when every fit reaches the threshold;
+    else whose pick it mainly is; else a middle ground."""
+    ids = [m.user_id for m in members]
+    order = sorted(range(len(members)), key=lambda i: -fits[i])
+    listed = ", ".join(f"{top_share(fits[i])} for {members[i].username}" for i in order)
+    if all(f >= threshold for f in fits):
+        return reason(R.REASON_KIND_FITS_EVERYONE, f"Fits everyone: {listed}.", weight, user_ids=ids)
+    suits = [i for i in order if fits[i] >= threshold]
+    if suits:
+        whom = _names([members[i].username for i in suits], len(suits))
+        return reason(R.REASON_KIND_MAINLY_FOR, f"Mainly for {whom}: {listed}.", weight,
+                      user_ids=[ids[i] for i in suits])
+    return reason(R.REASON_KIND_MAINLY_FOR, f"A middle ground: {listed}.", weight, user_ids=ids)

@@ -14,9 +14,9 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 from kit import auth
 from kit.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from services.recommender.generations import Generations
-from services.recommender.serving import PINNED
+from services.recommender.serving import PINNED, ModelState
 from services.recommender.tastes import Taste, Tastes
-from services.recommender.zones import MAX_GROUP, ModelState, Zones, normalise_weights
+from services.recommender.zones import MAX_GROUP, Zones, normalise_weights
 
 FIRST_DEFAULT, FIRST_MAX = 20, 100
 VIBE_MAX_CHARS = 500
@@ -137,3 +137,6 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         user = _user(context)
         return await self._cached("onboarding", [user] if user else [], str(k),
                                   lambda t: self.zones.onboarding(k, t.get(user)))
+
+    async def GemCeilingScale(self, request: pb.GemCeilingScaleRequest, context) -> pb.GemCeilingScaleResponse:
+        return self.zones.gem_ceiling_scale()

@@ -17,16 +17,29 @@ import asyncio
 import contextlib
 import time
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 
 from kit.logging import get_logger
 from services.recommender.content import ContentIndex
+from services.recommender.films import Films
+from services.recommender.models import Model
 from services.recommender.offline.training import CURRENT, load_latest
-from services.recommender.zones import ModelState
+from services.recommender.zones.for_you import BlendParams
 
 log = get_logger(__name__)
+
+
+@dataclass
+class ModelState:
+    """The serving model and content index; swapped as a whole (one reference) when a new model
+    version is published, so a request sees one consistent pair."""
+    model: Model | None          # None until a first model is trained: For you is content + quality then
+    content: ContentIndex
+    version: str
+    blend: BlendParams = field(default_factory=BlendParams)
 
 # The state a request started with: a swap during the request does not change its model mid-way (and
 # its answer is cached under the version that computed it). Each gRPC call runs in its own task, and
@@ -42,8 +55,10 @@ def _pointer(models_dir: Path) -> str | None:
 
 
 class ModelHolder:
-    def __init__(self, pool: asyncpg.Pool, models_dir: Path, poll_s: float = 2.0, content_refresh_s: float = 900.0):
-        self.pool, self.models_dir, self.poll_s, self.content_refresh_s = pool, models_dir, poll_s, content_refresh_s
+    def __init__(self, pool: asyncpg.Pool, films: Films, models_dir: Path, poll_s: float = 2.0,
+                 content_refresh_s: float = 900.0):
+        self.pool, self.films, self.models_dir = pool, films, models_dir
+        self.poll_s, self.content_refresh_s = poll_s, content_refresh_s
         self._state: ModelState | None = None
         self.swaps = 0
 
@@ -57,16 +72,14 @@ class ModelHolder:
         return self._state
 
     async def load(self) -> ModelState:
-        content = await ContentIndex.load(self.pool)
+        content = await ContentIndex.load(self.pool, self.films)
         loaded = await asyncio.to_thread(load_latest, self.models_dir)
         if loaded is None:
             log.warning("no_model_yet", models_dir=str(self.models_dir),
                         note="For you serves content + quality until `train` runs")
             self._state = ModelState(model=None, content=content, version="content-only")
         else:
-            head = frozenset(int(m) for m in loaded.model.head_item_ids(loaded.blend.gem_head_share))
-            self._state = ModelState(model=loaded.model, content=content, version=loaded.version, blend=loaded.blend,
-                                     head=head)
+            self._state = ModelState(model=loaded.model, content=content, version=loaded.version, blend=loaded.blend)
         self.swaps += 1
         log.info("model_serving", version=self._state.version, films=len(content))
         return self._state

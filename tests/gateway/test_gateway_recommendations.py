@@ -76,8 +76,10 @@ def test_types_have_their_fields():
         "genres": "[String!]!", "users": "[User!]!", "weight": "Float!",
     }  # fmt: skip
     assert fields(schema, "Recommendation") == {
-        "movie": "Movie!", "score": "Float!", "zone": "Zone!", "reasons": "[Reason!]!", "modelVersion": "String!",
+        "movie": "Movie!", "score": "Float!", "zone": "Zone!", "reasons": "[Reason!]!", "fits": "[MemberFit!]!",
+        "modelVersion": "String!",
     }  # fmt: skip
+    assert fields(schema, "MemberFit") == {"user": "User", "score": "Float!"}
     assert fields(schema, "AxisWeights") == {"story": "Float", "people": "Float", "style": "Float", "genre": "Float"}
     assert fields(schema, "Movie")["popularityPercentile"] == "Float!"
 
@@ -88,7 +90,7 @@ def test_reason_kinds_mirror_the_contract():
         n.removeprefix("REASON_KIND_") for n in recommender_pb2.ReasonKind.keys() if not n.endswith("UNSPECIFIED")
     ]
     assert list(schema.get_type("ReasonKind").values) == expected
-    assert expected[:3] == ["SIMILAR_STORY", "SHARED_DIRECTOR", "SHARED_CAST"] and expected[-1] == "POPULAR_START"
+    assert expected[:3] == ["SIMILAR_STORY", "SHARED_DIRECTOR", "SHARED_CAST"] and expected[-1] == "MAINLY_FOR"
     for kind in ReasonKind:
         assert reason_kind_from_proto(recommender_pb2.ReasonKind.Value(f"REASON_KIND_{kind.name}")) is kind
     assert reason_kind_from_proto(recommender_pb2.REASON_KIND_UNSPECIFIED) is None

@@ -6,16 +6,14 @@ import json
 
 import numpy as np
 
+from services.recommender import quality
 from services.recommender.content import ContentIndex
-from services.recommender.foryou import (
-    BlendParams,
-    onboarding,
-    rank_for_you,
-    rank_hidden_gems_for_taste,
-)
 from services.recommender.models import EASE
 from services.recommender.offline.training import CURRENT, load_latest, train_from_ratings
 from services.recommender.ratings import Ratings
+from services.recommender.zones.for_you import BlendParams, rank_for_you
+from services.recommender.zones.for_you import onboarding_ids as onboarding
+from services.recommender.zones.hidden_gems import liked_genres, rank_hidden_gems_for_taste
 
 N = 40   # films 1..40: 1-20 cluster A (vector e0 + noise), 21-40 cluster B (e1 + noise)
 
@@ -87,16 +85,27 @@ def test_fallbacks_for_few_and_no_ratings():
     assert len(genres) == 3                                     # spread across genres
 
 
-def test_hidden_gems_stay_under_the_ceiling_and_outside_the_head():
+def test_hidden_gems_are_obscure_trusted_and_good():
     model, content = fitted(), catalogue()
     history = {1: 5.0, 2: 5.0, 3: 4.5, 4: 5.0, 5: 4.0}
-    params = BlendParams(gem_head_share=0.2)
-    out = rank_hidden_gems_for_taste(model, content, history, set(history), k=5, max_percentile=60, params=params)
-    head = set(model.head_item_ids(0.2).tolist())
+    out = rank_hidden_gems_for_taste(model, content, history, set(history), k=5, ceiling=60)
     assert out
     for s in out:
-        assert content.popularity_percentile[content.index_of(s.movie_id)] <= 60
-        assert s.movie_id not in head and s.movie_id not in history
+        i = content.index_of(s.movie_id)
+        assert content.popularity_percentile[i] <= 60 and s.movie_id not in history
+        assert content.vote_count[i] >= quality.TRUST_MIN_VOTES and content.vote_average[i] >= 6.5
+    # a ceiling above the catalogue's top 10% is held at 90; none under the trust floor
+    loose = rank_hidden_gems_for_taste(model, content, history, set(history), k=40, ceiling=100)
+    assert loose and all(content.popularity_percentile[content.index_of(s.movie_id)] <= 90 for s in loose)
+    # only gems with a genre the liked films share: liked = above the user's mean (films 1, 2, 4: Drama,
+    # Comedy, Drama); a genre counts when at least 2 of them have it
+    assert liked_genres(content, history) == {"Drama"}
+    allowed = {int(m) for i, m in enumerate(content.movie_ids) if content.gem_mask(90)[i]
+               and "Drama" in content.genres[i]}
+    assert {s.movie_id for s in loose} == allowed - set(history)
+    ungated = rank_hidden_gems_for_taste(model, content, history, set(history), k=40, ceiling=100,
+                                         params=BlendParams(gem_genre_gate=False))
+    assert {s.movie_id for s in ungated} == {int(m) for m in content.movie_ids[content.gem_mask(90)]} - set(history)
 
 
 def test_onboarding_is_well_known_and_diverse():

@@ -90,10 +90,46 @@ test('film page: details, rating, favourite, watchlist, more like this, comments
     await page.getByRole('slider', { name: /People/ }).fill('10');
     await story.fill('0');
     await similarRequest;
-    await page.getByRole('region', { name: 'Hidden gems like this' }).getByRole('article').first().waitFor();
-    const gemsRequest = page.waitForRequest((r) => /query HiddenGems/.test(r.postData() ?? '') && /"maxPopularityPercentile":20/.test(r.postData() ?? ''));
-    await page.getByRole('slider', { name: 'Obscurity' }).fill('80');
+    // All four axes at 0 rank by nothing: nothing is sent, and the row says what to do instead.
+    const allZero = [];
+    const onRequest = (r) => {
+      const post = r.postData() ?? '';
+      if (!/query Similar/.test(post)) return;
+      const weights = JSON.parse(post).variables?.weights;
+      if (weights && Object.values(weights).every((w) => !w)) allZero.push(weights);
+    };
+    page.on('request', onRequest);
+    for (const axis of [/People/, /Style/, /Genre/]) await page.getByRole('slider', { name: axis }).fill('0');
+    await similar.getByText('Give at least one axis a weight above zero.').waitFor();
+    assert.equal(await similar.getByRole('article').count(), 0);
+    await page.waitForTimeout(600); // past the sliders' debounce
+    page.off('request', onRequest);
+    assert.deepEqual(allZero, []);
+    await similar.getByRole('button', { name: 'Reset' }).click();
+    await similar.getByRole('article').first().waitFor();
+
+    // Hidden gems: the obscurity slider's range and default come from gemCeilingScale, said in votes.
+    const scale = (
+      await (await page.request.post('/graphql', { data: { query: '{ gemCeilingScale { min { percentile text } max { percentile text } default { percentile text } } }' } })).json()
+    ).data.gemCeilingScale;
+    const gems = page.getByRole('region', { name: 'Hidden gems like this' });
+    await gems.getByRole('article').first().waitFor();
+    const obscurity = page.getByRole('slider', { name: 'Obscurity' });
+    const label = gems.locator('output[for="obscurity"]');
+    assert.equal(Number(await obscurity.getAttribute('min')), 100 - scale.max.percentile);
+    assert.equal(Number(await obscurity.getAttribute('max')), 100 - scale.min.percentile);
+    assert.equal(Number(await obscurity.inputValue()), 100 - scale.default.percentile);
+    assert.equal(await label.textContent(), scale.default.text);
+    assert.match(await label.textContent(), /^at most [\d,]+ votes$/);
+    assert.equal(await obscurity.getAttribute('aria-valuetext'), scale.default.text);
+    const gemsRequest = page.waitForRequest(
+      (r) => /query HiddenGems/.test(r.postData() ?? '') && JSON.parse(r.postData()).variables.maxPopularityPercentile === scale.min.percentile,
+    );
+    await obscurity.fill(String(100 - scale.min.percentile)); // the most obscure the recommender allows
     await gemsRequest;
+    assert.equal(await label.textContent(), scale.min.text);
+    assert.match(await label.textContent(), /^at most [\d,]+ votes$/);
+    assert.equal(await obscurity.getAttribute('aria-valuetext'), scale.min.text);
 
     // Comments: post, edit, delete own.
     const text = `Still the best diner scene (${Date.now()})`;

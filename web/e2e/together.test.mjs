@@ -39,10 +39,23 @@ test('link a partner by invite code and get one list for both', async () => {
     await a.page.getByRole('group', { name: 'Who’s watching tonight?' }).getByText(bob).waitFor();
     const list = a.page.getByRole('region', { name: 'Tonight, together' });
     await list.getByRole('article').first().waitFor({ timeout: 30_000 });
-    const text = await list.textContent();
-    assert.match(text, new RegExp(`Fits everyone: .*${alice}.*${bob}|Fits everyone: .*${bob}.*${alice}`));
     const titles = await list.getByRole('article').getByRole('heading').allTextContents();
     assert.ok(titles.length >= 5);
+    // Every card shows both members' fits, in words (the caller first), and its first reason says the
+    // same shares: "Fits everyone" only when both fit, else whose pick it mainly is, or a middle ground.
+    for (const title of titles) {
+      const card = list.getByRole('article', { name: title, exact: true });
+      const fits = await card.getByRole('list', { name: `How ${title} fits each of you` }).getByRole('listitem').allTextContents();
+      assert.equal(fits.length, 2, `${title}: ${JSON.stringify(fits)}`);
+      assert.match(fits[0], new RegExp(`^${alice} top \\d{1,3}%$`));
+      assert.match(fits[1], new RegExp(`^${bob} top \\d{1,3}%$`));
+      const reason = (await card.locator('.card-reason').textContent()).trim();
+      assert.match(reason, /^(Together Fits everyone|Partial fit Mainly for [^:]+|Partial fit A middle ground): /, `${title}: ${reason}`);
+      for (const fit of fits) {
+        const [name, share] = fit.split(' top ');
+        assert.ok(reason.includes(`top ${share} for ${name}`), `${title}: the card's "${fit}" is in "${reason}"`);
+      }
+    }
     await screenshot(a.page, 'together');
 
     // Dismissing here feeds back: the film leaves the list, for good.

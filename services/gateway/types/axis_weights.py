@@ -13,8 +13,8 @@ AXES = ("story", "people", "style", "genre")
 
 
 @strawberry.input(
-    description="Relative weights of the similarity axes, each 0-10 when given (null: not given). None given,"
-    " or all 0: the default weights."
+    description="Relative weights of the similarity axes, each 0-10 when given (null: not given). None given:"
+    " the default weights; given but all 0: BAD_USER_INPUT (nothing to rank by)."
 )
 class AxisWeights:
     # UNSET (omitted) and null mean the same: the default.

@@ -9,6 +9,7 @@ from services.gateway import recommendation_resolvers as recs
 from services.gateway import resolvers, users_resolvers
 from services.gateway.context import GatewayContext
 from services.gateway.types.axis_weights import AxisWeights
+from services.gateway.types.gem_ceiling_scale import GemCeilingScale
 from services.gateway.types.genre import Genre
 from services.gateway.types.me import Me
 from services.gateway.types.movie import Movie
@@ -95,9 +96,11 @@ class Query:
         )
 
     @strawberry.field(
-        description="Lesser-known films: near `movieId`, or without it near the signed-in user's taste (a token is"
-        " then required). `maxPopularityPercentile`: 0-100, the most popular a film may be"
-        " (`Movie.popularityPercentile`; default: the recommender's, adapted to the user)." + _FIRST + _SEEN + _ANON
+        description="Hidden gems: films few people know (at most `maxPopularityPercentile` popular) that the people"
+        " who saw them rated well, near `movieId`, or without it near the signed-in user's taste (a token is then"
+        " required). `maxPopularityPercentile`: 0-100 (`Movie.popularityPercentile`); the recommender holds it"
+        " inside the range where gems exist (`gemCeilingScale`); default: the user's learnt ceiling, else"
+        " `gemCeilingScale.default`." + _FIRST + _SEEN + _ANON
     )
     async def hidden_gems(
         self,
@@ -115,6 +118,12 @@ class Query:
             include_seen,
             with_reason_movies=_reason_movies(info),
         )
+
+    @strawberry.field(
+        description="What `hiddenGems(maxPopularityPercentile:)` can be and means, in votes (a slider's labels)."
+    )
+    async def gem_ceiling_scale(self, info: Ctx) -> GemCeilingScale:
+        return GemCeilingScale.from_proto(await info.context.recommender.gem_ceiling_scale())
 
     @strawberry.field(
         description="Personal recommendations from the signed-in user's ratings." + _FIRST + _SEEN + _AUTH

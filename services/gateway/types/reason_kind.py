@@ -20,12 +20,19 @@ class ReasonKind(Enum):
     LIKED_BY_SIMILAR_VIEWERS = strawberry.enum_value(
         "LIKED_BY_SIMILAR_VIEWERS", description="Viewers with similar taste liked it."
     )
-    FITS_EVERYONE = strawberry.enum_value("FITS_EVERYONE", description="Together: it suits each of `users`.")
+    FITS_EVERYONE = strawberry.enum_value(
+        "FITS_EVERYONE", description="Together: every member's fit reaches the recommender's threshold (`users`)."
+    )
     MATCHES_VIBE = strawberry.enum_value("MATCHES_VIBE", description="It matches the described mood.")
     LOW_POPULARITY = strawberry.enum_value("LOW_POPULARITY", description="Lesser known: few people have seen it.")
     WELL_RATED = strawberry.enum_value("WELL_RATED", description="Rated well by those who have seen it.")
     POPULAR_START = strawberry.enum_value(
         "POPULAR_START", description="Onboarding: a widely seen film, good to rate first."
+    )
+    MAINLY_FOR = strawberry.enum_value(
+        "MAINLY_FOR",
+        description="Together: it suits `users` much more than the other members (or, naming everyone, "
+        "a middle ground no member's fit reaches the threshold for).",
     )
 
 

@@ -4,6 +4,7 @@ import strawberry
 from movierec.catalog.v1 import catalog_pb2
 from movierec.recommender.v1 import recommender_pb2
 
+from services.gateway.types.member_fit import MemberFit
 from services.gateway.types.movie import Movie
 from services.gateway.types.reason import Reason
 from services.gateway.types.zone import Zone, zone_from_proto
@@ -17,6 +18,9 @@ class Recommendation:
         description="The zone the recommendation belongs to: pass it back with the user's actions on the film."
     )
     reasons: list[Reason] = strawberry.field(description="In the recommender's order.")
+    fits: list[MemberFit] = strawberry.field(
+        description="Together: every member's fit for the film (the caller first); empty in the other zones."
+    )
     model_version: str = strawberry.field(description="The model that produced the list (the same on every item).")
 
     @classmethod
@@ -34,5 +38,6 @@ class Recommendation:
             score=item.score,
             zone=zone_from_proto(item.zone, default_zone),
             reasons=[r for r in reasons if r is not None],
+            fits=[MemberFit.from_proto(f) for f in item.fits if f.user_id],
             model_version=model_version,
         )

@@ -33,25 +33,21 @@ from typing import Any
 
 import numpy as np
 
-from services.recommender import gem_ceiling
 from services.recommender.content import ContentIndex
-from services.recommender.foryou import (
-    DEFAULT_BLEND,
-    BlendParams,
-    _top,
-    cf_scores_on_content,
-    rank_for_you,
-    rank_hidden_gems_for_taste,
-)
 from services.recommender.models import Model
+from services.recommender.offline import zone_quality
 from services.recommender.offline.training import DEFAULT_KIND, DEFAULT_PARAMS, MIN_ITEM_RATINGS, fit_model
 from services.recommender.ratings import Ratings
+from services.recommender.zones.common import top as _top
+from services.recommender.zones.for_you import DEFAULT_BLEND, BlendParams, cf_scores_on_content, rank_for_you
+from services.recommender.zones.hidden_gems import rank_hidden_gems_for_taste
 
 K = 10
 K_RECALL = 20
 RELEVANT_MIN = 4.0
 HOLDOUT_FRAC = 0.1
 HEAD_SHARE = 0.2
+GEM_MEDIAN_MAX = 60.0   # hidden gems from taste: the median popularity percentile the tuner may choose
 METHODS = ("popularity", "itemknn", "ease", "als", "ensemble", "content", "for_you", "hidden_gems", "ease_longtail")
 CF_KINDS = ("popularity", "itemknn", "ease", "als", "ensemble")
 METRIC_KEYS = ("HR@10", "NDCG@10", "Recall@20", "coverage", "novelty", "longtail_share", "longtail_HR@10",
@@ -180,10 +176,9 @@ def make_rankers(models: Mapping[str, Model], content: ContentIndex, blend: Blen
             out[name] = lambda c: [s.movie_id for s in rank_for_you(served, content, c.history, set(c.history),
                                                                     K_RECALL, params=blend, explain=False)]
         elif name == "hidden_gems":
-            # the ceiling a user starts with in the service (no hidden-gems history yet): none
+            # the ceiling a user starts with in the service (no hidden-gems history yet): quality.GEM_CEILING
             out[name] = lambda c: [s.movie_id for s in rank_hidden_gems_for_taste(
-                served, content, c.history, set(c.history), K_RECALL, max_percentile=gem_ceiling.DEFAULT_CEILING,
-                params=blend, explain=False)]
+                served, content, c.history, set(c.history), K_RECALL, params=blend, explain=False)]
         elif name == "ease_longtail":
             out[name] = cf_ranker(ease, only=tail_mask)
     return out
@@ -296,19 +291,6 @@ def tune(train: Ratings, content: ContentIndex, log: Callable[[str], None] = pri
         grid.setdefault("for_you", []).append({"params": b.to_dict(), **r})
         log(f"blend {b.to_dict()}: NDCG@10={r['NDCG@10']:.4f}")
     best_blend = max(scored, key=lambda t: t[0])[1]
-    gem_scored = []
-    for gcw in (0.6, 0.8, 1.0):
-        for q in (0.0, 0.2):
-            for ceiling in (60.0, 100.0):
-                b = replace(best_blend, gem_cf_weight=gcw, gem_quality_weight=q, gem_max_percentile=ceiling)
-                r = evaluate(fit_part, val, content, models, blend=b, methods=("hidden_gems",))["hidden_gems"]
-                grid.setdefault("hidden_gems", []).append({"params": b.to_dict(), **r})
-                log(f"gems cf={gcw} q={q} ceiling={ceiling}: ltHR={r['longtail_HR@10']:.4f} "
-                    f"share={r['longtail_share']:.3f}")
-                if r["longtail_share"] >= 0.9:
-                    gem_scored.append((r["longtail_HR@10"], r["NDCG@10"], b))
-    if gem_scored:
-        best_blend = max(gem_scored, key=lambda t: (t[0], t[1]))[2]
     best["ensemble"], best_blend = tune_ensemble(train, content, best, best_blend, grid, log)
     return {"params": best, "blend": best_blend.to_dict(), "grid": grid}
 
@@ -317,11 +299,13 @@ def tune_ensemble(train: Ratings, content: ContentIndex, params: Mapping[str, di
                   grid: dict[str, list], log: Callable[[str], None] = print,
                   member_weights: Sequence[float] = (0.0, 0.3, 0.6),
                   cf_weights: Sequence[float] = (0.6, 0.7, 0.8),
-                  gem_cf_weights: Sequence[float] = (0.7, 0.8, 1.0)) -> tuple[dict, BlendParams]:
+                  gem_cf_weights: Sequence[float] = (0.6, 0.8, 1.0),
+                  gem_obscurity_weights: Sequence[float] = (0.25, 0.35, 0.45)) -> tuple[dict, BlendParams]:
     """The ensemble's member weights (EASE 1, item-kNN and ALS in `member_weights`) and the For-you CF share,
-    then the hidden-gem CF share, on two validation splits carved from `train` (its latest 10% per user, and
-    the latest 10% of what is left): the mean over both splits decides (one split of ~560 users is noisy).
-    Hidden gems: the longest mean longtail_HR@10 with >= 90% long-tail results on both splits."""
+    then the hidden-gem CF share and obscurity weight, on two validation splits carved from `train` (its latest
+    10% per user, and the latest 10% of what is left): the mean over both splits decides (one split of ~560
+    users is noisy). Hidden gems: the best mean NDCG@10 on gems (zone_quality.gem_accuracy) whose lists keep a
+    median popularity percentile <= GEM_MEDIAN_MAX on both splits."""
     fit1, val1 = holdout_split(train)
     fit2, val2 = holdout_split(fit1)
     base = {"members": {k: dict(params[k]) for k in ("ease", "itemknn", "als")}, "signal": "liked"}
@@ -352,16 +336,23 @@ def tune_ensemble(train: Ratings, content: ContentIndex, params: Mapping[str, di
                 log(f"ensemble {w} cf_weight={cw}: NDCG@10 {per_split} mean {nd:.4f}")
                 scored.append((nd, len(scored), w, b))
     _, _, best_w, best_b = max(scored, key=lambda t: (t[0], -t[1]))
+    # Hidden gems: the CF share and the obscurity weight with the best mean accuracy on gems over both splits,
+    # among those whose lists stay at or under GEM_MEDIAN_MAX median popularity percentile on both.
     gem_choices = []
     for gcw in gem_cf_weights:
-        b = replace(best_b, gem_cf_weight=gcw)
-        rs = both(best_w, b, "hidden_gems")
-        lt = float(np.mean([r["longtail_HR@10"] for r in rs]))
-        grid.setdefault("ensemble_hidden_gems", []).append({"gem_cf_weight": gcw, "longtail_HR@10_mean": lt,
-                                                            "splits": rs})
-        log(f"ensemble gems cf={gcw}: longtail_HR@10 mean {lt:.4f}")
-        if min(r["longtail_share"] for r in rs) >= 0.9:
-            gem_choices.append((lt, -len(gem_choices), b))
+        for ow in gem_obscurity_weights:
+            b = replace(best_b, gem_cf_weight=gcw, gem_obscurity_weight=ow)
+            rs = []
+            for fit_part, val, models in splits:
+                models["ensemble"].weights = dict(best_w)
+                rs.append(zone_quality.gem_accuracy(models["ensemble"], None, content, fit_part, val, b))
+            nd = float(np.mean([r["accuracy_on_gems"]["NDCG@10"] for r in rs]))
+            med = max(r["median_popularity_percentile"] for r in rs)
+            grid.setdefault("ensemble_hidden_gems", []).append({"gem_cf_weight": gcw, "gem_obscurity_weight": ow,
+                                                                "gems_NDCG@10_mean": nd, "median_pct_max": med})
+            log(f"ensemble gems cf={gcw} obscurity={ow}: NDCG@10 on gems {nd:.4f}, median pct <= {med}")
+            if med <= GEM_MEDIAN_MAX:
+                gem_choices.append((nd, -len(gem_choices), b))
     if gem_choices:
         best_b = max(gem_choices, key=lambda t: (t[0], t[1]))[2]
     return {**base, "weights": best_w}, best_b
@@ -406,6 +397,7 @@ def write_reports(results: dict[str, Any], out: Path, docs: Path | None) -> None
     lines += ["", "![NDCG@10 vs mean popularity percentile](eval.png)", "",
               f"Parameters: `{json.dumps(p['params'])}`; blend: `{json.dumps(p['blend'])}`; "
               f"fit seconds: `{json.dumps(p['fit_seconds'])}`.", ""]
+    lines += zone_quality_lines(results.get("zones", {}))
     (out / "eval.md").write_text("\n".join(lines))
     if docs is not None:
         docs.mkdir(parents=True, exist_ok=True)
@@ -413,26 +405,76 @@ def write_reports(results: dict[str, Any], out: Path, docs: Path | None) -> None
         shutil.copyfile(out / "eval.png", docs / "eval.png")
 
 
+def zone_quality_lines(z: Mapping[str, Any]) -> list[str]:
+    """The 'what a person sees' section of eval.md (zone_quality.py's measures)."""
+    if not z:
+        return []
+    lines = ["## What a person sees (zone_quality.py; definitions in services/recommender/quality.py)", "",
+             "Junk = fewer than 50 votes or a TMDb average under 5.5. Fixed examples, read as a film lover would: "
+             "[examples.md](examples.md).", "",
+             "| zone | slots | junk@10 | median popularity pct | share above p90 |", "|---|---:|---:|---:|---:|"]
+    for name in ("similar", "hidden_gems_anchored", "hidden_gems_taste", "for_you"):
+        if name in z:
+            r = z[name]
+            lines.append(f"| {name} | {r['slots']} | {r['junk@10']:.3f} | {r['median_popularity_percentile']:.1f} | "
+                         f"{r['share_above_p90']:.3f} |")
+    acc = z.get("hidden_gems_taste", {}).get("accuracy_on_gems")
+    if acc:
+        lines += ["", f"Hidden gems from taste, accuracy on gems ({acc['users_with_a_relevant_gem']} users with a "
+                      f"held-out relevant gem; {acc['gem_films']} gems in the catalogue): NDCG@10 {acc['NDCG@10']:.4f} "
+                      f"{acc['NDCG@10_ci95']}, HR@10 {acc['HR@10']:.4f} {acc['HR@10_ci95']}; EASE on the same gems: "
+                      f"NDCG@10 {acc.get('ease_same_gems_NDCG@10', 0):.4f} {acc.get('ease_same_gems_NDCG@10_ci95')}, "
+                      f"HR@10 {acc.get('ease_same_gems_HR@10', 0):.4f}; ratio of NDCG@10 "
+                      f"{acc.get('NDCG@10_ratio_to_ease')} (paired bootstrap 95% "
+                      f"{acc.get('NDCG@10_ratio_to_ease_ci95')})."]
+    t = z.get("together_opposite_pairs")
+    if t and t.get("pairs"):
+        lines += ["", f"Together over {t['pairs']} pairs of opposite tastes ({t['opposite']}): the lowest member "
+                      f"fit in the top 10 is {t['lowest_member_fit@10_mean']:.3f} on average (10th percentile "
+                      f"{t['lowest_member_fit@10_p10']:.3f}, worst pair "
+                      f"{t['lowest_member_fit@10_worst_pair']:.3f}); "
+                      f"{100 * t['share_fits_everyone@10']:.0f}% of the picks fit both (every fit >= "
+                      f"{t['fit_threshold']})."]
+    c = z.get("collection_mates")
+    if c:
+        missing = [r["film"] for r in c["rows"] if not r["found"]]
+        lines += ["", f"Collection-mates: {c['franchises']} first films of a franchise; "
+                      f"{100 * c['share_with_a_mate_in_top10']:.0f}% have a sequel in More like this's top 10, "
+                      f"{100 * c['share_of_mates_in_top10']:.0f}% of all their sequels are there"
+                      + (f" (none for: {', '.join(missing)})." if missing else ".")]
+    return lines + [""]
+
+
 # ------------------------------------------------------------------ data and main
 
 
 async def load_data(holdout: Path | None) -> tuple[Ratings, ContentIndex, dict[int, int]]:
+    """The ratings (users service), the content index (the embedder's vectors with the film store's
+    facts, read through the catalogue's API, as the service does), and, with a holdout, the catalogue's
+    MovieLens id -> TMDb id map (MapMovieLensIds)."""
+    import grpc
+    from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
+
     from kit.auth import load_internal_token
     from kit.config import load_settings
     from kit.db import create_pool
+    from services.recommender import vectors
+    from services.recommender.films import Films
     from services.recommender.ratings import load_ratings
 
     settings = load_settings()
     token = load_internal_token(settings.secrets_dir)
     pool = await create_pool(settings.database_url, max_size=2)
+    films = Films()
+    mapping: dict[int, int] = {}
     try:
-        content = await ContentIndex.load(pool)
-        mapping: dict[int, int] = {}
-        if holdout is not None:
-            async with pool.acquire() as conn:
-                rows = await conn.fetch("SELECT l.movielens_id, l.tmdb_id FROM catalog.movielens_links l "
-                                        "JOIN catalog.movies m ON m.id = l.tmdb_id")
-            mapping = {int(r["movielens_id"]): int(r["tmdb_id"]) for r in rows}
+        async with grpc.aio.insecure_channel(settings.catalog_addr) as ch:
+            await films.load(ch, await vectors.encoded_ids(pool))
+            content = await ContentIndex.load(pool, films)
+            if holdout is not None:
+                resp = await catalog_pb2_grpc.CatalogServiceStub(ch).MapMovieLensIds(
+                    catalog_pb2.MapMovieLensIdsRequest(), timeout=30)
+                mapping = {int(link.movielens_id): int(link.tmdb_id) for link in resp.links if link.in_catalogue}
     finally:
         await pool.close()
     ratings = await load_ratings(settings.users_addr, token)
@@ -457,10 +499,12 @@ def run(ratings: Ratings, content: ContentIndex, holdout_ratings: Ratings | None
     if do_tune:
         tuning = tune(train, content, log)
         params.update(tuning["params"])
-        blend = BlendParams(**tuning["blend"])
+        blend = BlendParams.from_dict(tuning["blend"])
     models, secs = fit_models(train, params)
     results: dict[str, Any] = evaluate(train, test, content, models, blend)
     counts = results.pop("_counts")
+    results["zones"] = zone_quality.offline(train, test, content, models, models.get(DEFAULT_KIND, models["ease"]),
+                                            blend)
     results["protocol"] = {
         "description": description, "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "holdout_fraction": HOLDOUT_FRAC if holdout_ratings is None else None, "relevant_min_rating": RELEVANT_MIN,
@@ -485,11 +529,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "reports")
     ap.add_argument("--tune", action="store_true", help="grid-search parameters on a validation split of training")
     ap.add_argument("--no-docs", action="store_true", help="do not copy eval.md / eval.png to docs/")
+    ap.add_argument("--no-served", action="store_true",
+                    help="skip the measures through the running recommender (More like this, anchored gems)")
     args = ap.parse_args(argv)
     ratings, content, mapping = asyncio.run(load_data(args.holdout))
     print(f"ratings {len(ratings)}, films with vectors {len(content)}", flush=True)
     hold = ratings_from_csv(args.holdout, mapping) if args.holdout is not None else None
     results = run(ratings, content, hold, args.tune, log=lambda s: print(s, flush=True))
+    if not args.no_served:
+        from kit.auth import load_internal_token
+        from kit.config import load_settings
+
+        settings = load_settings()
+        results["zones"] |= asyncio.run(zone_quality.served(settings.recommender_addr, settings.catalog_addr,
+                                                            load_internal_token(settings.secrets_dir), content))
     grid = results.pop("_tuning_grid", None)
     if grid is not None:
         args.out.mkdir(parents=True, exist_ok=True)

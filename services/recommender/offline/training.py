@@ -27,9 +27,9 @@ import numpy as np
 from kit.auth import load_internal_token
 from kit.config import Settings, load_settings
 from services.recommender.config import RecommenderConfig, load_recommender_config
-from services.recommender.foryou import DEFAULT_BLEND, BlendParams
 from services.recommender.models import Model, build_matrix, make_model, model_from_arrays
 from services.recommender.ratings import Ratings, load_ratings
+from services.recommender.zones.for_you import DEFAULT_BLEND, BlendParams
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -128,7 +128,7 @@ def load_version(models_dir: Path, version: str) -> LoadedModel:
     with np.load(folder / ARRAYS, allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files}
     model = model_from_arrays(manifest["kind"], manifest["params"], arrays)
-    blend = BlendParams(**manifest["blend"]) if manifest.get("blend") else BlendParams()
+    blend = BlendParams.from_dict(manifest["blend"]) if manifest.get("blend") else BlendParams()
     return LoadedModel(model=model, version=version, item_ids=model.item_ids, manifest=manifest, blend=blend)
 
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, describeError, toErrorCode } from './errors';
+import { ApiError, asSentence, describeError, toErrorCode } from './errors';
 
 describe('describeError', () => {
   it('shows the gateway’s own sentence for input errors', () => {
@@ -20,6 +20,19 @@ describe('describeError', () => {
     expect(describeError(new ApiError('UNAVAILABLE', 'A backend service is unavailable; try again shortly.'))).toMatch(/not responding/);
     expect(describeError(new ApiError('GRAPHQL_VALIDATION_FAILED', "Cannot query field 'x' on type 'Query'."))).toMatch(/Reload the page/);
     expect(describeError(new ApiError('NETWORK', 'network error'))).toMatch(/Can't reach movierec/);
+  });
+
+  it('turns a message written for people into a sentence where an operation knows it is one', () => {
+    const zero = new ApiError('BAD_USER_INPUT', 'all axis weights are zero: give at least one axis a weight above zero', 'Similar');
+    expect(describeError(zero)).toBe("That wasn't accepted. Check what you entered and try again.");
+    const sentence = asSentence(zero, 'BAD_USER_INPUT');
+    expect(describeError(sentence)).toBe('All axis weights are zero: give at least one axis a weight above zero.');
+    expect((sentence as ApiError).operation).toBe('Similar');
+    const other = new ApiError('INTERNAL', 'boom');
+    expect(asSentence(other, 'BAD_USER_INPUT')).toBe(other);
+    const already = new ApiError('BAD_USER_INPUT', 'That username is taken.');
+    expect(asSentence(already, 'BAD_USER_INPUT')).toBe(already);
+    expect(asSentence('boom', 'BAD_USER_INPUT')).toBe('boom');
   });
 
   it('shows credential errors from log-in, but a session message elsewhere', () => {

@@ -67,6 +67,19 @@ const PLAIN: Record<ErrorCode, string> = {
   UNKNOWN: 'Something unexpected went wrong. Try again.',
 };
 
+/**
+ * For an operation whose gateway message for `code` is written for people but worded as a clause
+ * ("all axis weights are zero: give at least one axis ... a weight above zero"): the same error with
+ * the message as a sentence, so `describeError` shows it. Any other error is returned as it is.
+ */
+export function asSentence(error: unknown, code: ErrorCode): unknown {
+  if (!(error instanceof ApiError) || error.code !== code || readsLikeASentence(error.message)) return error;
+  const text = error.message.trim();
+  if (!text) return error;
+  const sentence = `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}${/[.!?)]$/.test(text) ? '' : '.'}`;
+  return new ApiError(error.code, sentence, error.operation);
+}
+
 const SHOW_SERVER_MESSAGE = new Set<ErrorCode>(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED']);
 
 /** One sentence (or two) for a person, from any error. */

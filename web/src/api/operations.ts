@@ -38,6 +38,21 @@ export const RecommendationFields = graphql(`
         username
       }
     }
+    fits {
+      score
+      user {
+        id
+        username
+      }
+    }
+  }
+`);
+
+export const GemCeilingStepFields = graphql(`
+  fragment GemCeilingStepFields on GemCeilingStep {
+    percentile
+    maxVotes
+    text
   }
 `);
 
@@ -230,6 +245,28 @@ export const HiddenGemsDocument = graphql(`
   query HiddenGems($movieId: ID, $first: Int!, $maxPopularityPercentile: Float) {
     hiddenGems(movieId: $movieId, first: $first, maxPopularityPercentile: $maxPopularityPercentile) {
       ...RecommendationFields
+    }
+  }
+`);
+
+/** The Hidden-gems ceiling's range, default and steps, in votes (the obscurity slider's scale). */
+export const GemCeilingScaleDocument = graphql(`
+  query GemCeilingScale {
+    gemCeilingScale {
+      min {
+        ...GemCeilingStepFields
+      }
+      max {
+        ...GemCeilingStepFields
+      }
+      default {
+        ...GemCeilingStepFields
+      }
+      steps {
+        ...GemCeilingStepFields
+      }
+      trustedMinVotes
+      goodMinAverage
     }
   }
 `);

@@ -1,9 +1,11 @@
 /** Query keys and options shared by components, prefetching and cache updates. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { AxisWeights, MovieFilter, MovieSort } from '../gql/graphql';
+import { asSentence } from './errors';
 import {
   CommentsDocument,
   ForYouDocument,
+  GemCeilingScaleDocument,
   GenresDocument,
   HiddenGemsDocument,
   MeDocument,
@@ -35,6 +37,7 @@ export const keys = {
   comments: (movieId: string) => ['comments', movieId] as const,
   search: (query: string, filter: MovieFilter | null, sort: MovieSort | null) => ['search', query, filter, sort] as const,
   genres: ['genres'] as const,
+  gemCeilingScale: ['gemCeilingScale'] as const,
 };
 
 export const meQuery = () =>
@@ -63,10 +66,32 @@ export const hiddenGemsQuery = (movieId: string | null = null, maxPopularity: nu
       ).hiddenGems,
   });
 
+/** What the Hidden-gems ceiling can be, in votes: it changes only with the catalogue, so it is asked once. */
+export const gemCeilingScaleQuery = () =>
+  queryOptions({
+    queryKey: keys.gemCeilingScale,
+    queryFn: async ({ signal }) => (await api.request(GemCeilingScaleDocument, {}, { signal })).gemCeilingScale,
+    staleTime: 60 * 60_000,
+  });
+
+/** Weights given but all zero rank by nothing: the gateway refuses them (BAD_USER_INPUT), so they are never sent. */
+export function allWeightsZero(weights: AxisWeights | null): boolean {
+  if (!weights) return false;
+  const given = [weights.story, weights.people, weights.style, weights.genre].filter((w) => w !== null && w !== undefined);
+  return given.length > 0 && given.every((w) => w === 0);
+}
+
 export const similarQuery = (movieId: string, weights: AxisWeights | null = null) =>
   queryOptions({
     queryKey: keys.similar(movieId, weights),
-    queryFn: async ({ signal }) => (await api.request(SimilarDocument, { movieId, first: ZONE_SIZE, weights }, { signal })).similar,
+    queryFn: async ({ signal }) => {
+      try {
+        return (await api.request(SimilarDocument, { movieId, first: ZONE_SIZE, weights }, { signal })).similar;
+      } catch (e) {
+        throw asSentence(e, 'BAD_USER_INPUT'); // "all axis weights are zero: ..." is written for people
+      }
+    },
+    enabled: !allWeightsZero(weights),
   });
 
 export const vibeQuery = (text: string) =>

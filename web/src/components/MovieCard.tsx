@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { memo, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { MovieCardFieldsFragment, RecommendationFieldsFragment, Zone } from '../gql/graphql';
-import { countText, popularityText, runtimeText } from '../lib/format';
+import { countText, popularityText, runtimeText, topPercent, topShareText } from '../lib/format';
 import { prefetchFilm } from '../lib/prefetch';
 import { useFilmActions } from '../lib/useFilmActions';
 import { Poster } from './Poster';
@@ -10,10 +10,30 @@ import { reasonLabel, ReasonList } from './Reasons';
 import { StarRating } from './StarRating';
 
 type Reason = RecommendationFieldsFragment['reasons'][number];
+type Fit = RecommendationFieldsFragment['fits'][number];
+
+/** Together: each member's fit for the film, in words ("ana top 3%"), the caller first. */
+export function FitList({ fits, title }: { fits: Fit[]; title: string }) {
+  return (
+    <ul className="card-fits" aria-label={`How ${title} fits each of you`}>
+      {fits.map((f, i) => {
+        const name = f.user?.username ?? 'Former member';
+        const top = topPercent(f.score);
+        return (
+          <li key={f.user?.id ?? `gone-${i}`} title={`A better fit for ${name} than ${100 - top}% of the catalogue`}>
+            <span className="fit-name">{name}</span> <span className="fit-share">{topShareText(f.score)}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 interface Props {
   movie: MovieCardFieldsFragment;
   reasons?: Reason[];
+  /** Together: every member's fit (empty elsewhere). */
+  fits?: Fit[];
   zone?: Zone | null;
   /** Show the half-star control (onboarding, Together). */
   rating?: number | null;
@@ -24,7 +44,7 @@ interface Props {
   footer?: React.ReactNode;
 }
 
-export const MovieCard = memo(function MovieCard({ movie, reasons = [], zone = null, rating = null, showRating, dismissable, footer }: Props) {
+export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, showRating, dismissable, footer }: Props) {
   const qc = useQueryClient();
   const { run } = useFilmActions();
   const [open, setOpen] = useState(false);
@@ -65,6 +85,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], zone = n
             <span className={`reason-kind kind-${top.kind.toLowerCase()}`}>{reasonLabel(top.kind)}</span> {top.text}
           </p>
         ) : null}
+        {fits.length > 0 ? <FitList fits={fits} title={movie.title} /> : null}
         {showRating ? (
           <StarRating
             size="sm"

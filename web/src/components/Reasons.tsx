@@ -13,6 +13,7 @@ const KIND_LABEL: Record<ReasonKind, string> = {
   BECAUSE_YOU_RATED: 'Your ratings',
   LIKED_BY_SIMILAR_VIEWERS: 'Similar viewers',
   FITS_EVERYONE: 'Together',
+  MAINLY_FOR: 'Partial fit',
   MATCHES_VIBE: 'Vibe',
   LOW_POPULARITY: 'Hidden gem',
   WELL_RATED: 'Well rated',

@@ -23,18 +23,22 @@ interface Props {
   children?: ReactNode;
   /** Disabled queries (nothing to ask yet) show this instead of skeletons. */
   idle?: ReactNode;
+  /** Shown instead of the cards (and of any earlier answer) while the controls ask for nothing that can be sent. */
+  blocked?: ReactNode;
   headingLevel?: 2 | 3;
 }
 
 /** One recommendation zone: its heading, then skeletons, an error in plain words, or its cards. */
-export function ZoneRow({ title, description, query, empty, layout = 'row', showRating, children, idle, headingLevel = 2 }: Props) {
+export function ZoneRow({ title, description, query, empty, layout = 'row', showRating, children, idle, blocked, headingLevel = 2 }: Props) {
   const me = useMe();
   const headingId = useId();
   const dismissed = new Set(me.data?.state.dismissedIds ?? []);
   const items = (query.data ?? []).filter((r) => !dismissed.has(r.movie.id));
   const H = headingLevel === 2 ? 'h2' : 'h3';
   let body: ReactNode;
-  if (query.error && !query.data) {
+  if (blocked) {
+    body = blocked;
+  } else if (query.error && !query.data) {
     body = <ErrorBox error={query.error} onRetry={() => void query.refetch()} />;
   } else if (query.isPending && query.fetchStatus === 'idle' && idle) {
     body = idle;
@@ -50,6 +54,7 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
             <MovieCard
               movie={r.movie}
               reasons={r.reasons}
+              fits={r.fits}
               zone={r.zone}
               dismissable
               showRating={showRating}
@@ -68,7 +73,7 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
       </div>
       {children}
       {body}
-      {query.error && query.data ? <ErrorBox error={query.error} onRetry={() => void query.refetch()} what="Couldn't refresh this row." /> : null}
+      {query.error && query.data && !blocked ? <ErrorBox error={query.error} onRetry={() => void query.refetch()} what="Couldn't refresh this row." /> : null}
     </section>
   );
 }

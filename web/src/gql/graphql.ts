@@ -4,7 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** Relative weights of the similarity axes, each 0-10 when given (null: not given). None given, or all 0: the default weights. */
+/** Relative weights of the similarity axes, each 0-10 when given (null: not given). None given: the default weights; given but all 0: BAD_USER_INPUT (nothing to rank by). */
 export type AxisWeights = {
   /** Shared genres. */
   genre?: number | null | undefined;
@@ -42,12 +42,14 @@ export type MovieSort =
 export type ReasonKind =
   /** Close to films the user rated highly (`movies`). */
   | 'BECAUSE_YOU_RATED'
-  /** Together: it suits each of `users`. */
+  /** Together: every member's fit reaches the recommender's threshold (`users`). */
   | 'FITS_EVERYONE'
   /** Viewers with similar taste liked it. */
   | 'LIKED_BY_SIMILAR_VIEWERS'
   /** Lesser known: few people have seen it. */
   | 'LOW_POPULARITY'
+  /** Together: it suits `users` much more than the other members (or, naming everyone, a middle ground no member's fit reaches the threshold for). */
+  | 'MAINLY_FOR'
   /** It matches the described mood. */
   | 'MATCHES_VIBE'
   /** Onboarding: a widely seen film, good to rate first. */
@@ -84,7 +86,9 @@ export type Zone =
 
 export type MovieCardFieldsFragment = { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number };
 
-export type RecommendationFieldsFragment = { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }> };
+export type RecommendationFieldsFragment = { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> };
+
+export type GemCeilingStepFieldsFragment = { percentile: number, maxVotes: number, text: string };
 
 export type RegisterMutationVariables = Exact<{
   username: string;
@@ -165,7 +169,7 @@ export type ForYouQueryVariables = Exact<{
 }>;
 
 
-export type ForYouQuery = { forYou: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }> }> };
+export type ForYouQuery = { forYou: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
 
 export type HiddenGemsQueryVariables = Exact<{
   movieId?: string | null | undefined;
@@ -174,7 +178,12 @@ export type HiddenGemsQueryVariables = Exact<{
 }>;
 
 
-export type HiddenGemsQuery = { hiddenGems: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }> }> };
+export type HiddenGemsQuery = { hiddenGems: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
+
+export type GemCeilingScaleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GemCeilingScaleQuery = { gemCeilingScale: { trustedMinVotes: number, goodMinAverage: number, min: { percentile: number, maxVotes: number, text: string }, max: { percentile: number, maxVotes: number, text: string }, default: { percentile: number, maxVotes: number, text: string }, steps: Array<{ percentile: number, maxVotes: number, text: string }> } };
 
 export type SimilarQueryVariables = Exact<{
   movieId: string;
@@ -183,7 +192,7 @@ export type SimilarQueryVariables = Exact<{
 }>;
 
 
-export type SimilarQuery = { similar: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }> }> };
+export type SimilarQuery = { similar: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
 
 export type VibeQueryVariables = Exact<{
   text: string;
@@ -191,7 +200,7 @@ export type VibeQueryVariables = Exact<{
 }>;
 
 
-export type VibeQuery = { vibe: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }> }> };
+export type VibeQuery = { vibe: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
 
 export type TogetherQueryVariables = Exact<{
   userIds: Array<string> | string;
@@ -199,14 +208,14 @@ export type TogetherQueryVariables = Exact<{
 }>;
 
 
-export type TogetherQuery = { together: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }> }> };
+export type TogetherQuery = { together: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
 
 export type OnboardingQueryVariables = Exact<{
   first: number;
 }>;
 
 
-export type OnboardingQuery = { onboarding: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }> }> };
+export type OnboardingQuery = { onboarding: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
 
 export type RateMovieMutationVariables = Exact<{
   movieId: string;
@@ -376,6 +385,13 @@ export const RecommendationFieldsFragmentDoc = new TypedDocumentString(`
       username
     }
   }
+  fits {
+    score
+    user {
+      id
+      username
+    }
+  }
 }
     fragment MovieCardFields on Movie {
   id
@@ -387,6 +403,13 @@ export const RecommendationFieldsFragmentDoc = new TypedDocumentString(`
   voteCount
   popularityPercentile
 }`, {"fragmentName":"RecommendationFields"}) as unknown as TypedDocumentString<RecommendationFieldsFragment, unknown>;
+export const GemCeilingStepFieldsFragmentDoc = new TypedDocumentString(`
+    fragment GemCeilingStepFields on GemCeilingStep {
+  percentile
+  maxVotes
+  text
+}
+    `, {"fragmentName":"GemCeilingStepFields"}) as unknown as TypedDocumentString<GemCeilingStepFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($username: String!, $password: String!) {
   register(username: $username, password: $password) {
@@ -627,6 +650,13 @@ fragment RecommendationFields on Recommendation {
       username
     }
   }
+  fits {
+    score
+    user {
+      id
+      username
+    }
+  }
 }`) as unknown as TypedDocumentString<ForYouQuery, ForYouQueryVariables>;
 export const HiddenGemsDocument = new TypedDocumentString(`
     query HiddenGems($movieId: ID, $first: Int!, $maxPopularityPercentile: Float) {
@@ -670,7 +700,38 @@ fragment RecommendationFields on Recommendation {
       username
     }
   }
+  fits {
+    score
+    user {
+      id
+      username
+    }
+  }
 }`) as unknown as TypedDocumentString<HiddenGemsQuery, HiddenGemsQueryVariables>;
+export const GemCeilingScaleDocument = new TypedDocumentString(`
+    query GemCeilingScale {
+  gemCeilingScale {
+    min {
+      ...GemCeilingStepFields
+    }
+    max {
+      ...GemCeilingStepFields
+    }
+    default {
+      ...GemCeilingStepFields
+    }
+    steps {
+      ...GemCeilingStepFields
+    }
+    trustedMinVotes
+    goodMinAverage
+  }
+}
+    fragment GemCeilingStepFields on GemCeilingStep {
+  percentile
+  maxVotes
+  text
+}`) as unknown as TypedDocumentString<GemCeilingScaleQuery, GemCeilingScaleQueryVariables>;
 export const SimilarDocument = new TypedDocumentString(`
     query Similar($movieId: ID!, $first: Int!, $weights: AxisWeights) {
   similar(movieId: $movieId, first: $first, weights: $weights) {
@@ -705,6 +766,13 @@ fragment RecommendationFields on Recommendation {
       title
     }
     users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    user {
       id
       username
     }
@@ -748,6 +816,13 @@ fragment RecommendationFields on Recommendation {
       username
     }
   }
+  fits {
+    score
+    user {
+      id
+      username
+    }
+  }
 }`) as unknown as TypedDocumentString<VibeQuery, VibeQueryVariables>;
 export const TogetherDocument = new TypedDocumentString(`
     query Together($userIds: [ID!]!, $first: Int!) {
@@ -787,6 +862,13 @@ fragment RecommendationFields on Recommendation {
       username
     }
   }
+  fits {
+    score
+    user {
+      id
+      username
+    }
+  }
 }`) as unknown as TypedDocumentString<TogetherQuery, TogetherQueryVariables>;
 export const OnboardingDocument = new TypedDocumentString(`
     query Onboarding($first: Int!) {
@@ -822,6 +904,13 @@ fragment RecommendationFields on Recommendation {
       title
     }
     users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    user {
       id
       username
     }

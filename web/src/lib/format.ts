@@ -28,13 +28,31 @@ export function countText(n: number): string {
   return compact.format(n);
 }
 
-/** Popularity percentile (100 = most popular) in words. */
+/**
+ * Popularity percentile (100 = most votes) in words, on the recommender's scale (services/recommender/
+ * quality.py): the top 10% is never a hidden gem, the default gem ceiling is the 75th percentile, and
+ * under about the 34th a film has fewer than 50 votes (too few for its rating to mean much).
+ */
 export function popularityText(percentile: number): string {
   const p = Math.round(percentile);
   if (p >= 90) return `Very well known (top ${Math.max(1, 100 - p)}%)`;
-  if (p >= 60) return 'Well known';
-  if (p >= 30) return 'Lesser known';
-  return 'Hidden gem territory';
+  if (p > 75) return 'Well known';
+  if (p >= 34) return 'Lesser known';
+  return 'Rarely rated';
+}
+
+/**
+ * A Together fit (0-1: the share of the catalogue that member's taste scores below the film) as the
+ * member's top share, rounded up so it never flatters: 0.996 -> 1, 0.93 -> 7. The recommender's own
+ * rounding (services/recommender/reasons.py `top_share`), so cards and reason texts agree.
+ */
+export function topPercent(score: number): number {
+  const share = Math.round(100 * (1 - score) * 1e6) / 1e6; // 0.97 -> 3, not 3.0000000000000027 -> 4
+  return Math.min(100, Math.max(1, Math.ceil(share)));
+}
+
+export function topShareText(score: number): string {
+  return `top ${topPercent(score)}%`;
 }
 
 export function dateText(iso: string): string {

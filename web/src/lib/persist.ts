@@ -7,7 +7,7 @@ import { dehydrate, hydrate, type QueryClient } from '@tanstack/react-query';
 const KEY = 'movierec.cache.v1';
 const MAX_AGE_MS = 24 * 3600_000;
 const MAX_BYTES = 1_500_000;
-const PERSISTED = new Set(['me', 'zone', 'genres', 'onboarding']);
+const PERSISTED = new Set(['me', 'zone', 'genres', 'onboarding', 'gemCeilingScale']);
 
 interface Saved {
   userId: string;

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { forYouQuery, hiddenGemsQuery, meQuery, movieQuery } from '../api/queries';
+import { forYouQuery, gemCeilingScaleQuery, hiddenGemsQuery, meQuery, movieQuery } from '../api/queries';
 import { routeModules, type RouteName } from '../routes/lazy';
 
 const loaded = new Set<RouteName>();
@@ -21,4 +21,5 @@ export function prefetchHome(qc: QueryClient): void {
 export function prefetchFilm(qc: QueryClient, id: string): void {
   prefetchRoute('film');
   void qc.prefetchQuery(movieQuery(id));
+  void qc.prefetchQuery(gemCeilingScaleQuery()); // the obscurity slider's scale: asked once, then cached for an hour
 }

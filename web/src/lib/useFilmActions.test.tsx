@@ -24,6 +24,7 @@ const rec = (id: string, title: string): RecommendationFieldsFragment => ({
   modelVersion: 'v1',
   movie: movie(id, title),
   reasons: [{ kind: 'WELL_RATED', text: 'Rated well by those who have seen it.', weight: 1, people: [], genres: [], movies: [], users: [] }],
+  fits: [],
 });
 const ME: Me = {
   id: '7',

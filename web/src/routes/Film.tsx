@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { describeError } from '../api/errors';
 import { OpenMovieDocument } from '../api/operations';
-import { hiddenGemsQuery, movieQuery, similarQuery } from '../api/queries';
+import { allWeightsZero, gemCeilingScaleQuery, hiddenGemsQuery, movieQuery, similarQuery } from '../api/queries';
 import { api } from '../api/session';
 import { useMe } from '../auth/AuthProvider';
 import { Comments } from '../components/Comments';
@@ -15,6 +15,7 @@ import { useToast } from '../components/Toasts';
 import { ZoneRow } from '../components/ZoneRow';
 import type { AxisWeights, Zone } from '../gql/graphql';
 import { countText, languageName, popularityText, runtimeText } from '../lib/format';
+import { nearestStep, obscurityRange, toPercentile } from '../lib/gemCeiling';
 import { useDebounced } from '../lib/useDebounced';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useFilmActions } from '../lib/useFilmActions';
@@ -46,13 +47,31 @@ function useOpenSignal(movieId: string, zone: Zone | null) {
   }, [movieId, zone, toast]);
 }
 
-function MoreLikeThis({ movieId }: { movieId: string }) {
+/** Said instead of the list while every axis is at 0: the API refuses weights that rank by nothing. */
+export const ALL_ZERO_MESSAGE = 'Give at least one axis a weight above zero.';
+
+export function MoreLikeThis({ movieId }: { movieId: string }) {
   const [weights, setWeights] = useState(DEFAULT_WEIGHTS);
   const debounced = useDebounced(weights, 250);
   const isDefault = AXES.every((a) => debounced[a.key] === DEFAULT_WEIGHTS[a.key]);
-  const query = useQuery({ ...similarQuery(movieId, isDefault ? null : debounced), placeholderData: keepPreviousData });
+  const allZero = allWeightsZero(weights); // at once, not after the debounce: the list never shows for all zeros
+  const query = useQuery({
+    ...similarQuery(movieId, isDefault ? null : debounced), // all-zero weights are never sent (enabled: false)
+    placeholderData: keepPreviousData,
+  });
   return (
-    <ZoneRow title="More like this" description="Move the sliders to say what “like this” means to you." query={query}>
+    <ZoneRow
+      title="More like this"
+      description="Move the sliders to say what “like this” means to you."
+      query={query}
+      blocked={
+        allZero ? (
+          <p className="empty" role="status">
+            {ALL_ZERO_MESSAGE}
+          </p>
+        ) : null
+      }
+    >
       <fieldset className="sliders">
         <legend className="visually-hidden">Similarity axes</legend>
         {AXES.map((a) => (
@@ -81,31 +100,51 @@ function MoreLikeThis({ movieId }: { movieId: string }) {
   );
 }
 
-function GemsTwin({ movieId }: { movieId: string }) {
-  const [obscurity, setObscurity] = useState(50);
-  const debounced = useDebounced(obscurity, 250);
-  const query = useQuery({ ...hiddenGemsQuery(movieId, 100 - debounced), placeholderData: keepPreviousData });
+export function GemsTwin({ movieId }: { movieId: string }) {
+  const scale = useQuery(gemCeilingScaleQuery());
+  const range = scale.data ? obscurityRange(scale.data) : null;
+  const [moved, setMoved] = useState<number | null>(null); // null: not moved, the scale's default
+  const debounced = useDebounced(moved, 250);
+  const obscurity = moved ?? range?.initial ?? null;
+  const asked = debounced ?? range?.initial ?? null;
+  const step = scale.data && obscurity !== null ? nearestStep(scale.data, toPercentile(obscurity)) : null;
+  const query = useQuery({
+    // Without the scale (it failed to load) the recommender's own ceiling is used.
+    ...hiddenGemsQuery(movieId, asked === null ? null : toPercentile(asked)),
+    enabled: asked !== null || scale.isError,
+    placeholderData: keepPreviousData,
+  });
   return (
     <ZoneRow
       title="Hidden gems like this"
-      description={`Close to this film but less popular than ${obscurity}% of the catalogue.`}
+      description={
+        step && scale.data
+          ? `Close to this film and little known (${step.text}), yet rated ${scale.data.goodMinAverage.toFixed(1)} or more on average by at least ${scale.data.trustedMinVotes} voters.`
+          : 'Close to this film and little known, yet well rated.'
+      }
       query={query}
       empty="No hidden gems that obscure; move the slider left."
     >
-      <div className="slider">
-        <label htmlFor="obscurity">Obscurity</label>
-        <input
-          id="obscurity"
-          type="range"
-          min={0}
-          max={90}
-          step={5}
-          value={obscurity}
-          aria-valuetext={`at most as popular as the ${100 - obscurity}th percentile`}
-          onChange={(e) => setObscurity(Number(e.target.value))}
-        />
-        <output htmlFor="obscurity">{obscurity}</output>
-      </div>
+      {range && step && obscurity !== null ? (
+        <div className="slider">
+          <label htmlFor="obscurity">Obscurity</label>
+          <input
+            id="obscurity"
+            type="range"
+            min={range.min}
+            max={range.max}
+            step={range.step}
+            value={obscurity}
+            aria-valuetext={step.text}
+            onChange={(e) => setMoved(Number(e.target.value))}
+          />
+          <output htmlFor="obscurity">{step.text}</output>
+        </div>
+      ) : scale.error ? (
+        <ErrorBox error={scale.error} onRetry={() => void scale.refetch()} what="Couldn't load the obscurity slider." />
+      ) : (
+        <SkeletonText lines={1} />
+      )}
     </ZoneRow>
   );
 }

@@ -143,12 +143,12 @@ export default function Together() {
       {partners.length > 0 ? (
         <ZoneRow
           title="Tonight, together"
-          description="Rating or dismissing a film here updates this list."
+          description="Each card says how well it fits each of you: “top 5%” means a better fit for them than 95% of the catalogue. Rating or dismissing a film here updates this list."
           query={list}
           layout="grid"
           showRating
           idle={<p className="empty">Tick at least one partner to get a shared list.</p>}
-          empty="No film fits everyone yet; rate a few more films, each of you."
+          empty="Nothing to suggest for all of you yet; rate a few more films, each of you."
         />
       ) : null}
       <div className="panels">

@@ -1,0 +1,147 @@
+"""Hidden gems: films close to an anchor film or to the user's taste that few people know and the
+people who saw them rated well. What a gem is lives in quality.py (obscure, trusted, good, never the
+catalogue's top 10%); this zone finds the closest ones.
+
+- anchored: More like this's scoring (zones.similar.scored_like, the default axis weights) over the
+  nearest films inside the popularity band [trust floor, ceiling] (pgvector queries with an iterative
+  scan), then only the gems;
+- from taste: the For-you blend (with its own CF share) over the gems only, with a preference for the
+  less known among them (rank_hidden_gems_for_taste).
+
+The ceiling: the request's, else the user's learnt one (gem_ceiling.py), else quality.GEM_CEILING;
+always clamped to the range where gems exist (quality.clamp_ceiling).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import replace
+
+import numpy as np
+from movierec.common.v1 import common_pb2 as cz
+from movierec.recommender.v1 import recommender_pb2 as pb
+
+from kit.errors import InvalidArgument, NotFound
+from services.recommender import gem_ceiling, quality, reasons, vectors
+from services.recommender.content import ContentIndex, _rank01
+from services.recommender.models import Model
+from services.recommender.tastes import Taste
+from services.recommender.zones import similar
+from services.recommender.zones.common import Scored, ZoneContext, candidate_mask, exclusions, item, top
+from services.recommender.zones.for_you import DEFAULT_BLEND, BlendParams, because, blend_scores, taste_item
+
+GEM_POOL = 60    # nearest films in the band fetched per axis per anchored request (at least 3 x the films asked)
+OVERFETCH = 3    # the band's films that are not good are dropped after the vector query
+
+
+def rank_hidden_gems_for_taste(model: Model | None, content: ContentIndex, history: Mapping[int, float],
+                               exclude: set[int], k: int, ceiling: float | None = None,
+                               params: BlendParams = DEFAULT_BLEND, explain: bool = True) -> list[Scored]:
+    """Gems (quality.gem_mask under `ceiling`) that fit the user's taste. Over the gems, with z = z-score
+    among them:
+
+        (1 - q) * z(For-you blend with the gem CF share) + q * z(rating) - o * z(log votes)
+
+    q = gem_quality_weight, o = gem_obscurity_weight: the collaborative scores favour what many people
+    rated, so without o the list crowds against the ceiling; o is chosen offline (tune_ensemble: the best
+    accuracy on gems whose lists keep a median popularity percentile of at most 60)."""
+    gem_blend = params if params.gem_cf_weight is None else replace(params, cf_weight=params.gem_cf_weight)
+    score, cf, ct, mode = blend_scores(model, content, history, gem_blend)
+    mask = candidate_mask(content, exclude) & content.gem_mask(ceiling)
+    if mode != "cold" and params.gem_genre_gate:
+        liked = liked_genres(content, history)
+        if liked:
+            for i in np.flatnonzero(mask):
+                if not liked.intersection(content.genres[i]):
+                    mask[i] = False
+    cand = np.flatnonzero(mask)
+    gem = np.full(len(content), -np.inf, dtype=np.float32)
+    if len(cand):
+        if mode == "cold":
+            gem[cand] = _rank01(content.rating_score[cand])
+        else:
+            q, o = params.gem_quality_weight, params.gem_obscurity_weight
+            gem[cand] = ((1 - q) * _z(score[cand]) + q * _z(content.rating_score[cand])
+                         - o * _z(np.log1p(content.vote_count[cand].astype(np.float64))))
+    out = []
+    for i in top(gem, mask, k):
+        mid = int(content.movie_ids[i])
+        why = because(model, content, history, mid, mode == "blend") if explain and mode != "cold" else []
+        out.append(Scored(mid, float(gem[i]), float(cf[i]), float(ct[i]), why))
+    return out
+
+
+LIKED_GENRE_SHARE = 0.2   # a genre the user likes: in at least this share (and 2) of the films they liked
+
+
+def liked_genres(content: ContentIndex, history: Mapping[int, float]) -> set[str]:
+    """The genres of the films the user liked (rated above their centre) that recur: in at least 2 and at
+    least LIKED_GENRE_SHARE of them. Empty with fewer than 3 liked films (no gate then)."""
+    liked = [m for m, w in content.weights(history).items() if w > 0]
+    if len(liked) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for m in liked:
+        for g in content.genres[content.index_of(m)]:
+            counts[g] = counts.get(g, 0) + 1
+    need = max(2, LIKED_GENRE_SHARE * len(liked))
+    return {g for g, n in counts.items() if n >= need}
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    sd = float(x.std())
+    return ((x - x.mean()) / sd).astype(np.float32) if sd > 1e-12 else np.zeros(len(x), dtype=np.float32)
+
+
+async def ceiling_for(ctx: ZoneContext, taste: Taste | None, asked: float | None) -> float:
+    if asked is None and taste is not None:
+        asked = await gem_ceiling.ceiling_of(ctx.pool, taste.user_id)
+    return quality.clamp_ceiling(asked)
+
+
+async def hidden_gems(ctx: ZoneContext, movie_id: int | None, k: int, ceiling: float | None, taste: Taste | None,
+                      include_seen: bool) -> list[pb.Recommendation]:
+    ceiling = await ceiling_for(ctx, taste, ceiling)
+    exclude = exclusions(taste, include_seen)
+    if movie_id is not None:
+        return await _anchored(ctx, movie_id, k, ceiling, exclude)
+    if taste is None:
+        raise InvalidArgument("hidden gems without a film need a signed-in user")
+    st = ctx.state()
+    ranked = await asyncio.to_thread(rank_hidden_gems_for_taste, st.model, st.content, taste.ratings, exclude, k,
+                                     ceiling, params=st.blend)
+    return [taste_item(ctx, s, cz.ZONE_HIDDEN_GEMS, reasons.hidden(ctx.films.get(s.movie_id)))
+            for s in ranked if s.movie_id in ctx.films]
+
+
+async def _anchored(ctx: ZoneContext, movie_id: int, k: int, ceiling: float, exclude: set[int],
+                    ) -> list[pb.Recommendation]:
+    films = ctx.films
+    anchor = films.get(movie_id)
+    if anchor is None:
+        raise NotFound(f"No film with id {movie_id}.")
+    av = await vectors.anchor_vectors(ctx.pool, movie_id)
+    floor = films.vote_scale().percentile_of_votes(quality.TRUST_MIN_VOTES)
+    scored = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude | {movie_id},
+                                       OVERFETCH * max(GEM_POOL, 3 * k), min_percentile=floor, max_percentile=ceiling)
+    out = []
+    for score, mid, parts in [t for t in scored if films.is_gem(films.get(t[1]), ceiling)][:k]:
+        film = films.get(mid)
+        why = reasons.hidden(film) + reasons.shared_with(anchor, film, parts.get("story"))
+        out.append(item(films, mid, score, cz.ZONE_HIDDEN_GEMS, why))
+    return out
+
+
+def ceiling_scale(ctx: ZoneContext, step: float = 5.0) -> pb.GemCeilingScaleResponse:
+    """The ceiling's range, default and steps in votes, read off the film store (a slider's labels)."""
+    scale = ctx.films.vote_scale()
+
+    def at(p: float) -> pb.GemCeilingStep:
+        return pb.GemCeilingStep(percentile=p, max_votes=scale.max_votes_at(p), text=scale.describe(p))
+
+    lo, hi = quality.GEM_CEILING_MIN, quality.GEM_CEILING_MAX
+    steps = [at(lo + i * step) for i in range(int((hi - lo) // step) + 1)]
+    return pb.GemCeilingScaleResponse(min=at(lo), max=at(hi), default=at(quality.GEM_CEILING), steps=steps,
+                                      trusted_min_votes=quality.TRUST_MIN_VOTES,
+                                      good_min_average=quality.GOOD_MIN_AVERAGE)

@@ -1,0 +1,78 @@
+"""Together: one list for two or more people (the caller and linked partners).
+
+Each member's fit for a film is on one calibrated scale in [0, 1]: the share of the catalogue that
+member's For-you blend (zones.for_you.blend_scores) scores below the film, so 0.93 reads "fits ana
+better than 93% of the catalogue", for every member alike, for every film (not a rank inside a
+member's own top list). A new member without ratings gets the no-taste list's order (well-rated,
+well-known films).
+
+Group score: least misery plus the mean (0.6 * the lowest fit + 0.4 * the mean fit); the list is
+picked greedily with a bonus for the member served least so far, so no one's taste is ignored when
+tastes pull apart. Every pick carries each member's fit; it "fits everyone" only when every fit
+reaches FIT_THRESHOLD, and says whose it mainly is when only some do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import numpy as np
+from movierec.common.v1 import common_pb2 as cz
+from movierec.recommender.v1 import recommender_pb2 as pb
+
+from kit.errors import PermissionDenied
+from services.recommender import reasons
+from services.recommender.content import _rank01
+from services.recommender.tastes import Taste
+from services.recommender.zones.common import ZoneContext, candidate_mask, item, top
+from services.recommender.zones.for_you import blend_scores
+
+MAX_GROUP = 8
+FIT_THRESHOLD = 0.95      # a member's fit that counts as "fits": in their best 5% of the catalogue
+LEAST_MISERY = 0.6        # weight of the lowest fit in the group score (the rest: the mean fit)
+FAIRNESS_BONUS = 0.15     # per unit of fit of the member served least so far
+POOL = 200                # best group scores the greedy pick looks through (at least 10 x k)
+
+
+def member_fits(st, members: Sequence[Taste]) -> np.ndarray:
+    """members x films: each member's calibrated fit for every film of the content index."""
+    rows = []
+    for m in members:
+        score, _, _, _ = blend_scores(st.model, st.content, m.ratings, st.blend)
+        rows.append(_rank01(score))
+    return np.vstack(rows) if rows else np.zeros((0, len(st.content)), dtype=np.float32)
+
+
+def together_picks(st, members: Sequence[Taste], k: int) -> list[tuple[int, float, list[float]]]:
+    """(film, group score, each member's fit) for the group, best first (CPU only: a worker thread)."""
+    seen = set().union(*(m.seen for m in members))
+    fits = member_fits(st, members)
+    group = LEAST_MISERY * fits.min(axis=0) + (1 - LEAST_MISERY) * fits.mean(axis=0)
+    pool = list(top(group, candidate_mask(st.content, seen), max(POOL, 10 * k)))
+    served = np.zeros(len(members))
+    chosen: list[tuple[int, float, list[float]]] = []
+    while pool and len(chosen) < k:
+        worst = int(np.argmin(served))
+        best = max(pool, key=lambda i: (group[i] + FAIRNESS_BONUS * fits[worst, i], -i))
+        pool.remove(best)
+        chosen.append((int(st.content.movie_ids[best]), float(group[best]), [float(x) for x in fits[:, best]]))
+        served += fits[:, best]
+    return chosen
+
+
+async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k: int) -> list[pb.Recommendation]:
+    """`members`: the caller and the partners named (each checked by the servicer)."""
+    for m in members:
+        if m.user_id != caller.user_id and m.user_id not in caller.partners:
+            raise PermissionDenied("Together can only include you and your linked partners.")
+    chosen = await asyncio.to_thread(together_picks, ctx.state(), members, k)
+    out = []
+    for mid, g, xs in chosen:
+        film = ctx.films.get(mid)
+        if film is None:
+            continue
+        fits = [pb.MemberFit(user_id=m.user_id, score=round(x, 4)) for m, x in zip(members, xs, strict=True)]
+        why = [reasons.group_fit(members, xs, FIT_THRESHOLD, 1.0 + g)] + reasons.quality(ctx.films, film)
+        out.append(item(ctx.films, mid, g, cz.ZONE_TOGETHER, why, fits))
+    return out

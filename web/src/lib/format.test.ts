@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { popularityText, topPercent, topShareText } from './format';
+
+describe('topPercent (a Together fit as "top X%")', () => {
+  it('rounds up, never flattering, as the recommender does', () => {
+    expect(topPercent(0.93)).toBe(7);
+    expect(topPercent(0.949)).toBe(6); // 5.1% -> 6, not 5
+    expect(topPercent(0.951)).toBe(5);
+    expect(topPercent(0.4)).toBe(60);
+    expect(topPercent(0)).toBe(100);
+  });
+
+  it('is never below 1%', () => {
+    expect(topPercent(0.996)).toBe(1);
+    expect(topPercent(0.999999)).toBe(1);
+    expect(topPercent(1)).toBe(1);
+  });
+
+  it('is not thrown off by floating point on exact shares', () => {
+    // 100 * (1 - 0.97) is 3.0000000000000027 in floating point: still "top 3%", as in the reason text.
+    expect(topPercent(0.97)).toBe(3);
+    expect(topPercent(0.95)).toBe(5);
+    expect(topPercent(0.85)).toBe(15);
+    expect(topPercent(0.8)).toBe(20);
+    for (let p = 1; p <= 100; p++) expect(topPercent(1 - p / 100)).toBe(p);
+  });
+
+  it('reads "top X%"', () => {
+    expect(topShareText(0.99)).toBe('top 1%');
+    expect(topShareText(0.4)).toBe('top 60%');
+  });
+});
+
+describe('popularityText', () => {
+  it('follows the recommender scale: never calls a rarely rated film a gem', () => {
+    expect(popularityText(99.4)).toBe('Very well known (top 1%)');
+    expect(popularityText(80)).toBe('Well known');
+    expect(popularityText(75)).toBe('Lesser known');
+    expect(popularityText(34)).toBe('Lesser known');
+    expect(popularityText(20)).toBe('Rarely rated');
+  });
+});
