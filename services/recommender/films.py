@@ -55,6 +55,7 @@ class Films:
         self.by_id: dict[int, Film] = {}
         self.mean_rating = 6.3
         self._scale: quality.VoteScale | None = None
+        self._gems: dict[float, list[int]] | None = None   # ceiling -> gem ids (dropped on any change)
 
     def __contains__(self, movie_id: int) -> bool:
         return movie_id in self.by_id
@@ -67,12 +68,12 @@ class Films:
 
     def put(self, film: Film) -> None:
         self.by_id[film.id] = film
-        self._scale = None
+        self._scale = self._gems = None
 
     def put_all(self, films: Iterable[Film]) -> None:
         for f in films:
             self.by_id[f.id] = f
-        self._scale = None
+        self._scale = self._gems = None
         self._update_mean()
 
     def rating(self, movie_id: int) -> float:
@@ -87,6 +88,13 @@ class Films:
 
     def is_gem(self, film: Film, ceiling: float | None = None) -> bool:
         return quality.is_gem(film.vote_average, film.vote_count, film.popularity_percentile, ceiling)
+
+    def gems(self, ceiling: float | None = None) -> list[int]:
+        """Every film of the store that is a gem under `ceiling` (quality.is_gem), cached per ceiling."""
+        key = quality.clamp_ceiling(ceiling)
+        if self._gems is None or key not in self._gems:
+            self._gems = (self._gems or {}) | {key: [f.id for f in self.by_id.values() if self.is_gem(f, key)]}
+        return self._gems[key]
 
     def vote_scale(self) -> quality.VoteScale:
         if self._scale is None:

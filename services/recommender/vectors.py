@@ -40,17 +40,16 @@ async def anchor_vectors(pool: asyncpg.Pool, movie_id: int) -> dict[str, np.ndar
 
 
 async def nearest(pool: asyncpg.Pool, axis: str, query: np.ndarray, k: int, exclude: Collection[int] = (),
-                  max_percentile: float | None = None, min_percentile: float = 0.0) -> list[Hit]:
-    """The k nearest films on one axis, never one of `exclude`, with a catalogue popularity percentile
-    in [min_percentile, max_percentile]."""
+                  max_percentile: float | None = None) -> list[Hit]:
+    """The k nearest films on one axis, never one of `exclude`, at most `max_percentile` popular."""
     assert axis in (*AXES, "combined")
     ceiling = 100.0 if max_percentile is None else max_percentile
     people_only = " AND has_people" if axis == "people" else ""
     rows = await pool.fetch(
         f"SELECT movie_id, 1 - ({axis} <=> $1) AS sim, popularity_percentile FROM embedder.movie_vectors"
-        f" WHERE popularity_percentile BETWEEN $5 AND $2 AND movie_id <> ALL($3::bigint[]){people_only}"
+        f" WHERE popularity_percentile <= $2 AND movie_id <> ALL($3::bigint[]){people_only}"
         f" ORDER BY {axis} <=> $1 LIMIT $4",
-        query.astype(np.float32), ceiling, list(exclude), k, min_percentile,
+        query.astype(np.float32), ceiling, list(exclude), k,
     )
     return [Hit(r["movie_id"], float(r["sim"]), r["popularity_percentile"]) for r in rows]
 
@@ -76,9 +75,10 @@ async def nearest_among(pool: asyncpg.Pool, axis: str, query: np.ndarray, ids: C
     exact scan of those rows (no index), for candidate sets chosen by metadata, where an index scan
     with that filter would skip most of what it reads."""
     assert axis in (*AXES, "combined")
+    people_only = " AND has_people" if axis == "people" else ""
     rows = await pool.fetch(
         f"SELECT movie_id, 1 - ({axis} <=> $1) AS sim FROM embedder.movie_vectors"
-        f" WHERE movie_id = ANY($2::bigint[]) ORDER BY {axis} <=> $1 LIMIT $3",
+        f" WHERE movie_id = ANY($2::bigint[]){people_only} ORDER BY {axis} <=> $1 LIMIT $3",
         query.astype(np.float32), list(ids), k)
     return {r["movie_id"]: float(r["sim"]) for r in rows}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Collection
 
 import numpy as np
 from movierec.common.v1 import common_pb2 as cz
@@ -46,17 +47,23 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 async def scored_like(ctx: ZoneContext, anchor: Film, av: dict[str, np.ndarray], weights: dict[str, float],
-                      exclude: set[int], pool: int, *, min_percentile: float = 0.0,
-                      max_percentile: float | None = None) -> list[tuple[float, int, dict[str, float]]]:
+                      exclude: set[int], pool: int, *, max_percentile: float | None = None,
+                      among: Collection[int] | None = None) -> list[tuple[float, int, dict[str, float]]]:
     """(score, film, per-axis similarity) of the films near `anchor`, best first: the `pool` nearest on each
-    weighted axis inside the popularity band, scored by the weighted mean similarity with the quality
-    re-rank. Hidden gems anchored on a film use it too (their band: the gem band)."""
+    weighted axis, at most `max_percentile` popular, from the HNSW index (with `among`: the nearest of
+    those films, an exact scan), scored by the weighted mean similarity with the quality re-rank. Hidden
+    gems anchored on a film use it too."""
     films = ctx.films
     axes = [a for a in vectors.AXES if weights.get(a, 0) > 0 and a in av] or ["style"]  # genre only: style pool
     n = pool if any(weights.get(a, 0) > 0 for a in vectors.AXES if a in av) else 2 * pool
-    pools = await asyncio.gather(*(vectors.nearest(ctx.pool, a, av[a], n, exclude, max_percentile=max_percentile,
-                                                   min_percentile=min_percentile) for a in axes))
-    cand = {h.movie_id for hits in pools for h in hits}
+    if among is None:
+        pools = await asyncio.gather(*(vectors.nearest(ctx.pool, a, av[a], n, exclude, max_percentile)
+                                       for a in axes))
+        cand = {h.movie_id for hits in pools for h in hits}
+    else:
+        ids = [m for m in among if m not in exclude]
+        found = await asyncio.gather(*(vectors.nearest_among(ctx.pool, a, av[a], ids, n) for a in axes))
+        cand = {m for hits in found for m in hits}
     sims = await vectors.similarities(ctx.pool, av, cand)
     scored = []
     for mid, parts in sims.items():
