@@ -64,7 +64,7 @@ async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool
     pool = await db.create_pool(settings.database_url, 1, 4)
     try:
         encoder = load_encoder(cfg)
-        if if_missing:
+        if if_missing and not (sample_every or also):   # a sample is checked film by film (unchanged: skipped)
             # Vectors of another model or precision count as missing: they are never mixed.
             have = await store.count(pool, model=encoder.name)
             total = await catalogue_size(settings.catalog_addr, min_votes)

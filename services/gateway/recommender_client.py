@@ -56,7 +56,7 @@ class RecommenderApi(Protocol):
 
     async def onboarding(self, user_id: str, first: int) -> RecommendationList: ...
 
-    async def gem_ceiling_scale(self) -> recommender_pb2.GemCeilingScaleResponse: ...
+    async def gem_ceiling_scale(self, user_id: str | None) -> recommender_pb2.GemCeilingScaleResponse: ...
 
 
 class RecommenderClient(TrustedServiceClient):
@@ -123,5 +123,5 @@ class RecommenderClient(TrustedServiceClient):
     async def onboarding(self, user_id: str, first: int) -> RecommendationList:
         return await self._call("Onboarding", recommender_pb2.OnboardingRequest(first=first), user_id)
 
-    async def gem_ceiling_scale(self) -> recommender_pb2.GemCeilingScaleResponse:
-        return await self._call("GemCeilingScale", recommender_pb2.GemCeilingScaleRequest(), None)
+    async def gem_ceiling_scale(self, user_id: str | None) -> recommender_pb2.GemCeilingScaleResponse:
+        return await self._call("GemCeilingScale", recommender_pb2.GemCeilingScaleRequest(), user_id)

@@ -23,7 +23,7 @@ from kit.config import DEFAULT_PORTS, Settings, load_settings
 from kit.errors import InvalidArgument, Unavailable
 from kit.grpc_server import ServiceHost
 from kit.logging import configure_logging, get_logger
-from services.recommender import gem_ceiling, vectors
+from services.recommender import gem_ceiling
 from services.recommender.config import RecommenderConfig, load_recommender_config
 from services.recommender.feedback import FeedbackConsumer
 from services.recommender.films import Film, Films
@@ -76,8 +76,8 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
     embedder = grpc.aio.insecure_channel(settings.embedder_addr)
 
     films = Films()
-    await films.load(catalog, await vectors.encoded_ids(pool))
-    holder = ModelHolder(pool, films, config.models_dir, config.model_poll_s, config.content_refresh_s)
+    holder = ModelHolder(pool, films, config.models_dir, config.model_poll_s, config.content_refresh_s,
+                         refresh_films=lambda ids: films.ensure(catalog, ids))
     await holder.load()
     generations = Generations(redis, config.answer_ttl_s)
     tastes = Tastes(users, internal_token, config.taste_ttl_s)

@@ -18,7 +18,7 @@ LOAD_SQL = "SELECT movie_id, combined FROM embedder.movie_vectors ORDER BY movie
 NEUTRAL_RATING = 3.0   # the centre used when a user's ratings do not vary (all 5s: all liked)
 
 
-def _rank01(x: np.ndarray) -> np.ndarray:
+def rank01(x: np.ndarray) -> np.ndarray:
     """Ranks scaled to [0, 1] (ties share the average rank); 1 = highest."""
     n = len(x)
     if n <= 1:
@@ -58,7 +58,14 @@ class ContentIndex:
                                        dtype=np.float32)
         self._index = {int(m): i for i, m in enumerate(self.movie_ids)}
         # vote-count-aware quality in [0, 1]: rank of the Bayesian rating score
-        self.quality = _rank01(self.rating_score)
+        self.quality = rank01(self.rating_score)
+        # film x genre membership, for genre masks without a Python loop over the catalogue
+        self.genre_names = sorted({g for gs in self.genres for g in gs})
+        col = {g: j for j, g in enumerate(self.genre_names)}
+        self.genre_matrix = np.zeros((n, len(self.genre_names)), dtype=bool)
+        for i, gs in enumerate(self.genres):
+            for g in gs:
+                self.genre_matrix[i, col[g]] = True
         self._pos_cache: dict[int, np.ndarray] = {}
 
     @classmethod
@@ -85,6 +92,11 @@ class ContentIndex:
             genres=[list(f.genres_ordered) for f in fs],
             vote_average=avg,
         )
+
+    def with_any_genre(self, genres: set[str]) -> np.ndarray:
+        """Mask of the films that have at least one of `genres`."""
+        cols = [j for j, g in enumerate(self.genre_names) if g in genres]
+        return self.genre_matrix[:, cols].any(axis=1) if cols else np.zeros(len(self), dtype=bool)
 
     def gem_mask(self, ceiling: float | None = None) -> np.ndarray:
         """The films that are gems under `ceiling` (quality.is_gem), as a mask over this index."""

@@ -5,6 +5,7 @@ recommender never reads the catalogue's tables. Quality questions are answered b
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from services.recommender import quality
 log = get_logger(__name__)
 
 BATCH = 500
+SCALE_TTL_S = 60.0   # the percentile -> votes scale is rebuilt at most this often after a change
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +55,10 @@ class Films:
 
     def __init__(self) -> None:
         self.by_id: dict[int, Film] = {}
-        self.mean_rating = 6.3
+        self.mean_rating = quality.DEFAULT_MEAN
         self._scale: quality.VoteScale | None = None
-        self._gems: dict[float, list[int]] | None = None   # ceiling -> gem ids (dropped on any change)
+        self._scale_at = 0.0
+        self._changed = False
 
     def __contains__(self, movie_id: int) -> bool:
         return movie_id in self.by_id
@@ -68,13 +71,7 @@ class Films:
 
     def put(self, film: Film) -> None:
         self.by_id[film.id] = film
-        self._scale = self._gems = None
-
-    def put_all(self, films: Iterable[Film]) -> None:
-        for f in films:
-            self.by_id[f.id] = f
-        self._scale = self._gems = None
-        self._update_mean()
+        self._changed = True
 
     def rating(self, movie_id: int) -> float:
         """Vote-count-aware rating on 0-10 (quality.bayes_rating); the catalogue mean when unknown."""
@@ -89,16 +86,12 @@ class Films:
     def is_gem(self, film: Film, ceiling: float | None = None) -> bool:
         return quality.is_gem(film.vote_average, film.vote_count, film.popularity_percentile, ceiling)
 
-    def gems(self, ceiling: float | None = None) -> list[int]:
-        """Every film of the store that is a gem under `ceiling` (quality.is_gem), cached per ceiling."""
-        key = quality.clamp_ceiling(ceiling)
-        if self._gems is None or key not in self._gems:
-            self._gems = (self._gems or {}) | {key: [f.id for f in self.by_id.values() if self.is_gem(f, key)]}
-        return self._gems[key]
-
     def vote_scale(self) -> quality.VoteScale:
-        if self._scale is None:
+        """Rebuilt at most every SCALE_TTL_S after a change (a catalogue ingest changes films one by one)."""
+        now = time.monotonic()
+        if self._scale is None or (self._changed and now - self._scale_at > SCALE_TTL_S):
             self._scale = quality.VoteScale.of((f.popularity_percentile, f.vote_count) for f in self.by_id.values())
+            self._scale_at, self._changed = now, False
         return self._scale
 
     def _update_mean(self) -> None:
@@ -106,10 +99,25 @@ class Films:
         if films:
             self.mean_rating = quality.catalogue_mean((f.vote_average for f in films), (f.vote_count for f in films))
 
+    def put_all(self, films: Iterable[Film]) -> None:
+        for f in films:
+            self.by_id[f.id] = f
+        self._scale = None
+        self._update_mean()
+
     async def load(self, channel: grpc.aio.Channel, ids: Iterable[int]) -> None:
+        """These films from the catalogue's API (BatchGetMovies, in batches)."""
         stub = catalog_pb2_grpc.CatalogServiceStub(channel)
-        ids = list(ids)
+        ids, got = list(ids), []
         for i in range(0, len(ids), BATCH):
             resp = await stub.BatchGetMovies(catalog_pb2.BatchGetMoviesRequest(ids=ids[i : i + BATCH]), timeout=30)
-            self.put_all(Film.from_proto(m) for m in resp.movies)
-        log.info("films_loaded", films=len(self.by_id), mean_rating=round(self.mean_rating, 3))
+            got += [Film.from_proto(m) for m in resp.movies]
+        self.put_all(got)
+        log.info("films_loaded", films=len(self.by_id), added=len(got), mean_rating=round(self.mean_rating, 3))
+
+    async def ensure(self, channel: grpc.aio.Channel, ids: Iterable[int]) -> None:
+        """Load the films of `ids` the store lacks (an event missed while NATS was away, a film encoded
+        after start); the content index is built only from films the store has."""
+        missing = [i for i in ids if i not in self.by_id]
+        if missing:
+            await self.load(channel, missing)

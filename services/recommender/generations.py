@@ -20,6 +20,11 @@ from kit.logging import get_logger
 log = get_logger(__name__)
 
 
+# Bumped when the recommender's answers change meaning (a new field, new rules): a rolling deploy never
+# serves an answer an older build computed under the same model version.
+ANSWER_SCHEMA = 2
+
+
 class Generations:
     def __init__(self, redis: Redis | None, answer_ttl_s: int = 120, retry_after_s: float = 2.0) -> None:
         self.redis, self.answer_ttl_s, self.retry_after_s = redis, answer_ttl_s, retry_after_s
@@ -60,7 +65,7 @@ class Generations:
     def answer_key(zone: str, model_version: str, users: list[str], gens: list[int], args: str) -> str:
         who = ",".join(f"{u}@{g}" for u, g in zip(users, gens, strict=True)) or "anon"
         digest = hashlib.sha256(f"{who}|{args}".encode()).hexdigest()[:32]
-        return f"rec:ans:{zone}:{model_version}:{digest}"
+        return f"rec:ans:{ANSWER_SCHEMA}:{zone}:{model_version}:{digest}"
 
     async def get_answer(self, key: str) -> bytes | None:
         if not self.available:

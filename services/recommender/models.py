@@ -65,15 +65,6 @@ class Model:
         self.rated_ids = np.asarray(movie_ids, dtype=np.int64)
         self.rated_counts = np.asarray(counts, dtype=np.int64)
 
-    def head_item_ids(self, share: float) -> np.ndarray:
-        """The `share` most-rated films among every film rated in training (what the community already watches)."""
-        ids, counts = getattr(self, "rated_ids", None), getattr(self, "rated_counts", None)
-        if ids is None or len(ids) == 0:
-            ids, counts = self.item_ids, self.item_counts
-        n = int(np.ceil(share * int((counts > 0).sum())))
-        order = np.lexsort((ids, -counts))
-        return ids[order[:n]]
-
     @property
     def n_items(self) -> int:
         return len(self.item_ids)

@@ -38,7 +38,11 @@ JUNK_MAX_AVERAGE = 5.5     # under this average a pick is junk, whatever its vot
 
 GEM_CEILING = 75.0         # default hidden-gem ceiling: catalogue popularity percentile (about 830 votes)
 GEM_CEILING_MAX = 90.0     # never a gem above this: the catalogue's top 10% is not hidden
-GEM_CEILING_MIN = 40.0     # a lower ceiling leaves almost no trusted film (30th pct = 30 votes, 40th = 219)
+GEM_CEILING_MIN = 35.0     # under about the 34th percentile no film has TRUST_MIN_VOTES votes: no gem is left
+
+LESSER_KNOWN_MAX = 50.0    # at or under this percentile any zone may call a trusted film "lesser-known"
+WELL_RATED_MIN = 7.0       # at or over this vote-count-aware rating any zone may call a trusted film "well rated"
+DEFAULT_MEAN = 6.3         # the Bayesian centre before the catalogue is known (catalogue_mean replaces it)
 
 
 def bayes_rating(average: float, votes: int, mean: float, prior: float = PRIOR_VOTES) -> float:
@@ -76,7 +80,7 @@ def catalogue_mean(averages: Iterable[float], votes: Iterable[int]) -> float:
     a = np.asarray(list(averages), dtype=np.float64)
     v = np.asarray(list(votes), dtype=np.int64)
     ok = v >= TRUST_MIN_VOTES
-    return float(a[ok].mean()) if ok.any() else 6.0
+    return float(a[ok].mean()) if ok.any() else DEFAULT_MEAN
 
 
 # ------------------------------------------------------------------ arrays (the taste rankings)
@@ -104,22 +108,20 @@ def junk_mask(averages: np.ndarray, votes: np.ndarray) -> np.ndarray:
 class VoteScale:
     """Catalogue popularity percentile <-> vote count, read off the films themselves."""
     percentiles: tuple[float, ...]   # ascending
-    votes: tuple[int, ...]           # the vote count of the film at that percentile
+    max_votes: tuple[int, ...]       # the most votes of any film at or under that percentile
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[float, int]]) -> VoteScale:
+        """From (percentile, votes) per film. The running maximum keeps it true even while the films'
+        percentiles are mid-update (a catalogue ingest arrives film by film)."""
         ordered = sorted(pairs)
-        return cls(tuple(p for p, _ in ordered), tuple(v for _, v in ordered))
+        running = np.maximum.accumulate([v for _, v in ordered]) if ordered else []
+        return cls(tuple(p for p, _ in ordered), tuple(int(v) for v in running))
 
     def max_votes_at(self, percentile: float) -> int:
         """The most votes a film at or under `percentile` has (0 when none is)."""
         i = bisect.bisect_right(self.percentiles, percentile)
-        return self.votes[i - 1] if i else 0
-
-    def percentile_of_votes(self, votes: int) -> float:
-        """The lowest percentile of a film with at least `votes` votes (100 when none has)."""
-        i = bisect.bisect_left(self.votes, votes)
-        return self.percentiles[i] if i < len(self.votes) else 100.0
+        return self.max_votes[i - 1] if i else 0
 
     def describe(self, ceiling: float) -> str:
         """The ceiling in words: "at most 400 votes"."""

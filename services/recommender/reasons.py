@@ -15,8 +15,8 @@ from services.recommender.tastes import Taste
 
 R = pb  # ReasonKind values
 STORY_THRESHOLD = 0.45
-LESSER_KNOWN_MAX = 50.0     # percentile at or under which any zone may say "lesser-known"
-WELL_RATED_MIN = 7.0        # vote-count-aware rating at which any zone may say "well rated"
+GEM_WEIGHT = 1.1            # above every shared-metadata reason: a gem's first reason says why it is one
+MIDDLE_GROUND_GAP = 0.1     # Together: fits this close together are a middle ground, not "mainly for" one
 
 
 def _names(items: Sequence[str], n: int = 2) -> str:
@@ -72,10 +72,9 @@ def genres_only(film: Film) -> pb.Reason:
 def quality(films: Films, film: Film) -> list[pb.Reason]:
     """"Lesser-known" and "well rated", each only when true (quality.py's rating, trusted votes)."""
     out = []
-    if film.popularity_percentile <= LESSER_KNOWN_MAX and q.is_trusted(film.vote_count):
-        out.append(reason(R.REASON_KIND_LOW_POPULARITY,
-                          f"Lesser-known: {film.vote_count:,} votes (most films here have more).", 0.6))
-    if q.is_trusted(film.vote_count) and films.rating(film.id) >= WELL_RATED_MIN:
+    if film.popularity_percentile <= q.LESSER_KNOWN_MAX and q.is_trusted(film.vote_count):
+        out.append(reason(R.REASON_KIND_LOW_POPULARITY, f"Lesser-known: only {film.vote_count:,} votes.", 0.6))
+    if q.is_trusted(film.vote_count) and films.rating(film.id) >= q.WELL_RATED_MIN:
         out.append(reason(R.REASON_KIND_WELL_RATED,
                           f"Well rated: {film.vote_average:.1f}/10 from {film.vote_count:,} votes.", 0.4))
     return out
@@ -84,7 +83,8 @@ def quality(films: Films, film: Film) -> list[pb.Reason]:
 def hidden(film: Film) -> list[pb.Reason]:
     """Why a gem is a gem: the people who saw it rated it well, and few did (quality.is_gem holds)."""
     return [reason(R.REASON_KIND_LOW_POPULARITY,
-                   f"A hidden gem: rated {film.vote_average:.1f}/10 by only {film.vote_count:,} people.", 0.95)]
+                   f"A hidden gem: rated {film.vote_average:.1f}/10 by only {film.vote_count:,} people.",
+                   GEM_WEIGHT)]
 
 
 def popular_start(film: Film) -> pb.Reason:
@@ -132,16 +132,25 @@ def top_share(fit: float) -> str:
     return f"top {max(1, math.ceil(round(100 * (1 - fit), 6)))}%"
 
 
-def group_fit(members: Sequence[Taste], fits: Sequence[float], threshold: float, weight: float) -> pb.Reason:
-    """Each member's fit, said as it is: "fits everyone" only when every fit reaches the threshold;
-    else whose pick it mainly is; else a middle ground."""
+def group_fit(members: Sequence[Taste], fits: Sequence[float], threshold: float, weight: float,
+              known: Sequence[bool] | None = None) -> pb.Reason:
+    """Each member's fit, said as it is. "Fits everyone" only when every member has a known taste and
+    reaches the threshold; "mainly for" the members in the upper half of the range when the known fits lie
+    MIDDLE_GROUND_GAP or more apart (or only one member's taste is known); else a middle ground. A member
+    without ratings is named as such: their fit is only the catalogue's general order."""
+    known = list(known) if known is not None else [True] * len(members)
     ids = [m.user_id for m in members]
-    order = sorted(range(len(members)), key=lambda i: -fits[i])
-    listed = ", ".join(f"{top_share(fits[i])} for {members[i].username}" for i in order)
-    if all(f >= threshold for f in fits):
+    order = sorted(range(len(members)), key=lambda i: (not known[i], -fits[i]))
+    listed = ", ".join(f"{top_share(fits[i])} for {members[i].username}" if known[i]
+                       else f"no ratings yet from {members[i].username}" for i in order)
+    rated = [i for i in order if known[i]]
+    if len(rated) == len(members) and all(fits[i] >= threshold for i in rated):
         return reason(R.REASON_KIND_FITS_EVERYONE, f"Fits everyone: {listed}.", weight, user_ids=ids)
-    suits = [i for i in order if fits[i] >= threshold]
-    if suits:
+    if not rated:
+        return reason(R.REASON_KIND_MAINLY_FOR, f"Well liked by most people: {listed}.", weight, user_ids=ids)
+    hi, lo = fits[rated[0]], fits[rated[-1]]
+    if len(rated) == 1 or hi - lo >= MIDDLE_GROUND_GAP:
+        suits = [i for i in rated if fits[i] >= (hi + lo) / 2]
         whom = _names([members[i].username for i in suits], len(suits))
         return reason(R.REASON_KIND_MAINLY_FOR, f"Mainly for {whom}: {listed}.", weight,
                       user_ids=[ids[i] for i in suits])

@@ -139,4 +139,4 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
                                   lambda t: self.zones.onboarding(k, t.get(user)))
 
     async def GemCeilingScale(self, request: pb.GemCeilingScaleRequest, context) -> pb.GemCeilingScaleResponse:
-        return self.zones.gem_ceiling_scale()
+        return await self.zones.gem_ceiling_scale(_user(context))

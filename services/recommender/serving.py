@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 import asyncpg
 
 from kit.logging import get_logger
+from services.recommender import vectors
 from services.recommender.content import ContentIndex
 from services.recommender.films import Films
 from services.recommender.models import Model
@@ -56,9 +58,10 @@ def _pointer(models_dir: Path) -> str | None:
 
 class ModelHolder:
     def __init__(self, pool: asyncpg.Pool, films: Films, models_dir: Path, poll_s: float = 2.0,
-                 content_refresh_s: float = 900.0):
+                 content_refresh_s: float = 900.0, refresh_films: Callable[[list[int]], Awaitable[None]] | None = None):
         self.pool, self.films, self.models_dir = pool, films, models_dir
         self.poll_s, self.content_refresh_s = poll_s, content_refresh_s
+        self.refresh_films = refresh_films   # loads the encoded films the store lacks, before each content load
         self._state: ModelState | None = None
         self.swaps = 0
 
@@ -72,6 +75,8 @@ class ModelHolder:
         return self._state
 
     async def load(self) -> ModelState:
+        if self.refresh_films is not None:
+            await self.refresh_films(await vectors.encoded_ids(self.pool))
         content = await ContentIndex.load(self.pool, self.films)
         loaded = await asyncio.to_thread(load_latest, self.models_dir)
         if loaded is None:

@@ -79,7 +79,7 @@ def test_types_have_their_fields():
         "movie": "Movie!", "score": "Float!", "zone": "Zone!", "reasons": "[Reason!]!", "fits": "[MemberFit!]!",
         "modelVersion": "String!",
     }  # fmt: skip
-    assert fields(schema, "MemberFit") == {"user": "User", "score": "Float!"}
+    assert fields(schema, "MemberFit") == {"user": "User", "score": "Float!", "tasteKnown": "Boolean!"}
     assert fields(schema, "AxisWeights") == {"story": "Float", "people": "Float", "style": "Float", "genre": "Float"}
     assert fields(schema, "Movie")["popularityPercentile"] == "Float!"
 

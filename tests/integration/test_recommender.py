@@ -304,11 +304,15 @@ async def test_eval_scores_an_external_holdout_file(stack, pool, tmp_path):
         assert 0.0 <= report[method]["HR@10"] <= 1.0
     assert report["protocol"]["counts"]["users_evaluated"] == 20
     assert report["popularity"]["HR@10"] > 0.5  # the most-rated films a user has not rated: popularity's picks
-    zones = report["zones"]
-    assert zones["hidden_gems_taste"]["junk@10"] == 0.0 and zones["hidden_gems_taste"]["share_above_p90"] == 0.0
-    assert zones["similar"]["slots"] == 600 and zones["hidden_gems_anchored"]["slots"] > 0
-    assert zones["collection_mates"]["franchises"] > 10
-    assert set(zones["together_opposite_pairs"]) >= {"pairs", "lowest_member_fit@10_mean"}
+    zones = report["zones"]   # through the running recommender, with the test stack's low-vote sample
+    assert zones["similar"]["slots"] == 600 and zones["similar"]["junk@10"] <= 0.05
+    assert zones["hidden_gems_anchored"]["slots"] == 600 and zones["hidden_gems_anchored"]["junk@10"] == 0.0
+    mates = zones["collection_mates"]
+    assert mates["franchises"] > 10 and mates["share_with_a_mate_in_top10"] > 0.8
+    acc = zones["hidden_gems_taste"]["accuracy_on_gems"]
+    assert acc["users_with_a_relevant_gem"] <= 20 and len(acc["NDCG@10_ci95"]) == 2
+    t = zones["together_opposite_pairs"]
+    assert t["pairs"] > 0 and 0.0 <= t["lowest_member_fit@10_worst_pair"] <= t["lowest_member_fit@10_mean"] <= 1.0
     assert (out / "eval.md").exists() and (out / "eval.png").stat().st_size > 1000
 
 

@@ -11,7 +11,9 @@ import math
 import re
 
 from services.recommender import quality
+from services.recommender.reasons import MIDDLE_GROUND_GAP
 from services.recommender.zones.together import FIT_THRESHOLD
+from tests.integration.conftest import eventually
 from tests.integration.test_recommender import _partners, _rate
 from tests.integration.test_users_graphql import code, ok, register
 
@@ -105,17 +107,32 @@ async def test_a_sci_fi_taste_gets_gems_under_the_ceiling_and_above_the_floors(a
 
 
 async def test_gem_ceiling_scale_speaks_in_votes(api):
-    s = ok(await api("{ gemCeilingScale { min { percentile maxVotes text } max { percentile maxVotes text }"
-                     " default { percentile maxVotes text } steps { percentile maxVotes text }"
-                     " trustedMinVotes goodMinAverage } }"))["gemCeilingScale"]
+    doc = ("{ gemCeilingScale { min { percentile maxVotes text } max { percentile maxVotes text }"
+           " default { percentile maxVotes text } steps { percentile maxVotes text } yours { percentile text }"
+           " trustedMinVotes goodMinAverage } }")
+    s = ok(await api(doc))["gemCeilingScale"]
     assert (s["min"]["percentile"], s["max"]["percentile"], s["default"]["percentile"]) == (
         quality.GEM_CEILING_MIN, quality.GEM_CEILING_MAX, quality.GEM_CEILING)
     assert s["trustedMinVotes"] == quality.TRUST_MIN_VOTES and s["goodMinAverage"] == quality.GOOD_MIN_AVERAGE
     steps = s["steps"]
-    assert steps[0] == s["min"] and steps[-1] == s["max"] and len(steps) == 11
+    assert steps[0] == s["min"] and steps[-1] == s["max"] and len(steps) == 12
     votes = [x["maxVotes"] for x in steps]
-    assert votes == sorted(votes) and votes[0] >= quality.TRUST_MIN_VOTES
+    assert votes == sorted(votes) and votes[0] >= quality.TRUST_MIN_VOTES   # gems exist from the lowest step
     assert all(re.fullmatch(r"at most [\d,]+ votes", x["text"]) for x in steps)
+    assert s["yours"]["percentile"] == quality.GEM_CEILING                 # anonymous: the default
+    # a user who takes an obscure gem has a ceiling of their own, and sees it
+    user = await register(api)
+    t = user["accessToken"]
+    for mid, v in SCIFI.items():
+        await _rate(api, t, mid, v)
+    gem = min(ok(await api("{ hiddenGems(first: 10) { movie { id popularityPercentile } } }", token=t))["hiddenGems"],
+              key=lambda r: r["movie"]["popularityPercentile"])
+    ok(await api(f'mutation {{ addToWatchlist(movieId: "{gem["movie"]["id"]}", zone: HIDDEN_GEMS) }}', token=t))
+
+    async def moved():
+        return ok(await api(doc, token=t))["gemCeilingScale"]["yours"]["percentile"] < quality.GEM_CEILING
+
+    await eventually(moved, timeout=5)
 
 
 async def test_together_fits_are_exposed_and_honest_for_opposite_tastes(api):
@@ -124,8 +141,8 @@ async def test_together_fits_are_exposed_and_honest_for_opposite_tastes(api):
         await _rate(api, alice["accessToken"], mid, v)
     for mid, v in ROMANCE.items():
         await _rate(api, bob["accessToken"], mid, v)
-    doc = ("query($u: [ID!]!) { together(userIds: $u, first: 20) { movie { id } fits { user { id username } score }"
-           " reasons { kind text users { id } } } }")
+    doc = ("query($u: [ID!]!) { together(userIds: $u, first: 20) { movie { id }"
+           " fits { user { id username } score tasteKnown } reasons { kind text users { id } } } }")
     recs = ok(await api(doc, {"u": [bob["user"]["id"]]}, token=alice["accessToken"]))["together"]
     assert len(recs) == 20
     ids = (alice["user"]["id"], bob["user"]["id"])
@@ -133,15 +150,18 @@ async def test_together_fits_are_exposed_and_honest_for_opposite_tastes(api):
     for r in recs:
         fits = r["fits"]
         assert [f["user"]["id"] for f in fits] == list(ids)     # every member, the caller first
-        assert all(0.0 <= f["score"] <= 1.0 for f in fits)
-        lowest.append(min(f["score"] for f in fits))
+        assert all(0.0 <= f["score"] <= 1.0 and f["tasteKnown"] for f in fits)
+        scores = [f["score"] for f in fits]
+        lowest.append(min(scores))
         (group,) = [x for x in r["reasons"] if x["kind"] in ("FITS_EVERYONE", "MAINLY_FOR")]
-        passing = {f["user"]["id"] for f in fits if f["score"] >= FIT_THRESHOLD}
+        named = {u["id"] for u in group["users"]}
         if group["kind"] == "FITS_EVERYONE":
-            assert passing == set(ids) and group["text"].startswith("Fits everyone")
+            assert min(scores) >= FIT_THRESHOLD and group["text"].startswith("Fits everyone") and named == set(ids)
+        elif group["text"].startswith("Mainly for"):
+            assert min(scores) < FIT_THRESHOLD and max(scores) - min(scores) >= MIDDLE_GROUND_GAP
+            assert named == {f["user"]["id"] for f in fits if f["score"] >= (max(scores) + min(scores)) / 2}
         else:
-            assert passing != set(ids)
-            assert {u["id"] for u in group["users"]} == (passing or set(ids))
+            assert group["text"].startswith("A middle ground") and max(scores) - min(scores) < MIDDLE_GROUND_GAP
         for f in fits:   # the text's "top X%" is each member's own fit, rounded up
             share = max(1, math.ceil(round(100 * (1 - f["score"]), 6)))
             assert f"top {share}% for {f['user']['username']}" in group["text"]

@@ -35,6 +35,8 @@ def test_a_gem_is_obscure_trusted_and_good_and_never_in_the_top_ten_percent():
     assert q.is_gem(7.4, 310, 55.0)
     assert not q.is_gem(7.4, 310, 80.0)               # above the default ceiling (75)
     assert q.is_gem(7.4, 310, 80.0, ceiling=85.0)
+    assert q.is_gem(6.5, 50, 75.0) and not q.is_gem(6.5, 49, 75.0)      # both floors and the ceiling inclusive
+    assert q.is_gem(7.0, 3000, 90.0, ceiling=95.0) and not q.is_gem(7.0, 3000, 90.01, ceiling=95.0)
     assert not q.is_gem(8.5, 20_000, 95.0, ceiling=100.0)   # held at 90 whatever is asked
     assert not q.is_gem(7.4, 30, 20.0)                # too few votes
     assert not q.is_gem(6.0, 400, 55.0)               # not good enough
@@ -50,8 +52,9 @@ def test_a_gem_is_obscure_trusted_and_good_and_never_in_the_top_ten_percent():
 def test_the_vote_scale_reads_percentiles_in_votes():
     scale = q.VoteScale.of([(10.0, 12), (34.0, 50), (40.0, 219), (60.0, 414), (75.0, 829), (99.0, 12000)])
     assert scale.max_votes_at(60.0) == 414 and scale.max_votes_at(74.9) == 414 and scale.max_votes_at(5.0) == 0
-    assert scale.percentile_of_votes(50) == 34.0 and scale.percentile_of_votes(51) == 40.0
-    assert scale.percentile_of_votes(100_000) == 100.0
+    # mid-ingest a film's percentile can lag its votes: "at most N votes" still names the most at or under
+    lagging = q.VoteScale.of([(10.0, 12), (20.0, 900), (40.0, 219), (60.0, 414)])
+    assert lagging.max_votes_at(40.0) == 900 and lagging.max_votes_at(60.0) == 900
     assert scale.describe(75.0) == "at most 830 votes"   # 829, as a person says it (rounded up: still true)
     assert [q.round_votes(v) for v in (48, 219, 1234, 12345, 800)] == [48, 220, 1250, 12500, 800]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from services.recommender import quality
 from services.recommender.content import ContentIndex
@@ -106,6 +107,29 @@ def test_hidden_gems_are_obscure_trusted_and_good():
     ungated = rank_hidden_gems_for_taste(model, content, history, set(history), k=40, ceiling=100,
                                          params=BlendParams(gem_genre_gate=False))
     assert {s.movie_id for s in ungated} == {int(m) for m in content.movie_ids[content.gem_mask(90)]} - set(history)
+
+
+def test_together_fits_are_calibrated_for_every_member_and_film():
+    from services.recommender.serving import ModelState
+    from services.recommender.tastes import Taste
+    from services.recommender.zones.together import together_picks
+
+    model, content = fitted(), catalogue()
+    st = ModelState(model=model, content=content, version="t")
+    a = Taste("a", "a", {1: 5.0, 2: 5.0, 3: 4.5, 4: 5.0, 5: 4.0}, frozenset({1, 2, 3, 4, 5}), frozenset(), frozenset())
+    b = Taste("b", "b", {21: 5.0, 22: 5.0, 23: 4.5, 24: 5.0, 25: 4.0}, frozenset({21, 22, 23, 24, 25}), frozenset(),
+              frozenset())
+    new = Taste("n", "n", {}, frozenset(), frozenset(), frozenset())
+    picks, known = together_picks(st, [a, b], 6)
+    assert known == [True, True] and len(picks) == 6
+    assert not {m for m, _, _ in picks} & (a.seen | b.seen)
+    for _, group, fits in picks:
+        assert all(0.0 <= f <= 1.0 and f == round(f, 4) for f in fits)     # one rounded value for text and API
+        assert group == pytest.approx(0.6 * min(fits) + 0.4 * sum(fits) / 2)
+    # the fairness bonus: both tastes are served in the first picks (cluster A is a's, cluster B is b's)
+    assert {m <= 20 for m, _, _ in picks[:4]} == {True, False}
+    _, known = together_picks(st, [a, new], 3)
+    assert known == [True, False]
 
 
 def test_onboarding_is_well_known_and_diverse():

@@ -93,12 +93,55 @@ def test_group_fit_says_fits_everyone_only_when_everyone_passes():
     ana, ben = (Taste(u, u, {}, frozenset(), frozenset(), frozenset()) for u in ("ana", "ben"))
     both = reasons.group_fit([ana, ben], [0.951, 0.996], 0.95, 1.0)
     assert both.kind == pb.REASON_KIND_FITS_EVERYONE and both.text == "Fits everyone: top 1% for ben, top 5% for ana."
+    assert reasons.group_fit([ana, ben], [0.95, 0.95], 0.95, 1.0).kind == pb.REASON_KIND_FITS_EVERYONE  # at it
     one = reasons.group_fit([ana, ben], [0.40, 0.97], 0.95, 1.0)
     assert one.kind == pb.REASON_KIND_MAINLY_FOR and list(one.user_ids) == ["ben"]
     assert one.text == "Mainly for ben: top 3% for ben, top 60% for ana."
-    mid = reasons.group_fit([ana, ben], [0.80, 0.85], 0.95, 1.0)
-    assert mid.kind == pb.REASON_KIND_MAINLY_FOR and mid.text == "A middle ground: top 15% for ben, top 20% for ana."
+    # neither passes but one is far ahead: still whose it is, not a "middle ground"
+    far = reasons.group_fit([ana, ben], [0.94, 0.30], 0.95, 1.0)
+    assert far.text == "Mainly for ana: top 6% for ana, top 70% for ben." and list(far.user_ids) == ["ana"]
+    # one passes by a hair: close fits are a middle ground, not "mainly for"
+    close = reasons.group_fit([ana, ben], [0.951, 0.949], 0.95, 1.0)
+    assert close.text == "A middle ground: top 5% for ana, top 6% for ben." and len(close.user_ids) == 2
+    # a member without ratings never makes it "fits everyone"
+    new = reasons.group_fit([ana, ben], [0.99, 0.99], 0.95, 1.0, known=[True, False])
+    assert new.kind == pb.REASON_KIND_MAINLY_FOR
+    assert new.text == "Mainly for ana: top 1% for ana, no ratings yet from ben."
+    assert reasons.group_fit([ana, ben], [0.99, 0.99], 0.95, 1.0, known=[False, False]).text.startswith("Well liked")
+    cy = Taste("cy", "cy", {}, frozenset(), frozenset(), frozenset())
+    three = reasons.group_fit([ana, ben, cy], [0.96, 0.62, 0.93], 0.95, 1.0)
+    assert three.text == "Mainly for ana and cy: top 4% for ana, top 7% for cy, top 38% for ben."
     assert reasons.top_share(1.0) == "top 1%" and reasons.top_share(0.0) == "top 100%"
+
+
+def test_the_quality_re_rank_puts_junk_behind_a_less_similar_good_film():
+    from services.recommender.zones.common import quality_adjusted
+
+    films = Films()
+    good, junk = film(1, "Good", votes=3000, avg=7.5), film(2, "Twelve votes", votes=12, avg=8.0)
+    poor = film(3, "Poorly rated", votes=5000, avg=4.8)
+    films.put_all([good, junk, poor])
+    assert quality_adjusted(films, good, 0.60) > quality_adjusted(films, junk, 0.75)
+    assert quality_adjusted(films, good, 0.60) > quality_adjusted(films, poor, 0.75)
+    assert quality_adjusted(films, junk, 0.95) > quality_adjusted(films, good, 0.60)  # nothing else close: it shows
+
+
+def test_old_manifests_keep_their_blend_and_take_todays_gem_rules():
+    from services.recommender.zones.for_you import BlendParams
+
+    old = {"cf_weight": 0.7, "quality_weight": 0.1, "norm": "z", "gem_cf_weight": 1.0, "gem_quality_weight": 0.2,
+           "gem_max_percentile": 100.0, "gem_head_share": 0.2}
+    b = BlendParams.from_dict(old)
+    assert b.cf_weight == 0.7 and b.gem_cf_weight == BlendParams().gem_cf_weight
+    assert b.gem_quality_weight == 0.0 and b.gem_obscurity_weight == BlendParams().gem_obscurity_weight
+    new = BlendParams.from_dict({**BlendParams().to_dict(), "gem_obscurity_weight": 0.25, "unknown_key": 1})
+    assert new.gem_obscurity_weight == 0.25
+
+
+def test_answer_keys_carry_the_answer_schema():
+    from services.recommender.generations import ANSWER_SCHEMA
+
+    assert f"rec:ans:{ANSWER_SCHEMA}:gems:v1:" in Generations.answer_key("gems", "v1", [], [], "x")
 
 
 def test_axis_weights():

@@ -20,10 +20,16 @@ class GemCeilingStep:
     " at most that popular, has at least `trustedMinVotes` votes and at least `goodMinAverage`."
 )
 class GemCeilingScale:
-    min: GemCeilingStep = strawberry.field(description="Lower ceilings are raised to this: no trusted film is left.")
+    min: GemCeilingStep = strawberry.field(
+        description="Lower ceilings are raised to this: under it no film has the trusted votes."
+    )
     max: GemCeilingStep = strawberry.field(description="Higher ceilings are held here: the top 10% is never a gem.")
     default: GemCeilingStep = strawberry.field(description="The ceiling before a user has taken or skipped a gem.")
     steps: list[GemCeilingStep] = strawberry.field(description="From `min` to `max`, 5 percentile points apart.")
+    yours: GemCeilingStep = strawberry.field(
+        description="The signed-in user's ceiling: learnt from the gems they take and skip (anonymous: `default`)."
+        " `hiddenGems` without `maxPopularityPercentile` uses it."
+    )
     trusted_min_votes: int
     good_min_average: float
 
@@ -31,4 +37,5 @@ class GemCeilingScale:
     def from_proto(cls, r: recommender_pb2.GemCeilingScaleResponse) -> GemCeilingScale:
         return cls(min=GemCeilingStep.from_proto(r.min), max=GemCeilingStep.from_proto(r.max),
                    default=GemCeilingStep.from_proto(r.default), steps=[GemCeilingStep.from_proto(s) for s in r.steps],
+                   yours=GemCeilingStep.from_proto(r.yours),
                    trusted_min_votes=r.trusted_min_votes, good_min_average=r.good_min_average)

@@ -23,8 +23,12 @@ class MemberFit:
         description="0-1: the share of the catalogue this member's taste scores below the film "
         "(0.93: a better fit for them than 93% of the catalogue)."
     )
+    taste_known: bool = strawberry.field(
+        description="False: the member has no usable rating yet, so `score` is only the catalogue's general"
+        " order (well-rated, well-known films first) and says nothing about them."
+    )
     user_id: strawberry.Private[str]
 
     @classmethod
     def from_proto(cls, fit: recommender_pb2.MemberFit) -> MemberFit:
-        return cls(score=fit.score, user_id=fit.user_id)
+        return cls(score=fit.score, taste_known=fit.taste_known, user_id=fit.user_id)

@@ -120,10 +120,12 @@ class Query:
         )
 
     @strawberry.field(
-        description="What `hiddenGems(maxPopularityPercentile:)` can be and means, in votes (a slider's labels)."
+        description="What `hiddenGems(maxPopularityPercentile:)` can be and means, in votes (a slider's labels),"
+        " with the signed-in user's own learnt ceiling." + _ANON
     )
     async def gem_ceiling_scale(self, info: Ctx) -> GemCeilingScale:
-        return GemCeilingScale.from_proto(await info.context.recommender.gem_ceiling_scale())
+        user_id = info.context.optional_user()
+        return GemCeilingScale.from_proto(await info.context.recommender.gem_ceiling_scale(user_id))
 
     @strawberry.field(
         description="Personal recommendations from the signed-in user's ratings." + _FIRST + _SEEN + _AUTH

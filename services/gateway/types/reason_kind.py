@@ -21,7 +21,9 @@ class ReasonKind(Enum):
         "LIKED_BY_SIMILAR_VIEWERS", description="Viewers with similar taste liked it."
     )
     FITS_EVERYONE = strawberry.enum_value(
-        "FITS_EVERYONE", description="Together: every member's fit reaches the recommender's threshold (`users`)."
+        "FITS_EVERYONE",
+        description="Together: every member has ratings and every member's fit is at least 0.95, each member's"
+        " best 5% of the catalogue (`users`: everyone).",
     )
     MATCHES_VIBE = strawberry.enum_value("MATCHES_VIBE", description="It matches the described mood.")
     LOW_POPULARITY = strawberry.enum_value("LOW_POPULARITY", description="Lesser known: few people have seen it.")
@@ -31,8 +33,9 @@ class ReasonKind(Enum):
     )
     MAINLY_FOR = strawberry.enum_value(
         "MAINLY_FOR",
-        description="Together: it suits `users` much more than the other members (or, naming everyone, "
-        "a middle ground no member's fit reaches the threshold for).",
+        description="Together, when not every fit reaches 0.95: it suits `users` (the members in the upper half"
+        " of the fits, which lie 0.1 or more apart) more than the others, or, naming everyone, a middle ground"
+        " (the fits are close together).",
     )
 
 

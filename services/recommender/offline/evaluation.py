@@ -36,15 +36,13 @@ import numpy as np
 from services.recommender.content import ContentIndex
 from services.recommender.models import Model
 from services.recommender.offline import zone_quality
+from services.recommender.offline.metrics import K_RECALL, RELEVANT_MIN, K, hit_rate, ndcg, recall
 from services.recommender.offline.training import DEFAULT_KIND, DEFAULT_PARAMS, MIN_ITEM_RATINGS, fit_model
 from services.recommender.ratings import Ratings
 from services.recommender.zones.common import top as _top
 from services.recommender.zones.for_you import DEFAULT_BLEND, BlendParams, cf_scores_on_content, rank_for_you
 from services.recommender.zones.hidden_gems import rank_hidden_gems_for_taste
 
-K = 10
-K_RECALL = 20
-RELEVANT_MIN = 4.0
 HOLDOUT_FRAC = 0.1
 HEAD_SHARE = 0.2
 GEM_MEDIAN_MAX = 60.0   # hidden gems from taste: the median popularity percentile the tuner may choose
@@ -72,20 +70,6 @@ def holdout_split(ratings: Ratings, frac: float = HOLDOUT_FRAC) -> tuple[Ratings
 
 
 # ------------------------------------------------------------------ metrics
-
-
-def hit_rate(recs: Sequence[int], relevant: set[int], k: int = K) -> float:
-    return 1.0 if any(m in relevant for m in recs[:k]) else 0.0
-
-
-def ndcg(recs: Sequence[int], relevant: set[int], k: int = K) -> float:
-    dcg = sum(1.0 / math.log2(i + 2) for i, m in enumerate(recs[:k]) if m in relevant)
-    idcg = sum(1.0 / math.log2(i + 2) for i in range(min(len(relevant), k)))
-    return dcg / idcg if idcg > 0 else 0.0
-
-
-def recall(recs: Sequence[int], relevant: set[int], k: int = K_RECALL) -> float:
-    return len(set(recs[:k]) & relevant) / len(relevant) if relevant else 0.0
 
 
 def coverage(lists: Sequence[Sequence[int]], catalogue_size: int, k: int = K) -> float:

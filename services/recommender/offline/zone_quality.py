@@ -22,7 +22,6 @@ Served (`served()`, through the recommender's gRPC API on the running stack):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -32,14 +31,14 @@ import numpy as np
 from services.recommender import quality
 from services.recommender.content import ContentIndex
 from services.recommender.models import Model
+from services.recommender.offline.metrics import RELEVANT_MIN, K, hit_rate, ndcg
 from services.recommender.ratings import Ratings
 from services.recommender.tastes import Taste
-from services.recommender.zones.common import top
+from services.recommender.zones.common import candidate_mask, top
 from services.recommender.zones.for_you import BlendParams, cf_scores_on_content, rank_for_you
 from services.recommender.zones.hidden_gems import rank_hidden_gems_for_taste
 from services.recommender.zones.together import FIT_THRESHOLD, together_picks
 
-K = 10
 BOOTSTRAP = 1000
 SEED = 7
 N_ANCHORS = 60
@@ -88,16 +87,6 @@ def _paired_ratio_ci(a: Sequence[float], b: Sequence[float], rng: np.random.Gene
     if len(ratios) == 0:
         return (0.0, 0.0)
     return (round(float(np.percentile(ratios, 2.5)), 3), round(float(np.percentile(ratios, 97.5)), 3))
-
-
-def _hit(recs: Sequence[int], relevant: set[int]) -> float:
-    return 1.0 if any(m in relevant for m in recs[:K]) else 0.0
-
-
-def _ndcg(recs: Sequence[int], relevant: set[int]) -> float:
-    dcg = sum(1.0 / math.log2(i + 2) for i, m in enumerate(recs[:K]) if m in relevant)
-    idcg = sum(1.0 / math.log2(i + 2) for i in range(min(len(relevant), K)))
-    return dcg / idcg if idcg else 0.0
 
 
 def list_quality(lists: Sequence[Sequence[int]], content: ContentIndex) -> dict[str, float]:
@@ -149,7 +138,7 @@ def opposite_pairs(histories: Mapping[str, Mapping[int, float]], max_pairs: int 
 def _relevant(test: Ratings, content: ContentIndex, hist: Mapping[str, Mapping[int, float]]) -> dict[str, set[int]]:
     rel: dict[str, set[int]] = {}
     for u, m, v in zip(test.user_ids, test.movie_ids, test.values, strict=True):
-        if v >= 4.0 and content.index_of(int(m)) is not None and int(m) not in hist.get(str(u), {}):
+        if v >= RELEVANT_MIN and content.index_of(int(m)) is not None and int(m) not in hist.get(str(u), {}):
             rel.setdefault(str(u), set()).add(int(m))
     return rel
 
@@ -172,20 +161,16 @@ def gem_accuracy(served: Model | None, ease: Model | None, content: ContentIndex
         target = rel[u] & gem_ids
         if not target:
             continue
-        hr.append(_hit(lists[u], target))
-        nd.append(_ndcg(lists[u], target))
+        hr.append(hit_rate(lists[u], target))
+        nd.append(ndcg(lists[u], target))
         if ease is not None:
-            nd_f.append(_ndcg([s.movie_id for s in rank_hidden_gems_for_taste(
+            nd_f.append(ndcg([s.movie_id for s in rank_hidden_gems_for_taste(
                 ease, content, hist[u], set(hist[u]), K, params=ease_formula, explain=False)], target))
             s, _ = cf_scores_on_content(ease, content, hist[u])
-            mask = gem_mask.copy()
-            for m in hist[u]:
-                i = content.index_of(m)
-                if i is not None:
-                    mask[i] = False
+            mask = candidate_mask(content, hist[u]) & gem_mask
             base = [int(content.movie_ids[i]) for i in top(s if s is not None else content.quality, mask, K)]
-            hr_e.append(_hit(base, target))
-            nd_e.append(_ndcg(base, target))
+            hr_e.append(hit_rate(base, target))
+            nd_e.append(ndcg(base, target))
     acc: dict[str, Any] = {"users_with_a_relevant_gem": len(hr), "gem_films": len(gem_ids),
                            "HR@10": round(float(np.mean(hr)), 4) if hr else 0.0,
                            "NDCG@10": round(float(np.mean(nd)), 4) if nd else 0.0}
@@ -219,7 +204,7 @@ def offline(train: Ratings, test: Ratings, content: ContentIndex, models: Mappin
     pairs = opposite_pairs(hist)
     for a, b, _ in pairs:
         members = [Taste(u, u, hist[u], frozenset(hist[u]), frozenset(), frozenset()) for u in (a, b)]
-        picks = together_picks(st, members, K)
+        picks, _ = together_picks(st, members, K)
         lowest.append(min(min(xs) for _, _, xs in picks))
         fits_all += [min(xs) >= FIT_THRESHOLD for _, _, xs in picks]
     together = {

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 import asyncpg
 from movierec.recommender.v1 import recommender_pb2 as pb
 
+from services.recommender import gem_ceiling
 from services.recommender.films import Films
 from services.recommender.tastes import Taste
 from services.recommender.zones import for_you, hidden_gems, similar, together, vibe
@@ -47,8 +48,9 @@ class Zones:
     async def vibe(self, text: str, k: int, taste: Taste | None, include_seen: bool) -> list[pb.Recommendation]:
         return await vibe.vibe(self.ctx, text, k, taste, include_seen)
 
-    def gem_ceiling_scale(self) -> pb.GemCeilingScaleResponse:
-        return hidden_gems.ceiling_scale(self.ctx)
+    async def gem_ceiling_scale(self, user_id: str | None) -> pb.GemCeilingScaleResponse:
+        learnt = await gem_ceiling.ceiling_of(self.ctx.pool, user_id) if user_id is not None else None
+        return hidden_gems.ceiling_scale(self.ctx, learnt)
 
     async def together(self, caller: Taste, members: Sequence[Taste], k: int) -> list[pb.Recommendation]:
         return await together.together(self.ctx, caller, members, k)

@@ -23,7 +23,7 @@ from movierec.common.v1 import common_pb2 as cz
 from movierec.recommender.v1 import recommender_pb2 as pb
 
 from services.recommender import reasons
-from services.recommender.content import ContentIndex, _rank01
+from services.recommender.content import ContentIndex, rank01
 from services.recommender.models import Model
 from services.recommender.tastes import Taste
 from services.recommender.zones.common import Scored, ZoneContext, candidate_mask, diversify, item, top
@@ -48,9 +48,14 @@ class BlendParams:
 
     @classmethod
     def from_dict(cls, d: Mapping) -> BlendParams:
-        """From a stored manifest; keys of older versions that no longer mean anything are ignored."""
+        """From a stored manifest. Keys of older versions that no longer mean anything are ignored; a
+        manifest from before the hidden-gem formula of quality.py (no `gem_obscurity_weight`) keeps its
+        For-you blend and takes today's gem defaults (its gem weights were tuned for another formula)."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in known})
+        given = {k: v for k, v in d.items() if k in known}
+        if "gem_obscurity_weight" not in given:
+            given = {k: v for k, v in given.items() if not k.startswith("gem_")}
+        return cls(**given)
 
 
 DEFAULT_BLEND = BlendParams()
@@ -58,7 +63,7 @@ DEFAULT_BLEND = BlendParams()
 
 def _norm(x: np.ndarray, how: str) -> np.ndarray:
     if how == "rank":
-        return _rank01(x)
+        return rank01(x)
     sd = float(x.std())
     return ((x - x.mean()) / sd).astype(np.float32) if sd > 1e-12 else np.zeros_like(x, dtype=np.float32)
 
@@ -95,7 +100,7 @@ def blend_scores(model: Model | None, content: ContentIndex, history: Mapping[in
     if n_cf < MIN_CF_RATINGS or cf is None:
         if ct is None:
             return cold_scores(content), zeros, zeros, "cold"
-        c = _rank01(ct)
+        c = rank01(ct)
         w = params.cold_content_weight
         return w * c + (1 - w) * content.quality, zeros, ct.astype(np.float32), "content"
     w_cf = params.cf_weight * n_cf / (n_cf + params.cf_half)
@@ -109,7 +114,7 @@ def blend_scores(model: Model | None, content: ContentIndex, history: Mapping[in
 
 def cold_scores(content: ContentIndex) -> np.ndarray:
     """No taste known: well-rated (vote-count-aware) films that many people know."""
-    return (0.6 * content.quality + 0.4 * _rank01(content.popularity_percentile)).astype(np.float32)
+    return (0.6 * content.quality + 0.4 * rank01(content.popularity_percentile)).astype(np.float32)
 
 
 def because(model: Model | None, content: ContentIndex, history: Mapping[int, float], movie_id: int,
@@ -155,7 +160,7 @@ def onboarding_ids(content: ContentIndex, k: int, min_percentile: float = 90.0) 
     mask = content.popularity_percentile >= min_percentile
     if mask.sum() < k:
         mask = np.ones(len(content), dtype=bool)
-    score = 0.5 * content.quality + 0.5 * _rank01(content.popularity_percentile)
+    score = 0.5 * content.quality + 0.5 * rank01(content.popularity_percentile)
     order = top(score, mask, int(mask.sum()))
     return [int(content.movie_ids[i]) for i in diversify(content, order, k, per_genre=max(1, k // 8))]
 

@@ -28,12 +28,12 @@ from movierec.recommender.v1 import recommender_pb2 as pb
 
 from kit.errors import InvalidArgument, NotFound
 from services.recommender import gem_ceiling, quality, reasons, vectors
-from services.recommender.content import ContentIndex, _rank01
+from services.recommender.content import ContentIndex, rank01
 from services.recommender.models import Model
 from services.recommender.tastes import Taste
 from services.recommender.zones import similar
 from services.recommender.zones.common import Scored, ZoneContext, candidate_mask, exclusions, item, top
-from services.recommender.zones.for_you import DEFAULT_BLEND, BlendParams, because, blend_scores, taste_item
+from services.recommender.zones.for_you import DEFAULT_BLEND, BlendParams, _norm, because, blend_scores, taste_item
 
 GEM_POOL = 60    # nearest gems fetched per axis per anchored request (at least 3 x the films asked)
 
@@ -52,21 +52,17 @@ def rank_hidden_gems_for_taste(model: Model | None, content: ContentIndex, histo
     gem_blend = params if params.gem_cf_weight is None else replace(params, cf_weight=params.gem_cf_weight)
     score, cf, ct, mode = blend_scores(model, content, history, gem_blend)
     mask = candidate_mask(content, exclude) & content.gem_mask(ceiling)
-    if mode != "cold" and params.gem_genre_gate:
-        liked = liked_genres(content, history)
-        if liked:
-            for i in np.flatnonzero(mask):
-                if not liked.intersection(content.genres[i]):
-                    mask[i] = False
+    if mode != "cold" and params.gem_genre_gate and (liked := liked_genres(content, history)):
+        mask &= content.with_any_genre(liked)
     cand = np.flatnonzero(mask)
     gem = np.full(len(content), -np.inf, dtype=np.float32)
     if len(cand):
         if mode == "cold":
-            gem[cand] = _rank01(content.rating_score[cand])
+            gem[cand] = rank01(content.rating_score[cand])
         else:
             q, o = params.gem_quality_weight, params.gem_obscurity_weight
-            gem[cand] = ((1 - q) * _z(score[cand]) + q * _z(content.rating_score[cand])
-                         - o * _z(np.log1p(content.vote_count[cand].astype(np.float64))))
+            gem[cand] = ((1 - q) * _norm(score[cand], "z") + q * _norm(content.rating_score[cand], "z")
+                         - o * _norm(np.log1p(content.vote_count[cand].astype(np.float32)), "z"))
     out = []
     for i in top(gem, mask, k):
         mid = int(content.movie_ids[i])
@@ -92,11 +88,6 @@ def liked_genres(content: ContentIndex, history: Mapping[int, float]) -> set[str
     return {g for g, n in counts.items() if n >= need}
 
 
-def _z(x: np.ndarray) -> np.ndarray:
-    sd = float(x.std())
-    return ((x - x.mean()) / sd).astype(np.float32) if sd > 1e-12 else np.zeros(len(x), dtype=np.float32)
-
-
 async def ceiling_for(ctx: ZoneContext, taste: Taste | None, asked: float | None) -> float:
     if asked is None and taste is not None:
         asked = await gem_ceiling.ceiling_of(ctx.pool, taste.user_id)
@@ -114,8 +105,9 @@ async def hidden_gems(ctx: ZoneContext, movie_id: int | None, k: int, ceiling: f
     st = ctx.state()
     ranked = await asyncio.to_thread(rank_hidden_gems_for_taste, st.model, st.content, taste.ratings, exclude, k,
                                      ceiling, params=st.blend)
-    return [taste_item(ctx, s, cz.ZONE_HIDDEN_GEMS, reasons.hidden(ctx.films.get(s.movie_id)))
-            for s in ranked if s.movie_id in ctx.films]
+    # the content index is a snapshot (refreshed every few minutes): each pick is checked on the live store
+    return [taste_item(ctx, s, cz.ZONE_HIDDEN_GEMS, reasons.hidden(f)) for s in ranked
+            if (f := ctx.films.get(s.movie_id)) is not None and ctx.films.is_gem(f, ceiling)]
 
 
 async def _anchored(ctx: ZoneContext, movie_id: int, k: int, ceiling: float, exclude: set[int],
@@ -130,8 +122,10 @@ async def _anchored(ctx: ZoneContext, movie_id: int, k: int, ceiling: float, exc
     scored = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude, pool, max_percentile=ceiling)
     gems = [t for t in scored if films.is_gem(films.get(t[1]), ceiling)]
     if len(gems) < k:  # the nearest films under the ceiling were mostly not gems (a tight ceiling, a long list)
+        content = ctx.state().content
         gems = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude, pool,
-                                         among=films.gems(ceiling))
+                                         among=content.movie_ids[content.gem_mask(ceiling)].tolist())
+        gems = [t for t in gems if films.is_gem(films.get(t[1]), ceiling)]
     out = []
     for score, mid, parts in gems[:k]:
         film = films.get(mid)
@@ -140,8 +134,9 @@ async def _anchored(ctx: ZoneContext, movie_id: int, k: int, ceiling: float, exc
     return out
 
 
-def ceiling_scale(ctx: ZoneContext, step: float = 5.0) -> pb.GemCeilingScaleResponse:
-    """The ceiling's range, default and steps in votes, read off the film store (a slider's labels)."""
+def ceiling_scale(ctx: ZoneContext, yours: float | None = None, step: float = 5.0) -> pb.GemCeilingScaleResponse:
+    """The ceiling's range, default, the caller's own (`yours`: their learnt ceiling) and steps in votes,
+    read off the film store (a slider's labels)."""
     scale = ctx.films.vote_scale()
 
     def at(p: float) -> pb.GemCeilingStep:
@@ -150,5 +145,6 @@ def ceiling_scale(ctx: ZoneContext, step: float = 5.0) -> pb.GemCeilingScaleResp
     lo, hi = quality.GEM_CEILING_MIN, quality.GEM_CEILING_MAX
     steps = [at(lo + i * step) for i in range(int((hi - lo) // step) + 1)]
     return pb.GemCeilingScaleResponse(min=at(lo), max=at(hi), default=at(quality.GEM_CEILING), steps=steps,
+                                      yours=at(quality.clamp_ceiling(yours)),
                                       trusted_min_votes=quality.TRUST_MIN_VOTES,
                                       good_min_average=quality.GOOD_MIN_AVERAGE)

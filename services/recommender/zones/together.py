@@ -8,8 +8,9 @@ well-known films).
 
 Group score: least misery plus the mean (0.6 * the lowest fit + 0.4 * the mean fit); the list is
 picked greedily with a bonus for the member served least so far, so no one's taste is ignored when
-tastes pull apart. Every pick carries each member's fit; it "fits everyone" only when every fit
-reaches FIT_THRESHOLD, and says whose it mainly is when only some do.
+tastes pull apart. Every pick carries each member's fit; it "fits everyone" only when every member's
+taste is known and every fit reaches FIT_THRESHOLD, says whose it mainly is when the fits lie apart,
+and a middle ground when they are close (reasons.group_fit).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from movierec.recommender.v1 import recommender_pb2 as pb
 
 from kit.errors import PermissionDenied
 from services.recommender import reasons
-from services.recommender.content import _rank01
+from services.recommender.content import rank01
 from services.recommender.tastes import Taste
 from services.recommender.zones.common import ZoneContext, candidate_mask, item, top
 from services.recommender.zones.for_you import blend_scores
@@ -35,19 +36,23 @@ FAIRNESS_BONUS = 0.15     # per unit of fit of the member served least so far
 POOL = 200                # best group scores the greedy pick looks through (at least 10 x k)
 
 
-def member_fits(st, members: Sequence[Taste]) -> np.ndarray:
-    """members x films: each member's calibrated fit for every film of the content index."""
-    rows = []
+def member_fits(st, members: Sequence[Taste]) -> tuple[np.ndarray, list[bool]]:
+    """members x films: each member's calibrated fit for every film of the content index, rounded to 4
+    decimals once (the threshold, the reason's text and the API all read the same number); and whether
+    each member's taste is known (False: no usable rating, the fit is the no-taste list's order)."""
+    rows, known = [], []
     for m in members:
-        score, _, _, _ = blend_scores(st.model, st.content, m.ratings, st.blend)
-        rows.append(_rank01(score))
-    return np.vstack(rows) if rows else np.zeros((0, len(st.content)), dtype=np.float32)
+        score, _, _, mode = blend_scores(st.model, st.content, m.ratings, st.blend)
+        rows.append(np.round(rank01(score).astype(np.float64), 4))
+        known.append(mode != "cold")
+    return (np.vstack(rows) if rows else np.zeros((0, len(st.content)))), known
 
 
-def together_picks(st, members: Sequence[Taste], k: int) -> list[tuple[int, float, list[float]]]:
-    """(film, group score, each member's fit) for the group, best first (CPU only: a worker thread)."""
+def together_picks(st, members: Sequence[Taste], k: int) -> tuple[list[tuple[int, float, list[float]]], list[bool]]:
+    """(film, group score, each member's fit) for the group, best first, and whether each member's taste
+    is known (CPU only: a worker thread)."""
     seen = set().union(*(m.seen for m in members))
-    fits = member_fits(st, members)
+    fits, known = member_fits(st, members)
     group = LEAST_MISERY * fits.min(axis=0) + (1 - LEAST_MISERY) * fits.mean(axis=0)
     pool = list(top(group, candidate_mask(st.content, seen), max(POOL, 10 * k)))
     served = np.zeros(len(members))
@@ -58,7 +63,7 @@ def together_picks(st, members: Sequence[Taste], k: int) -> list[tuple[int, floa
         pool.remove(best)
         chosen.append((int(st.content.movie_ids[best]), float(group[best]), [float(x) for x in fits[:, best]]))
         served += fits[:, best]
-    return chosen
+    return chosen, known
 
 
 async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k: int) -> list[pb.Recommendation]:
@@ -66,13 +71,14 @@ async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k:
     for m in members:
         if m.user_id != caller.user_id and m.user_id not in caller.partners:
             raise PermissionDenied("Together can only include you and your linked partners.")
-    chosen = await asyncio.to_thread(together_picks, ctx.state(), members, k)
+    chosen, known = await asyncio.to_thread(together_picks, ctx.state(), members, k)
     out = []
     for mid, g, xs in chosen:
         film = ctx.films.get(mid)
         if film is None:
             continue
-        fits = [pb.MemberFit(user_id=m.user_id, score=round(x, 4)) for m, x in zip(members, xs, strict=True)]
-        why = [reasons.group_fit(members, xs, FIT_THRESHOLD, 1.0 + g)] + reasons.quality(ctx.films, film)
+        fits = [pb.MemberFit(user_id=m.user_id, score=x, taste_known=kn)
+                for m, x, kn in zip(members, xs, known, strict=True)]
+        why = [reasons.group_fit(members, xs, FIT_THRESHOLD, 1.0 + g, known)] + reasons.quality(ctx.films, film)
         out.append(item(ctx.films, mid, g, cz.ZONE_TOGETHER, why, fits))
     return out

@@ -40,6 +40,7 @@ export const RecommendationFields = graphql(`
     }
     fits {
       score
+      tasteKnown
       user {
         id
         username
@@ -263,6 +264,9 @@ export const GemCeilingScaleDocument = graphql(`
         ...GemCeilingStepFields
       }
       steps {
+        ...GemCeilingStepFields
+      }
+      yours {
         ...GemCeilingStepFields
       }
       trustedMinVotes

@@ -66,12 +66,15 @@ export const hiddenGemsQuery = (movieId: string | null = null, maxPopularity: nu
       ).hiddenGems,
   });
 
-/** What the Hidden-gems ceiling can be, in votes: it changes only with the catalogue, so it is asked once. */
+/**
+ * What the Hidden-gems ceiling can be, in votes, and the signed-in user's own (learnt) ceiling: the scale
+ * changes only with the catalogue, `yours` with the gems the user takes and skips.
+ */
 export const gemCeilingScaleQuery = () =>
   queryOptions({
     queryKey: keys.gemCeilingScale,
     queryFn: async ({ signal }) => (await api.request(GemCeilingScaleDocument, {}, { signal })).gemCeilingScale,
-    staleTime: 60 * 60_000,
+    staleTime: 60_000,
   });
 
 /** Weights given but all zero rank by nothing: the gateway refuses them (BAD_USER_INPUT), so they are never sent. */

@@ -30,8 +30,8 @@ function show(recs: RecommendationFieldsFragment[]) {
 describe('Together fits on the cards', () => {
   it("shows every member's fit as text, the caller first, rounded up", () => {
     show([
-      together('949', 'Heat', [{ user: ana, score: 0.4 }, { user: ben, score: 0.97 }], 'Mainly for ben: top 3% for ben, top 60% for ana.'),
-      together('680', 'Pulp Fiction', [{ user: ana, score: 0.949 }, { user: ben, score: 0.996 }], 'A middle ground: top 1% for ben, top 6% for ana.'),
+      together('949', 'Heat', [{ user: ana, score: 0.4, tasteKnown: true }, { user: ben, score: 0.97, tasteKnown: true }], 'Mainly for ben: top 3% for ben, top 60% for ana.'),
+      together('680', 'Pulp Fiction', [{ user: ana, score: 0.949, tasteKnown: true }, { user: ben, score: 0.996, tasteKnown: true }], 'A middle ground: top 1% for ben, top 6% for ana.'),
     ]);
     const heat = within(screen.getByRole('article', { name: 'Heat' })).getByRole('list', { name: 'How Heat fits each of you' });
     expect(within(heat).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['ana top 60%', 'ben top 3%']);
@@ -42,15 +42,22 @@ describe('Together fits on the cards', () => {
 
   it('names a member whose account is gone, and shows no fits outside Together', () => {
     const forYou: RecommendationFieldsFragment = { ...together('13', 'Forrest Gump', [], 'x'), zone: 'FOR_YOU', reasons: [] };
-    show([together('949', 'Heat', [{ user: ana, score: 0.99 }, { user: null, score: 0.5 }], 'Mainly for ana: top 1% for ana.'), forYou]);
+    show([together('949', 'Heat', [{ user: ana, score: 0.99, tasteKnown: true }, { user: null, score: 0.5, tasteKnown: true }], 'Mainly for ana: top 1% for ana.'), forYou]);
     const heat = within(screen.getByRole('article', { name: 'Heat' })).getByRole('list', { name: /fits each of you/ });
     expect(within(heat).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['ana top 1%', 'Former member top 50%']);
     expect(within(screen.getByRole('article', { name: 'Forrest Gump' })).queryByRole('list', { name: /fits each of you/ })).toBeNull();
   });
 
+  it('says so for a member without ratings instead of a fit', () => {
+    show([together('949', 'Heat', [{ user: ana, score: 0.99, tasteKnown: true }, { user: ben, score: 0.98, tasteKnown: false }],
+      'Mainly for ana: top 1% for ana, no ratings yet from ben.')]);
+    const heat = within(screen.getByRole('article', { name: 'Heat' })).getByRole('list', { name: /fits each of you/ });
+    expect(within(heat).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['ana top 1%', 'ben no ratings yet']);
+  });
+
   it('labels MAINLY_FOR reasons like the other kinds, in words', async () => {
     const user = userEvent.setup();
-    show([together('949', 'Heat', [{ user: ana, score: 0.4 }, { user: ben, score: 0.97 }], 'Mainly for ben: top 3% for ben, top 60% for ana.')]);
+    show([together('949', 'Heat', [{ user: ana, score: 0.4, tasteKnown: true }, { user: ben, score: 0.97, tasteKnown: true }], 'Mainly for ben: top 3% for ben, top 60% for ana.')]);
     expect(reasonLabel('MAINLY_FOR')).toBe('Partial fit');
     expect(reasonLabel('FITS_EVERYONE')).toBe('Together');
     const card = screen.getByRole('article', { name: 'Heat' });

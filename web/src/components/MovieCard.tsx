@@ -18,9 +18,17 @@ export function FitList({ fits, title }: { fits: Fit[]; title: string }) {
     <ul className="card-fits" aria-label={`How ${title} fits each of you`}>
       {fits.map((f, i) => {
         const name = f.user?.username ?? 'Former member';
+        const key = f.user?.id ?? `gone-${i}`;
+        if (!f.tasteKnown) {
+          return (
+            <li key={key} title={`${name} has not rated films yet: nothing is known of their taste`}>
+              <span className="fit-name">{name}</span> <span className="fit-share">no ratings yet</span>
+            </li>
+          );
+        }
         const top = topPercent(f.score);
         return (
-          <li key={f.user?.id ?? `gone-${i}`} title={`A better fit for ${name} than ${100 - top}% of the catalogue`}>
+          <li key={key} title={`A better fit for ${name} than ${100 - top}% of the catalogue`}>
             <span className="fit-name">{name}</span> <span className="fit-share">{topShareText(f.score)}</span>
           </li>
         );
@@ -78,7 +86,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
           <span className="pop-bar" aria-hidden="true">
             <span style={{ width: `${Math.max(3, movie.popularityPercentile)}%` }} />
           </span>
-          <span>{popularityText(movie.popularityPercentile)}</span>
+          <span>{popularityText(movie.popularityPercentile, movie.voteCount)}</span>
         </p>
         {top ? (
           <p className="card-reason">

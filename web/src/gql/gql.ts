@@ -16,7 +16,7 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    voteCount\n    popularityPercentile\n  }\n": typeof types.MovieCardFieldsFragmentDoc,
-    "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.RecommendationFieldsFragmentDoc,
+    "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      tasteKnown\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.RecommendationFieldsFragmentDoc,
     "\n  fragment GemCeilingStepFields on GemCeilingStep {\n    percentile\n    maxVotes\n    text\n  }\n": typeof types.GemCeilingStepFieldsFragmentDoc,
     "\n  mutation Register($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.LoginDocument,
@@ -30,7 +30,7 @@ type Documents = {
     "\n  query Genres {\n    genres {\n      name\n      movieCount\n    }\n  }\n": typeof types.GenresDocument,
     "\n  query ForYou($first: Int!) {\n    forYou(first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.ForYouDocument,
     "\n  query HiddenGems($movieId: ID, $first: Int!, $maxPopularityPercentile: Float) {\n    hiddenGems(movieId: $movieId, first: $first, maxPopularityPercentile: $maxPopularityPercentile) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.HiddenGemsDocument,
-    "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n": typeof types.GemCeilingScaleDocument,
+    "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      yours {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n": typeof types.GemCeilingScaleDocument,
     "\n  query Similar($movieId: ID!, $first: Int!, $weights: AxisWeights) {\n    similar(movieId: $movieId, first: $first, weights: $weights) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.SimilarDocument,
     "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.VibeDocument,
     "\n  query Together($userIds: [ID!]!, $first: Int!) {\n    together(userIds: $userIds, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.TogetherDocument,
@@ -53,7 +53,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    voteCount\n    popularityPercentile\n  }\n": types.MovieCardFieldsFragmentDoc,
-    "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.RecommendationFieldsFragmentDoc,
+    "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      tasteKnown\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.RecommendationFieldsFragmentDoc,
     "\n  fragment GemCeilingStepFields on GemCeilingStep {\n    percentile\n    maxVotes\n    text\n  }\n": types.GemCeilingStepFieldsFragmentDoc,
     "\n  mutation Register($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.LoginDocument,
@@ -67,7 +67,7 @@ const documents: Documents = {
     "\n  query Genres {\n    genres {\n      name\n      movieCount\n    }\n  }\n": types.GenresDocument,
     "\n  query ForYou($first: Int!) {\n    forYou(first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.ForYouDocument,
     "\n  query HiddenGems($movieId: ID, $first: Int!, $maxPopularityPercentile: Float) {\n    hiddenGems(movieId: $movieId, first: $first, maxPopularityPercentile: $maxPopularityPercentile) {\n      ...RecommendationFields\n    }\n  }\n": types.HiddenGemsDocument,
-    "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n": types.GemCeilingScaleDocument,
+    "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      yours {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n": types.GemCeilingScaleDocument,
     "\n  query Similar($movieId: ID!, $first: Int!, $weights: AxisWeights) {\n    similar(movieId: $movieId, first: $first, weights: $weights) {\n      ...RecommendationFields\n    }\n  }\n": types.SimilarDocument,
     "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.VibeDocument,
     "\n  query Together($userIds: [ID!]!, $first: Int!) {\n    together(userIds: $userIds, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.TogetherDocument,
@@ -96,7 +96,7 @@ export function graphql(source: "\n  fragment MovieCardFields on Movie {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      user {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql').RecommendationFieldsFragmentDoc;
+export function graphql(source: "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      tasteKnown\n      user {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql').RecommendationFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -152,7 +152,7 @@ export function graphql(source: "\n  query HiddenGems($movieId: ID, $first: Int!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n"): typeof import('./graphql').GemCeilingScaleDocument;
+export function graphql(source: "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      yours {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n"): typeof import('./graphql').GemCeilingScaleDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

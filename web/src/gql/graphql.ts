@@ -42,13 +42,13 @@ export type MovieSort =
 export type ReasonKind =
   /** Close to films the user rated highly (`movies`). */
   | 'BECAUSE_YOU_RATED'
-  /** Together: every member's fit reaches the recommender's threshold (`users`). */
+  /** Together: every member has ratings and every member's fit is at least 0.95, each member's best 5% of the catalogue (`users`: everyone). */
   | 'FITS_EVERYONE'
   /** Viewers with similar taste liked it. */
   | 'LIKED_BY_SIMILAR_VIEWERS'
   /** Lesser known: few people have seen it. */
   | 'LOW_POPULARITY'
-  /** Together: it suits `users` much more than the other members (or, naming everyone, a middle ground no member's fit reaches the threshold for). */
+  /** Together, when not every fit reaches 0.95: it suits `users` (the members in the upper half of the fits, which lie 0.1 or more apart) more than the others, or, naming everyone, a middle ground (the fits are close together). */
   | 'MAINLY_FOR'
   /** It matches the described mood. */
   | 'MATCHES_VIBE'
@@ -86,7 +86,7 @@ export type Zone =
 
 export type MovieCardFieldsFragment = { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number };
 
-export type RecommendationFieldsFragment = { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> };
+export type RecommendationFieldsFragment = { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> };
 
 export type GemCeilingStepFieldsFragment = { percentile: number, maxVotes: number, text: string };
 
@@ -169,7 +169,7 @@ export type ForYouQueryVariables = Exact<{
 }>;
 
 
-export type ForYouQuery = { forYou: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
+export type ForYouQuery = { forYou: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type HiddenGemsQueryVariables = Exact<{
   movieId?: string | null | undefined;
@@ -178,12 +178,12 @@ export type HiddenGemsQueryVariables = Exact<{
 }>;
 
 
-export type HiddenGemsQuery = { hiddenGems: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
+export type HiddenGemsQuery = { hiddenGems: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type GemCeilingScaleQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type GemCeilingScaleQuery = { gemCeilingScale: { trustedMinVotes: number, goodMinAverage: number, min: { percentile: number, maxVotes: number, text: string }, max: { percentile: number, maxVotes: number, text: string }, default: { percentile: number, maxVotes: number, text: string }, steps: Array<{ percentile: number, maxVotes: number, text: string }> } };
+export type GemCeilingScaleQuery = { gemCeilingScale: { trustedMinVotes: number, goodMinAverage: number, min: { percentile: number, maxVotes: number, text: string }, max: { percentile: number, maxVotes: number, text: string }, default: { percentile: number, maxVotes: number, text: string }, steps: Array<{ percentile: number, maxVotes: number, text: string }>, yours: { percentile: number, maxVotes: number, text: string } } };
 
 export type SimilarQueryVariables = Exact<{
   movieId: string;
@@ -192,7 +192,7 @@ export type SimilarQueryVariables = Exact<{
 }>;
 
 
-export type SimilarQuery = { similar: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
+export type SimilarQuery = { similar: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type VibeQueryVariables = Exact<{
   text: string;
@@ -200,7 +200,7 @@ export type VibeQueryVariables = Exact<{
 }>;
 
 
-export type VibeQuery = { vibe: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
+export type VibeQuery = { vibe: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type TogetherQueryVariables = Exact<{
   userIds: Array<string> | string;
@@ -208,14 +208,14 @@ export type TogetherQueryVariables = Exact<{
 }>;
 
 
-export type TogetherQuery = { together: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
+export type TogetherQuery = { together: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type OnboardingQueryVariables = Exact<{
   first: number;
 }>;
 
 
-export type OnboardingQuery = { onboarding: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, user: { id: string, username: string } | null }> }> };
+export type OnboardingQuery = { onboarding: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type RateMovieMutationVariables = Exact<{
   movieId: string;
@@ -387,6 +387,7 @@ export const RecommendationFieldsFragmentDoc = new TypedDocumentString(`
   }
   fits {
     score
+    tasteKnown
     user {
       id
       username
@@ -652,6 +653,7 @@ fragment RecommendationFields on Recommendation {
   }
   fits {
     score
+    tasteKnown
     user {
       id
       username
@@ -702,6 +704,7 @@ fragment RecommendationFields on Recommendation {
   }
   fits {
     score
+    tasteKnown
     user {
       id
       username
@@ -721,6 +724,9 @@ export const GemCeilingScaleDocument = new TypedDocumentString(`
       ...GemCeilingStepFields
     }
     steps {
+      ...GemCeilingStepFields
+    }
+    yours {
       ...GemCeilingStepFields
     }
     trustedMinVotes
@@ -772,6 +778,7 @@ fragment RecommendationFields on Recommendation {
   }
   fits {
     score
+    tasteKnown
     user {
       id
       username
@@ -818,6 +825,7 @@ fragment RecommendationFields on Recommendation {
   }
   fits {
     score
+    tasteKnown
     user {
       id
       username
@@ -864,6 +872,7 @@ fragment RecommendationFields on Recommendation {
   }
   fits {
     score
+    tasteKnown
     user {
       id
       username
@@ -910,6 +919,7 @@ fragment RecommendationFields on Recommendation {
   }
   fits {
     score
+    tasteKnown
     user {
       id
       username

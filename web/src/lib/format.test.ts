@@ -33,10 +33,12 @@ describe('topPercent (a Together fit as "top X%")', () => {
 
 describe('popularityText', () => {
   it('follows the recommender scale: never calls a rarely rated film a gem', () => {
-    expect(popularityText(99.4)).toBe('Very well known (top 1%)');
-    expect(popularityText(80)).toBe('Well known');
-    expect(popularityText(75)).toBe('Lesser known');
-    expect(popularityText(34)).toBe('Lesser known');
-    expect(popularityText(20)).toBe('Rarely rated');
+    expect(popularityText(99.4, 12000)).toBe('Very well known (top 1%)');
+    expect(popularityText(90.2, 2500)).toBe('Very well known (top 10%)');
+    expect(popularityText(89.6, 2400)).toBe('Well known'); // can still be a gem: not "top 10%"
+    expect(popularityText(75.4, 840)).toBe('Well known'); // above the default gem ceiling
+    expect(popularityText(75, 829)).toBe('Lesser known');
+    expect(popularityText(34.2, 49)).toBe('Rarely rated'); // too few votes for the rating to mean much
+    expect(popularityText(20, 17)).toBe('Rarely rated');
   });
 });

@@ -29,16 +29,16 @@ export function countText(n: number): string {
 }
 
 /**
- * Popularity percentile (100 = most votes) in words, on the recommender's scale (services/recommender/
- * quality.py): the top 10% is never a hidden gem, the default gem ceiling is the 75th percentile, and
- * under about the 34th a film has fewer than 50 votes (too few for its rating to mean much).
+ * Popularity in words, on the recommender's scale (services/recommender/quality.py): above the 90th
+ * percentile a film is never a hidden gem, above the 75th (the default gem ceiling) it is well known,
+ * and with fewer than 50 votes its rating means little.
  */
-export function popularityText(percentile: number): string {
-  const p = Math.round(percentile);
-  if (p >= 90) return `Very well known (top ${Math.max(1, 100 - p)}%)`;
-  if (p > 75) return 'Well known';
-  if (p >= 34) return 'Lesser known';
-  return 'Rarely rated';
+export const TRUSTED_MIN_VOTES = 50;
+export function popularityText(percentile: number, voteCount: number): string {
+  if (voteCount < TRUSTED_MIN_VOTES) return 'Rarely rated';
+  if (percentile > 90) return `Very well known (top ${Math.max(1, Math.ceil(100 - percentile))}%)`;
+  if (percentile > 75) return 'Well known';
+  return 'Lesser known';
 }
 
 /**

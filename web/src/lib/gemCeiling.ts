@@ -1,8 +1,9 @@
 /**
  * The Film page's obscurity slider over the Hidden-gems ceiling (`gemCeilingScale`). The slider
  * moves right for more obscure films, so its value is 100 minus the popularity percentile the
- * ceiling is on; its range, default and step come from the recommender's scale, and each position
- * is said in votes by the nearest step's text ("at most 830 votes").
+ * ceiling is on; its range and step come from the recommender's scale, it starts at the user's own
+ * (learnt) ceiling (`yours`: the default when signed out), and each position is said in votes by the
+ * nearest step's text ("at most 830 votes").
  */
 import type { GemCeilingScaleQuery, GemCeilingStepFieldsFragment } from '../gql/graphql';
 
@@ -26,7 +27,7 @@ export function obscurityRange(scale: GemCeilingScale): ObscurityRange {
     min: toObscurity(scale.max.percentile),
     max: toObscurity(scale.min.percentile),
     step: gap > 0 ? gap : 5,
-    initial: toObscurity(scale.default.percentile),
+    initial: toObscurity(scale.yours.percentile),
   };
 }
 

@@ -97,7 +97,7 @@ describe('Hidden gems like this', () => {
     const { sent } = setup(<GemsTwin movieId="949" />, gemsAnswer);
     const slider = await screen.findByRole('slider', { name: 'Obscurity' });
     expect(slider).toHaveAttribute('min', '10');
-    expect(slider).toHaveAttribute('max', '60');
+    expect(slider).toHaveAttribute('max', '65');
     expect(slider).toHaveAttribute('step', '5');
     expect(slider).toHaveValue('25');
     expect(slider).toHaveAttribute('aria-valuetext', 'at most 830 votes');

@@ -224,7 +224,7 @@ export default function Film() {
           <p className="card-genres">{m.genres.join(' · ')}</p>
           <p className="card-stats">
             ★ {m.voteAverage.toFixed(1)}
-            <span className="muted">/10 from {countText(m.voteCount)} votes</span> · {popularityText(m.popularityPercentile)}
+            <span className="muted">/10 from {countText(m.voteCount)} votes</span> · {popularityText(m.popularityPercentile, m.voteCount)}
           </p>
           <div className="film-actions">
             <StarRating

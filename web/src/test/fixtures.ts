@@ -3,12 +3,13 @@ import type { Me } from '../lib/userState';
 
 const step = (percentile: number, maxVotes: number) => ({ percentile, maxVotes, text: `at most ${maxVotes} votes` });
 
-/** gemCeilingScale as the stack answers it (40-90, default 75, 5 points apart). */
+/** gemCeilingScale as the stack answers it (35-90, default 75, 5 points apart; a user who has not moved theirs). */
 export const GEM_SCALE: GemCeilingScale = {
-  min: step(40, 220),
-  max: step(90, 2450),
+  min: step(35, 60),
+  max: step(90, 2500),
   default: step(75, 830),
-  steps: [40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90].map((p, i) => step(p, [220, 250, 290, 340, 410, 500, 630, 830, 1100, 1550, 2450][i] ?? 0)),
+  yours: step(75, 830),
+  steps: [35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90].map((p, i) => step(p, [60, 220, 250, 290, 340, 410, 500, 630, 830, 1100, 1550, 2500][i] ?? 0)),
   trustedMinVotes: 50,
   goodMinAverage: 6.5,
 };
