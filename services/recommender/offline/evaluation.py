@@ -408,7 +408,10 @@ def zone_quality_lines(z: Mapping[str, Any]) -> list[str]:
                       f"held-out relevant gem; {acc['gem_films']} gems in the catalogue): NDCG@10 {acc['NDCG@10']:.4f} "
                       f"{acc['NDCG@10_ci95']}, HR@10 {acc['HR@10']:.4f} {acc['HR@10_ci95']}; EASE on the same gems: "
                       f"NDCG@10 {acc.get('ease_same_gems_NDCG@10', 0):.4f} {acc.get('ease_same_gems_NDCG@10_ci95')}, "
-                      f"HR@10 {acc.get('ease_same_gems_HR@10', 0):.4f}; ratio of NDCG@10 "
+                      f"HR@10 {acc.get('ease_same_gems_HR@10', 0):.4f}; EASE alone through the served gem formula "
+                      f"(the same obscurity term and genre gate): NDCG@10 "
+                      f"{acc.get('ease_gem_formula_NDCG@10', 0):.4f}; "
+                      f"ratio of NDCG@10 to EASE on the same gems "
                       f"{acc.get('NDCG@10_ratio_to_ease')} (paired bootstrap 95% "
                       f"{acc.get('NDCG@10_ratio_to_ease_ci95')})."]
     t = z.get("together_opposite_pairs")

@@ -30,6 +30,7 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 from kit import auth
 from kit.config import load_settings
 from services.recommender import quality
+from services.recommender.reasons import top_share
 
 K = 10
 # Anchors: a classic, a feel-good foreign film, a crime epic, an animated family film, the first film of
@@ -94,7 +95,7 @@ def _row(item: pb.Recommendation, film: catalog_pb2.Movie, names: dict[str, str]
         "percentile": round(film.popularity_percentile, 1),
         "junk": quality.is_junk(film.vote_average, film.vote_count),
         "reasons": [r.text for r in item.reasons],
-        "fits": {names.get(f.user_id, f.user_id): round(f.score, 3) for f in item.fits},
+        "fits": {names.get(f.user_id, f.user_id): f.score for f in item.fits},
     }
 
 
@@ -152,7 +153,9 @@ def render(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
                                                                              else ""))
             lines.append("|---|---|---|---|---|---|" + ("---|" if rows and rows[0]["fits"] else ""))
             for i, r in enumerate(rows, 1):
-                fits = (" " + ", ".join(f"{n} {v:.2f}" for n, v in r["fits"].items()) + " |") if r["fits"] else ""
+                fits = ""
+                if r["fits"]:
+                    fits = " " + ", ".join(f"{n} {top_share(v)}" for n, v in r["fits"].items()) + " |"
                 flag = " (junk)" if r["junk"] else ""
                 lines.append(f"| {i} | {r['title']} ({r['year']}){flag} | {r['average']} | {r['votes']:,} | "
                              f"{r['percentile']:.0f} | {r['reasons'][0] if r['reasons'] else ''} |{fits}")
