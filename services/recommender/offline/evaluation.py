@@ -397,7 +397,7 @@ def zone_quality_lines(z: Mapping[str, Any]) -> list[str]:
              "Junk = fewer than 50 votes or a TMDb average under 5.5. Fixed examples, read as a film lover would: "
              "[examples.md](examples.md).", "",
              "| zone | slots | junk@10 | median popularity pct | share above p90 |", "|---|---:|---:|---:|---:|"]
-    for name in ("similar", "hidden_gems_anchored", "hidden_gems_taste", "for_you"):
+    for name in ("similar", "hidden_gems_anchored", "hidden_gems_taste", "for_you", "vibe"):
         if name in z:
             r = z[name]
             lines.append(f"| {name} | {r['slots']} | {r['junk@10']:.3f} | {r['median_popularity_percentile']:.1f} | "

@@ -14,8 +14,8 @@ Offline (`offline()`, over the evaluation split, the served ranking functions):
   the worst pair, and the share of picks that "fit everyone".
 
 Served (`served()`, through the recommender's gRPC API on the running stack):
-- More like this and anchored Hidden gems: the junk share of the top 10 over ANCHORS (the catalogue's 60
-  most-voted films: films everyone knows), and gems' obscurity;
+- More like this and anchored Hidden gems: the junk share of the top 10 over the catalogue's 60 most-voted
+  films (films everyone knows), and gems' obscurity; Vibe: the junk share over VIBE_TEXTS;
 - collection-mates: for the first film of each franchise in FRANCHISES, whether its sequels are in the
   top 10 of More like this.
 """
@@ -45,6 +45,13 @@ N_ANCHORS = 60
 OPPOSITE_MAX_PEARSON = -0.1
 MIN_CO_RATED = 5
 MAX_PAIRS = 200
+# Moods as people type them (Vibe's junk share; its labelled set and precision are the next issue's).
+VIBE_TEXTS = (
+    "slow-burn sci-fi with a twist, not too long", "cozy feel-good comedy for a rainy sunday",
+    "a tense heist thriller", "something romantic and a little sad", "a scary movie for halloween",
+    "epic fantasy adventure", "a funny animated film for the whole family", "gritty 70s crime drama",
+    "a mind-bending mystery", "an inspiring sports story",
+)
 # First film of a franchise -> its collection-mates (TMDb ids; the report names them, so a wrong id shows).
 FRANCHISES: dict[int, tuple[int, ...]] = {
     603: (604, 605),            # The Matrix
@@ -241,6 +248,8 @@ async def served(recommender_addr: str, catalog_addr: str, token: str, content: 
                                                                      metadata=md, timeout=30)).items])
             gems.append([i.movie_id for i in (await rec.HiddenGems(pb.HiddenGemsRequest(movie_id=a, first=K),
                                                                      metadata=md, timeout=30)).items])
+        vibe = [[i.movie_id for i in (await rec.Vibe(pb.VibeRequest(text=t, first=K), metadata=md,
+                                                      timeout=30)).items] for t in VIBE_TEXTS]
         franchise = []
         for first, mates in FRANCHISES.items():
             if content.index_of(first) is None:
@@ -259,6 +268,7 @@ async def served(recommender_addr: str, catalog_addr: str, token: str, content: 
         "similar": list_quality(similar, content),
         "hidden_gems_anchored": list_quality(gems, content)
         | {"empty_lists": sum(not g for g in gems), "mean_length": round(float(np.mean([len(g) for g in gems])), 2)},
+        "vibe": list_quality(vibe, content) | {"texts": len(VIBE_TEXTS)},
         "collection_mates": {
             "franchises": len(rows),
             "share_with_a_mate_in_top10": round(sum(bool(r["found"]) for r in rows) / len(rows), 4) if rows else None,
