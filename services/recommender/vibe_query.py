@@ -1,4 +1,5 @@
-"""What a Vibe text asks for besides a mood: genres (and genres to avoid), a length, an era.
+"""What a Vibe text asks for besides a mood: genres (and genres to avoid), a length, an era, and the
+content to keep out.
 
 A sentence embedding of "slow-burn sci-fi with a twist, not too long" matches stories that contain
 the words ("Burn, Hollywood, Burn"), not films that are science fiction and short: the model does not
@@ -8,14 +9,45 @@ as explicit constraints it can keep and name in its reasons, and embeds only the
     q = parse("slow-burn sci-fi with a twist, not too long")
     q.genres == ("Science Fiction",)      q.max_runtime == 110      q.mood == "slow-burn with a twist"
 
+Negation. An embedding cannot tell "not gory" from "gory" (both find ThanksKilling and Maniac), so
+what a text says to avoid is read out too, in the phrasings people use: "no horror", "not a comedy",
+"isn't/is not a comedy", "aren't comedies", "non-horror", "without (any) comedy", "nothing with horror
+in it", "nothing horror-y", "anything but horror", "minus the gore", "not too/very/overly scary",
+"no horror please", "horror-free", "skip the horror", "avoid horror", "rather not watch horror",
+"don't want horror", "funny but not scary", "anything except/other than horror", "neither horror nor
+comedy". A negation covers a list closed by "or"/"nor" ("no horror, war or comedy"); "and" continues
+it only with another negation ("no horror and no comedy") or a content word ("no gore and drugs"), as
+"no horror and a comedy" asks for the comedy. What is negated is either
+  * a genre (GENRE_WORDS, plus AVOID_ONLY_GENRE_WORDS, words that only mean a genre when negated:
+    "no jump scares", "nothing creepy" avoid Horror), kept in `avoid`; or
+  * a content topic (TOPICS: gore/violence, sadness, sex/nudity, drugs), a few words mapped to the
+    catalogue's own TMDb keywords (checked against catalog.keywords), kept in `avoid_topics` and
+    `avoid_keywords`: a film carrying any of those keywords is out.
+Only a negation cue directly before the word (with a few fillers: "a", "any", "too", "want", "the
+mood for"...) counts, so "not to be missed", "nothing but fun", "can't stop laughing", "no-holds-barred
+action", "not only funny but also smart", "never gets old", "notorious", "anything goes" are mood, and
+"non" is a prefix only when written "non-x"/"non x" or glued to a known word ("nonviolent"): "a nun",
+"nonstop action" are not negations.
+
+Films without keywords (about a third of the catalogue has none, and the rest carry about five each)
+are judged by their genres alone: a topic with a stand-in genre (TOPICS' `bare_genres`: "not gory",
+"no violence" -> Horror) avoids that genre for them, unless the text asks for it ("horror but not
+gory" keeps the keyword-less horror films: nothing tells them apart); topics with no stand-in genre
+("no sex", "no drugs", "nothing sad") cannot be judged for them and let them through. A film's reason
+says "no gore" only when the film has keywords and none of them is avoided.
+
+Negated words never reach the mood. When nothing but filler is left, the text without its negations is
+embedded ("something funny, no horror" -> "something funny"), and a text that is nothing but a
+negation ("no horror please") is embedded as given: fits() is what keeps horror out.
+
 Plain, deterministic and small on purpose: a lexicon of the catalogue's 20 genres and common ways of
-saying them, length phrases, decades. Anything it does not know stays in the mood text.
+saying them, content topics, length phrases, decades. Anything it does not know stays in the mood text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Catalogue genre -> the ways people say it (lower case, matched as whole words; longest first wins).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -38,7 +70,52 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     "War": ("war",),
     "Western": ("western", "westerns", "cowboy"),
 }
-ROM_COM = ("rom-com", "romcom", "rom com", "romantic comedy")   # two genres at once
+ROM_COM = ("rom-com", "romcom", "rom com", "romantic comedy")   # two genres at once (negated: avoid both)
+# Words that mean a genre only when negated: "nothing creepy" avoids Horror, "something creepy" is a mood.
+# (The catalogue has no "jump scare" keyword: the genre is the only way to keep them out.)
+AVOID_ONLY_GENRE_WORDS: dict[str, tuple[str, ...]] = {
+    "Horror": ("jump scares", "jump scare", "jumpscares", "jumpscare", "scares", "creepy", "spooky", "frightening",
+               "terrifying", "horrifying", "horror films", "horror movies"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """Content a text can ask to keep out, as the catalogue's TMDb keywords for it."""
+    words: tuple[str, ...]             # the ways people say it (after a negation: "not gory", "no nudity")
+    keywords: frozenset[str]           # a film carrying any of these has it
+    bare_genres: tuple[str, ...] = ()  # genres that stand in for it for films without keywords
+
+
+# Label (as a reason names it: "no gore, as asked") -> topic. Keywords as they are in catalog.keywords.
+TOPICS: dict[str, Topic] = {
+    "gore": Topic(
+        ("gory", "gore", "goriness", "bloody", "blood", "bloodshed", "gruesome", "grisly", "splatter", "violent",
+         "violence", "graphic violence", "brutal", "brutality", "torture", "sadistic"),
+        frozenset({"gore", "splatter", "blood splatter", "blood", "bloodbath", "bloody violence", "violence",
+                   "extreme violence", "graphic violence", "brutal violence", "strong violence", "brutality",
+                   "violent death", "burst of violence", "torture", "sadistic torture", "sadism", "sadistic", "sadist",
+                   "massacre", "slaughter", "killing spree", "mutilation", "decapitation", "cannibalism", "cannibal",
+                   "body horror", "slasher"}),
+        bare_genres=("Horror",)),
+    "heartbreak": Topic(
+        ("sad", "sadness", "depressing", "depressed", "tearjerker", "tear-jerker", "tearjerkers", "weepy", "weepie",
+         "heartbreaking", "heartbreak", "tragic", "tragedy", "tragedies", "downer", "bleak", "crying", "tears"),
+        frozenset({"sadness", "depression", "grief", "tragedy", "tragic death", "melancholy", "despair",
+                   "terminal illness", "dying and death", "death of a child", "loss of child", "loss of a child",
+                   "death in family", "suicide", "suicide attempt", "attempted suicide", "euthanasia"})),
+    "sex": Topic(
+        ("sex", "sexual", "sex scenes", "sex scene", "nudity", "nude", "nudes", "naked", "explicit", "erotic",
+         "erotica", "steamy", "smut", "smutty", "raunchy"),
+        frozenset({"sex", "sex scene", "explicit sex", "unsimulated sex", "nudity", "female nudity", "male nudity",
+                   "eroticism", "erotic movie", "erotic thriller", "pornography", "orgy", "striptease",
+                   "sexual obsession"})),
+    "drugs": Topic(
+        ("drugs", "drug", "drug use", "drug-taking", "cocaine", "heroin", "junkies", "addiction", "addicts"),
+        frozenset({"drug", "drug use", "drug abuse", "drug addiction", "drugs and addiction", "drug scene",
+                   "drug overdose", "overdose", "cocaine", "heroin", "heroin addict", "junkie", "addiction",
+                   "recovering drug addict", "smoking marijuana"})),
+}
 
 # Length phrases -> (min, max) minutes, tried in this order (the first that matches wins). A bare
 # "long" is left to the mood ("a long night"); "short", "quick" and "brief" in a request mean the film.
@@ -56,7 +133,15 @@ ERA_WORDS: tuple[tuple[str, tuple[int | None, int | None]], ...] = (
     (r"(?:classic|old-school|vintage|golden[- ]age)", (None, 1975)),
     (r"(?:recent|modern)", (2010, None)),
 )
-NEGATION = r"(?:no|not|non|without|nothing|avoid|never)"
+
+# A negation: a cue, a few fillers, then a list of genres/topics ("no horror or comedy"), and what may trail it.
+NEG_CUES = (r"no|not|never|neither|without|nothing|zero|minus|sans|cannot|[a-z]+n't|dont|doesnt|isnt|arent|wont"
+            r"|avoid(?:ing)?|skip(?:ping)?|except(?:\s+for)?|excluding|other\s+than|anything\s+but|free\s+(?:of|from)"
+            r"|hold\s+the|spare\s+me")
+NEG_FILLERS = (r"a|an|the|any|anything|too|very|overly|so|that|that's|remotely|particularly|at|all|much|more|with"
+               r"|want|wanna|have|need|like|stand|be|is|are|do|see|watch|in|mood|for|of|some|really|real|actual|big"
+               r"|fan|lot|lots|heavy|kind|sort")
+NEG_TRAILERS = r"in\s+it|please|stuff|scenes?|films?|movies?|at\s+all|whatsoever|thanks|thank\s+you"
 FILLER = re.compile(r"\b(?:a|an|the|film|films|movie|movies|something|some|please|with|and|but|or|for|of|that"
                     r"|is|it|to|in|we|i|us|want|wants|like|mood|feel|feeling|tonight|watch|one)\b")
 
@@ -71,15 +156,74 @@ class VibeQuery:
     max_runtime: int | None = None
     min_year: int | None = None
     max_year: int | None = None
+    avoid_keywords: tuple[str, ...] = ()  # no film carrying any of these TMDb keywords (sorted)
+    avoid_topics: tuple[str, ...] = ()    # the TOPICS they come from, in the text's order ("gore", "drugs")
 
     @property
     def constrained(self) -> bool:
         return bool(self.genres or self.avoid or self.min_runtime or self.max_runtime or self.min_year
-                    or self.max_year)
+                    or self.max_year or self.avoid_keywords)
 
 
 def _words(phrase: str) -> str:
     return r"(?<![\w-])" + re.escape(phrase).replace(r"\ ", r"[\s-]+") + r"(?![\w-])"
+
+
+def _norm(phrase: str) -> str:
+    return re.sub(r"[\s-]+", " ", phrase.lower()).strip()
+
+
+# Every word a negation can name: normalised phrase -> ("genre", genres) or ("topic", label).
+NEGATABLE: dict[str, tuple[str, tuple[str, ...] | str]] = {
+    **{_norm(p): ("genre", (g,)) for words in (GENRE_WORDS, AVOID_ONLY_GENRE_WORDS) for g, ps in words.items()
+       for p in ps},
+    **{_norm(p): ("genre", ("Romance", "Comedy")) for p in ROM_COM},
+    **{_norm(p): ("topic", label) for label, t in TOPICS.items() for p in t.words},
+}
+
+
+def _alt(phrases) -> str:
+    """A regex alternation of `phrases`, longest first (a space in one also matches a hyphen)."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in ordered) + ")"
+
+
+_END = r"(?:s|-y|-?ish)?(?![\w-])"            # "horrors", "nothing horror-y", "nothing comedy-ish"
+_T = _alt(NEGATABLE) + _END
+_TOPIC = _alt(p for p, (kind, _) in NEGATABLE.items() if kind == "topic") + _END
+TERM = re.compile(r"(?<![\w-])(?P<t>" + _alt(NEGATABLE) + ")" + _END)
+_DET = r"(?:(?:any|the|a|an|no|too|more)\s+)?"
+_LIST = (_T + r"(?:(?:\s*,\s*" + _T + r")*\s*,?\s+(?:(?:or|nor)\s+" + _DET + _T + r"|and\s+" + _DET + _TOPIC + "))*"
+         r"(?:\s+(?:" + NEG_TRAILERS + r")(?![\w-]))*")
+_CUE = r"(?P<cue>(?:" + NEG_CUES + r")\s+(?:(?:" + NEG_FILLERS + r")\s+){0,5})"
+NEGATED = re.compile(
+    r"(?<![\w-])(?:(?:" + _CUE + r"|non[-\s]?)" + _LIST         # "no horror", "non-violent", "nonviolent"
+    + r"|(?P<post>" + _alt(NEGATABLE) + r")[\s-]free(?![\w-])"   # "horror-free", "gore free"
+    + r"|(?P<thanks>" + _T + r")\s*[,?!.]?\s*no\s+thanks)")     # "horror? no thanks"
+
+
+def _negations(text: str) -> tuple[list[str], list[str], str]:
+    """The genres and topics `text` negates (in its order), and the text with each negation blanked out."""
+    genres: list[str] = []
+    topics: list[str] = []
+
+    def read(m: re.Match[str]) -> str:
+        span = m.group()
+        if m.group("cue") is not None:
+            span = span[len(m.group("cue")):]
+        elif m.group("post") is not None or m.group("thanks") is not None:
+            span = m.group("post") or m.group("thanks")
+        else:
+            span = re.sub(r"^non[-\s]?", "", span)
+        for t in TERM.finditer(span):
+            kind, what = NEGATABLE[_norm(t.group("t"))]
+            if kind == "genre":
+                genres.extend(g for g in what if g not in genres)
+            elif what not in topics:
+                topics.append(what)
+        return " " * len(m.group())
+
+    return genres, topics, NEGATED.sub(read, text)
 
 
 def _take(pattern: str, text: str) -> tuple[bool, str]:
@@ -95,8 +239,7 @@ def _blank(text: str, m: re.Match[str]) -> str:
 
 def parse(text: str) -> VibeQuery:
     original = " ".join(text.split())
-    rest = original.lower()
-    avoid: list[str] = []
+    rest = original.lower().replace("\u2019", "'")   # "isn’t" as "isn't" (same length)
     min_rt = max_rt = min_year = max_year = None
 
     # Lengths first: "not too long" must not leave a bare "long" (or a "not" that negates a genre).
@@ -125,6 +268,11 @@ def parse(text: str) -> VibeQuery:
         min_year, max_year = start, start + 9
         rest = _blank(rest, m)
 
+    # Negations before genres are read, so "no horror" is never read as asking for horror.
+    before = rest
+    avoid, topics, rest = _negations(rest)
+    negated = [i for i, (a, b) in enumerate(zip(before, rest, strict=True)) if a != b]
+
     where: dict[str, int] = {}   # genre -> where it was said, to keep the text's order
     m = re.search("|".join(_words(p) for p in ROM_COM), rest)
     if m:
@@ -133,9 +281,6 @@ def parse(text: str) -> VibeQuery:
     # Longest phrases first, so "science fiction" is read before a shorter phrase inside it.
     phrases = sorted(((p, g) for g, ps in GENRE_WORDS.items() for p in ps), key=lambda x: -len(x[0]))
     for phrase, genre in phrases:
-        negated, rest = _take(NEGATION + r"\s+(?:too\s+|very\s+|much\s+|more\s+)?" + _words(phrase), rest)
-        if negated and genre not in avoid:
-            avoid.append(genre)
         m = re.search(_words(phrase), rest)
         if m:
             where.setdefault(genre, m.start())
@@ -145,26 +290,51 @@ def parse(text: str) -> VibeQuery:
     if len(rest) == len(original):  # blanking kept every position: the mood keeps the request's own case
         rest = "".join(o if r != " " else " " for o, r in zip(original, rest, strict=True))
     words = re.sub(r"[^\w'-]+", " ", rest).split()
-    while words and FILLER.fullmatch(words[0].lower()):      # "a rom-com for a rainy sunday" -> "rainy sunday"
+    while words and _loose(words[0]):      # "a rom-com for a rainy sunday" -> "rainy sunday"
         words.pop(0)
-    while words and FILLER.fullmatch(words[-1].lower()):
+    while words and _loose(words[-1]):
         words.pop()
     mood = " ".join(words)
-    read_out = genres or avoid or min_rt or max_rt or min_year or max_year
+    read_out = genres or avoid or topics or min_rt or max_rt or min_year or max_year
     if not read_out or all(FILLER.fullmatch(w.lower()) for w in words):  # a pure mood, or nothing but filler left:
-        mood = original                                           # embed the request as given
-    return VibeQuery(original, mood, tuple(genres), tuple(avoid), min_rt, max_rt, min_year, max_year)
+        mood = _without(original, negated)                        # embed the request as given, less its negations
+    keywords = sorted(set().union(*(TOPICS[t].keywords for t in topics)))
+    return VibeQuery(original, mood, tuple(genres), tuple(avoid), min_rt, max_rt, min_year, max_year,
+                     tuple(keywords), tuple(topics))
 
 
-def describe(q: VibeQuery, genres: frozenset[str], runtime: int | None, year: int | None) -> str | None:
-    """The constraints a film meets, for its reason: 'Science fiction, 1 h 38 min, as asked.'"""
+def _without(original: str, negated: list[int]) -> str:
+    """`original` less the characters at `negated` (its negations), when anything but filler is left; else all of it."""
+    if not negated or len(original) != len(original.lower()):
+        return original
+    gone = set(negated)
+    words = re.sub(r"[^\w'-]+", " ", "".join(" " if i in gone else c for i, c in enumerate(original))).split()
+    while words and _loose(words[-1]):     # "funny but [no horror]", "[no horror] and a comedy"
+        words.pop()
+    while words and _loose(words[0]):
+        words.pop(0)
+    return " ".join(words) or original
+
+
+def _loose(word: str) -> bool:
+    return bool(FILLER.fullmatch(word.lower())) or word.lower() in ("anything", "nothing", "rather", "i'd", "just")
+
+
+def describe(q: VibeQuery, genres: frozenset[str], runtime: int | None, year: int | None, *,
+             keywords: frozenset[str] = frozenset()) -> str | None:
+    """The constraints a film meets, for its reason: 'Science fiction, 1 h 38 min, as asked.' Avoided
+    content is named only for a film whose keywords show it has none ('no gore'): a film without
+    keywords may have it for all anyone knows."""
     parts: list[str] = [g for g in q.genres if g in genres]
     if (q.min_runtime or q.max_runtime) and runtime:
         parts.append(f"{runtime // 60} h {runtime % 60:02d} min" if runtime >= 60 else f"{runtime} min")
     if (q.min_year or q.max_year) and year:
         parts.append(f"from {year}")
-    if q.avoid and not genres & set(q.avoid):
-        parts.append("no " + " or ".join(g.lower() for g in q.avoid))
+    avoided = [g.lower() for g in q.avoid] if q.avoid and not genres & set(q.avoid) else []
+    if keywords:
+        avoided += [t for t in q.avoid_topics if keywords.isdisjoint(TOPICS[t].keywords)]
+    if avoided:
+        parts.append("no " + " or ".join(avoided))
     if not parts:
         return None
     text = ", ".join(parts)
@@ -173,14 +343,21 @@ def describe(q: VibeQuery, genres: frozenset[str], runtime: int | None, year: in
 
 def relaxed(q: VibeQuery, *, era: bool = True, genres: bool = True) -> VibeQuery:
     """`q` without its era (era=False) and without the genres asked for (genres=False); what to avoid stays."""
-    return VibeQuery(q.text, q.mood, q.genres if genres else (), q.avoid, q.min_runtime, q.max_runtime,
-                     q.min_year if era else None, q.max_year if era else None)
+    return replace(q, genres=q.genres if genres else (), min_year=q.min_year if era else None,
+                   max_year=q.max_year if era else None)
 
 
 def fits(q: VibeQuery, genres: frozenset[str], runtime: int | None, year: int | None, *,
-         strict_length: bool = True) -> bool:
-    """Whether a film meets every constraint (a film of unknown length or year fails a length or era)."""
+         strict_length: bool = True, keywords: frozenset[str] = frozenset()) -> bool:
+    """Whether a film meets every constraint (a film of unknown length or year fails a length or era). A
+    film with an avoided keyword fails; one without keywords fails where it has a genre standing in for
+    an avoided topic that the text does not ask for (Horror for "not gory")."""
     if any(g not in genres for g in q.genres) or any(g in genres for g in q.avoid):
+        return False
+    if keywords:
+        if not keywords.isdisjoint(q.avoid_keywords):
+            return False
+    elif any(g in genres and g not in q.genres for t in q.avoid_topics for g in TOPICS[t].bare_genres):
         return False
     if strict_length and (q.min_runtime or q.max_runtime):
         if runtime is None or runtime <= 0:

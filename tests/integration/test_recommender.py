@@ -311,6 +311,9 @@ async def test_eval_scores_an_external_holdout_file(stack, pool, tmp_path):
     assert mates["franchises"] > 10 and mates["share_with_a_mate_in_top10"] > 0.8
     acc = zones["hidden_gems_taste"]["accuracy_on_gems"]
     assert acc["users_with_a_relevant_gem"] <= 20 and len(acc["NDCG@10_ci95"]) == 2
+    labelled = zones["vibe_labelled"]
+    assert labelled["tune"]["moods"] + labelled["report"]["moods"] >= 40
+    assert 0.0 <= labelled["report"]["precision@10"] <= 1.0 and labelled["report"]["junk@10"] <= 0.05
     t = zones["together_opposite_pairs"]
     assert t["pairs"] > 0 and 0.0 <= t["lowest_member_fit@10_worst_pair"] <= t["lowest_member_fit@10_mean"] <= 1.0
     assert (out / "eval.md").exists() and (out / "eval.png").stat().st_size > 1000

@@ -1,11 +1,11 @@
-"""Reading a Vibe text: genres, genres to avoid, length and era come out as constraints; the mood
-(what is left) is what gets embedded; films are checked against the constraints."""
+"""Reading a Vibe text: genres, genres to avoid, content to avoid, length and era come out as
+constraints; the mood (what is left) is what gets embedded; films are checked against the constraints."""
 
 from __future__ import annotations
 
 import pytest
 
-from services.recommender.vibe_query import describe, fits, parse, relaxed
+from services.recommender.vibe_query import TOPICS, describe, fits, parse, relaxed
 
 
 def test_the_seed_example():
@@ -102,3 +102,167 @@ def test_reasons_name_only_what_a_film_meets():
 def test_the_mood_keeps_the_requests_own_case():
     assert parse("cosy feel-good comedy for a rainy Sunday").mood == "cosy feel-good for a rainy Sunday"
     assert parse("Slow-burn Sci-Fi with a twist").genres == ("Science Fiction",)
+
+
+# ------------------------------------------------------------------ negation as people write it
+
+@pytest.mark.parametrize(("text", "genres", "avoid"), [
+    ("no horror", (), ("Horror",)),
+    ("not horror", (), ("Horror",)),
+    ("something that isn't a comedy", (), ("Comedy",)),
+    ("something that isn’t a comedy", (), ("Comedy",)),          # a typographic apostrophe
+    ("a thriller that is not a comedy", ("Thriller",), ("Comedy",)),
+    ("movies that aren't comedies", (), ("Comedy",)),
+    ("a heist without any comedy", ("Crime",), ("Comedy",)),
+    ("a mystery without comedy", ("Mystery",), ("Comedy",)),
+    ("nothing with horror in it", (), ("Horror",)),
+    ("nothing horror-y, something warm", (), ("Horror",)),
+    ("nothing scary", (), ("Horror",)),
+    ("anything but horror", (), ("Horror",)),
+    ("a western minus the romance", ("Western",), ("Romance",)),
+    ("something funny, not too scary", ("Comedy",), ("Horror",)),
+    ("a drama, not very romantic", ("Drama",), ("Romance",)),
+    ("an adventure, not overly funny", ("Adventure",), ("Comedy",)),
+    ("no horror please", (), ("Horror",)),
+    ("a horror-free halloween", (), ("Horror",)),
+    ("skip the horror", (), ("Horror",)),
+    ("avoid anything scary", (), ("Horror",)),
+    ("i'd rather not watch horror", (), ("Horror",)),
+    ("i don't want horror tonight", (), ("Horror",)),
+    ("do not want any horror", (), ("Horror",)),
+    ("funny but not scary", ("Comedy",), ("Horror",)),
+    ("anything except horror", (), ("Horror",)),
+    ("anything except for war films", (), ("War",)),
+    ("anything other than a comedy", (), ("Comedy",)),
+    ("no horror or comedy", (), ("Horror", "Comedy")),
+    ("no horror and no comedy", (), ("Horror", "Comedy")),
+    ("no horror, war or comedy", (), ("Horror", "War", "Comedy")),
+    ("neither horror nor comedy", (), ("Horror", "Comedy")),
+    ("no horror and a comedy", ("Comedy",), ("Horror",)),       # "and" with no negation asks for the comedy
+    ("non-horror halloween", (), ("Horror",)),
+    ("no jump scares", (), ("Horror",)),
+    ("something cosy, nothing creepy", (), ("Horror",)),
+    ("horror? no thanks", (), ("Horror",)),
+    ("not in the mood for horror", (), ("Horror",)),
+    ("not for kids", (), ("Family",)),
+    ("i can't stand musicals", (), ("Music",)),
+    ("a dark comedy, not a romance", ("Comedy",), ("Romance",)),
+    ("no rom-coms", (), ("Romance", "Comedy")),
+    ("sci-fi, no horror, no war", ("Science Fiction",), ("Horror", "War")),
+])
+def test_negated_genres(text, genres, avoid):
+    q = parse(text)
+    assert (q.genres, q.avoid) == (genres, avoid)
+
+
+@pytest.mark.parametrize(("text", "genres"), [
+    ("not to be missed", ()),
+    ("nothing but fun", ()),
+    ("nothing but horror", ("Horror",)),           # "nothing but" means only
+    ("can't stop laughing", ()),
+    ("no-holds-barred action", ("Action",)),
+    ("not only funny but also smart", ("Comedy",)),
+    ("never gets old", ()),
+    ("a film about a nun", ()),
+    ("the notorious gangster", ("Crime",)),
+    ("nonstop action", ("Action",)),
+    ("anything goes", ()),
+    ("isn't it romantic", ("Romance",)),           # a title, not a negation
+    ("not your typical rom-com", ("Romance", "Comedy")),
+    ("without a doubt the best horror", ("Horror",)),
+    ("a violent western", ("Western",)),           # content words are only read when negated
+    ("something sad and slow", ()),
+])
+def test_what_is_not_a_negation(text, genres):
+    q = parse(text)
+    assert q.genres == genres and q.avoid == () and q.avoid_topics == () and q.avoid_keywords == ()
+
+
+@pytest.mark.parametrize(("text", "topics"), [
+    ("not gory", ("gore",)),
+    ("nothing gory please", ("gore",)),
+    ("no gore", ("gore",)),
+    ("no blood", ("gore",)),
+    ("not too violent", ("gore",)),
+    ("not overly bloody", ("gore",)),
+    ("comedy, no violence", ("gore",)),
+    ("gore-free", ("gore",)),
+    ("non-violent", ("gore",)),
+    ("a nonviolent protest story", ("gore",)),
+    ("a road trip minus the gore", ("gore",)),
+    ("nothing sad", ("heartbreak",)),
+    ("not depressing, no tearjerkers", ("heartbreak",)),
+    ("heartwarming but not sad", ("heartbreak",)),
+    ("no sex or nudity", ("sex",)),
+    ("no explicit stuff", ("sex",)),
+    ("nothing too steamy", ("sex",)),
+    ("no drugs", ("drugs",)),
+    ("drug-free", ("drugs",)),
+    ("no gore and drugs", ("gore", "drugs")),
+    ("without drugs, sex or violence", ("drugs", "sex", "gore")),
+])
+def test_negated_content(text, topics):
+    q = parse(text)
+    assert q.avoid_topics == topics and q.avoid == () and q.constrained
+    assert set(q.avoid_keywords) == set().union(*(TOPICS[t].keywords for t in topics))
+
+
+def test_content_keywords_are_the_catalogues_own():
+    assert {"gore", "splatter", "violence", "brutality", "blood"} <= TOPICS["gore"].keywords
+    assert {"sex", "nudity", "female nudity"} <= TOPICS["sex"].keywords
+    assert {"drug", "drug addiction", "cocaine"} <= TOPICS["drugs"].keywords
+    assert "great depression" not in TOPICS["heartbreak"].keywords   # the 1930s, not a mood
+    assert all(k == k.lower() for t in TOPICS.values() for k in t.keywords)
+
+
+@pytest.mark.parametrize(("text", "mood"), [
+    ("not gory, a cosy mystery", "cosy"),
+    ("a slow western, nothing with romance in it", "slow"),
+    ("a road trip minus the gore", "road trip"),
+    ("something funny, no horror", "funny"),                   # the text less its negation
+    ("a thriller that is not a comedy", "thriller"),
+    ("heartwarming but not sad", "heartwarming"),
+    ("no horror please", "no horror please"),                  # nothing but a negation: embedded as given
+])
+def test_negated_words_stay_out_of_the_mood(text, mood):
+    assert parse(text).mood == mood
+
+
+def test_fits_rejects_avoided_keywords_and_judges_keywordless_films_by_genre():
+    q = parse("not gory")
+    horror, drama = frozenset({"Horror"}), frozenset({"Drama"})
+    maniac = frozenset({"mannequin", "gore", "sadism", "cult favorite", "shotgun"})
+    thankskilling = frozenset({"bestiality", "evil puppet", "slasher", "turkey the bird"})
+    assert not fits(q, horror, 89, 1980, keywords=maniac)
+    assert not fits(q, frozenset({"Comedy", "Horror"}), 70, 2009, keywords=thankskilling)
+    assert not fits(q, drama, 100, 2000, keywords=frozenset({"violence", "prison"}))   # no genre needed
+    assert fits(q, horror, 100, 2001, keywords=frozenset({"ghost", "haunted house"}))  # keywords decide
+    assert not fits(q, horror, 85, 2016)                      # no keywords: a horror film may be gory
+    assert fits(q, drama, 100, 2000)                          # no keywords, no stand-in genre
+    # Asked for the genre: the keyword-less ones stay (nothing tells them apart), the gory ones go.
+    slasher = parse("a horror film but not gory")
+    assert slasher.genres == ("Horror",) and fits(slasher, horror, 85, 2016)
+    assert not fits(slasher, horror, 89, 1980, keywords=maniac)
+    # Topics with no stand-in genre let keyword-less films through.
+    sober = parse("a comedy, no drugs")
+    assert fits(sober, frozenset({"Comedy"}), 95, 2000)
+    assert not fits(sober, frozenset({"Comedy"}), 95, 2000, keywords=frozenset({"stoner", "cocaine"}))
+    assert fits(sober, frozenset({"Comedy"}), 95, 2000, keywords=frozenset({"friendship"}))
+
+
+def test_relaxing_keeps_the_content_to_avoid():
+    q = parse("an 80s sci-fi, no gore, under 90 minutes")
+    loose = relaxed(q, era=False, genres=False)
+    assert loose.avoid_topics == ("gore",) and loose.avoid_keywords == q.avoid_keywords
+    assert loose.genres == () and loose.min_year is None and loose.mood == q.mood
+
+
+def test_reasons_say_no_gore_only_when_the_keywords_show_it():
+    q = parse("a comedy, no gore")
+    comedy = frozenset({"Comedy"})
+    assert describe(q, comedy, 95, 2001, keywords=frozenset({"friendship"})) == "Comedy, no gore, as asked."
+    assert describe(q, comedy, 95, 2001) == "Comedy, as asked."         # no keywords: nothing to go on
+    both = parse("funny, no horror or drugs")
+    road_trip = frozenset({"road trip"})
+    assert describe(both, comedy, 95, 2001, keywords=road_trip) == "Comedy, no horror or drugs, as asked."
+    assert describe(both, comedy, 95, 2001) == "Comedy, no horror, as asked."

@@ -422,6 +422,15 @@ def zone_quality_lines(z: Mapping[str, Any]) -> list[str]:
                       f"{t['lowest_member_fit@10_worst_pair']:.3f}); "
                       f"{100 * t['share_fits_everyone@10']:.0f}% of the picks fit both (every fit >= "
                       f"{t['fit_threshold']})."]
+    v = z.get("vibe_labelled")
+    if v:
+        lines += ["", "Vibe over the labelled moods (offline/moods.py; precision@10 = picks with one of the mood's "
+                      "genres or keywords):", "", "| split | moods | precision@10 | exclusions respected | junk@10 |",
+                  "|---|---:|---:|---:|---:|"]
+        for split in ("tune", "report"):
+            r = v[split]
+            lines.append(f"| {split} | {r['moods']} | {r['precision@10']:.3f} | {r['exclusions_respected']} | "
+                         f"{r['junk@10']:.3f} |")
     c = z.get("collection_mates")
     if c:
         missing = [r["film"] for r in c["rows"] if not r["found"]]

@@ -75,6 +75,36 @@ FRANCHISES: dict[int, tuple[int, ...]] = {
 }
 
 
+async def vibe_labelled(rec, cat, md) -> dict[str, Any]:
+    """Vibe over the labelled moods (offline/moods.py), per split: precision@10 (a pick with one of the
+    mood's genres or keywords), the share of picks that respect a stated exclusion (over the moods that
+    state one), and junk@10; with each mood's precision, so a reader sees which moods fail."""
+    from movierec.catalog.v1 import catalog_pb2
+    from movierec.recommender.v1 import recommender_pb2 as pb
+
+    from services.recommender.offline.moods import REPORT, TUNE
+
+    out: dict[str, Any] = {}
+    for name, moods in (("tune", TUNE), ("report", REPORT)):
+        precision, respected, junk, rows = [], [], [], []
+        for mood in moods:
+            items = (await rec.Vibe(pb.VibeRequest(text=mood.text, first=K), metadata=md, timeout=30)).items
+            films = {m.id: m for m in (await cat.BatchGetMovies(catalog_pb2.BatchGetMoviesRequest(
+                ids=[i.movie_id for i in items]), timeout=30)).movies}
+            picks = [films[i.movie_id] for i in items if i.movie_id in films]
+            hits = [bool(set(f.genres) & set(mood.genres) or set(f.keywords) & set(mood.keywords)) for f in picks]
+            precision.append(sum(hits) / K)
+            if mood.exclude:
+                respected += [not set(f.genres) & set(mood.exclude) for f in picks]
+            junk += [quality.is_junk(f.vote_average, f.vote_count) for f in picks]
+            rows.append({"text": mood.text, "precision@10": round(sum(hits) / K, 2),
+                         "first": [f.title for f in picks[:3]]})
+        out[name] = {"moods": len(moods), "precision@10": round(float(np.mean(precision)), 4),
+                     "exclusions_respected": round(float(np.mean(respected)), 4) if respected else None,
+                     "junk@10": round(float(np.mean(junk)), 4) if junk else 0.0, "rows": rows}
+    return out
+
+
 def _ci(values: Sequence[float], rng: np.random.Generator) -> tuple[float, float]:
     v = np.asarray(values, dtype=np.float64)
     if len(v) == 0:
@@ -250,6 +280,7 @@ async def served(recommender_addr: str, catalog_addr: str, token: str, content: 
                                                                      metadata=md, timeout=30)).items])
         vibe = [[i.movie_id for i in (await rec.Vibe(pb.VibeRequest(text=t, first=K), metadata=md,
                                                       timeout=30)).items] for t in VIBE_TEXTS]
+        labelled = await vibe_labelled(rec, catalog_pb2_grpc.CatalogServiceStub(cch), md)
         franchise = []
         for first, mates in FRANCHISES.items():
             if content.index_of(first) is None:
@@ -269,6 +300,7 @@ async def served(recommender_addr: str, catalog_addr: str, token: str, content: 
         "hidden_gems_anchored": list_quality(gems, content)
         | {"empty_lists": sum(not g for g in gems), "mean_length": round(float(np.mean([len(g) for g in gems])), 2)},
         "vibe": list_quality(vibe, content) | {"texts": len(VIBE_TEXTS)},
+        "vibe_labelled": labelled,
         "collection_mates": {
             "franchises": len(rows),
             "share_with_a_mate_in_top10": round(sum(bool(r["found"]) for r in rows) / len(rows), 4) if rows else None,

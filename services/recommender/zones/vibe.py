@@ -1,6 +1,6 @@
-"""Vibe: films whose story matches the mood of a text, within the genres, length and era it names
-(vibe_query), nudged by the user's taste and by how well each film is rated (quality.py: junk falls
-behind, as in More like this)."""
+"""Vibe: films whose story matches the mood of a text, within the genres, length and era it names and
+without the genres and content (TMDb keywords) it says to avoid (vibe_query), nudged by the user's
+taste and by how well each film is rated (quality.py: junk falls behind, as in More like this)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ async def vibe(ctx: ZoneContext, text: str, k: int, taste: Taste | None, include
     for mid in ranked:
         film = films.get(mid)
         why = [reasons.matches_vibe(q.mood, scores[mid])]
-        if asked := vibe_query.describe(q, film.genres, film.runtime, film.year):
+        if asked := vibe_query.describe(q, film.genres, film.runtime, film.year, keywords=film.keywords):
             why.append(reasons.as_asked(asked, scores[mid]))
         if taste_scores.get(mid, 0.0) > 0.3:
             why.append(reasons.close_to_your_taste(taste_scores[mid]))
@@ -62,12 +62,12 @@ async def _candidates(ctx: ZoneContext, q: vibe_query.VibeQuery, query: np.ndarr
     as the unconstrained path fetches. First from the index's VIBE_SCAN nearest films: when enough
     of them meet the constraints (a broad genre), the nearest that do are among them. Otherwise an
     exact scan of every film that meets them; too few of those (fewer than `k`): the length and era
-    are let go, then the genres asked for (what to avoid stays), so an over-narrow text still gets
-    an answer. The reasons name only what each film meets."""
+    are let go, then the genres asked for (what to avoid, genres and keywords, stays), so an
+    over-narrow text still gets an answer. The reasons name only what each film meets."""
     want = max(VIBE_POOL, 3 * k)
     hits = await vectors.nearest(ctx.pool, "story", query, VIBE_SCAN, exclude)
     meet = [h for h in hits if (f := ctx.films.get(h.movie_id)) is not None
-            and vibe_query.fits(q, f.genres, f.runtime, f.year)]
+            and vibe_query.fits(q, f.genres, f.runtime, f.year, keywords=f.keywords)]
     if len(meet) >= want:
         return {h.movie_id: h.similarity for h in meet[:want]}
     tries = ({"strict_length": True}, {"strict_length": False, "era": False},
@@ -76,7 +76,7 @@ async def _candidates(ctx: ZoneContext, q: vibe_query.VibeQuery, query: np.ndarr
     for relax in tries:
         narrowed = vibe_query.relaxed(q, era=relax.get("era", True), genres=relax.get("genres", True))
         ids = [f.id for f in ctx.films.by_id.values() if f.id not in exclude and vibe_query.fits(
-            narrowed, f.genres, f.runtime, f.year, strict_length=relax["strict_length"])]
+            narrowed, f.genres, f.runtime, f.year, strict_length=relax["strict_length"], keywords=f.keywords)]
         scores = await vectors.nearest_among(ctx.pool, "story", query, ids, want)
         if len(scores) >= k:
             break
