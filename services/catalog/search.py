@@ -1,15 +1,28 @@
 """Catalogue search and browse.
 
-Matching: PostgreSQL full text (`websearch_to_tsquery` over title, original title, tagline and
-overview, weighted A-D) OR trigram similarity on the title (pg_trgm), so typos such as
-`jurasic park` still find Jurassic Park. An empty query browses.
+Folding: the query and every searched name are compared lower-cased and without accents
+(`catalog.fold`, PostgreSQL's `unaccent`; migration 0002), so `amelie` finds Amélie.
 
-Relevance = title closeness (trigram similarity + word similarity, an exact-title bonus)
-+ full-text rank + a small prior on the number of votes, so that among equally close titles
-the film people actually mean comes first (`godfather` -> The Godfather before Part II).
+Matching: a film matches a query through its title (PostgreSQL full text, `websearch_to_tsquery`
+over folded title, original title, tagline and overview, weighted A-D, OR trigram similarity on the
+folded title (pg_trgm), so typos such as `jurasic park` still find Jurassic Park) OR through one of
+its people: a director or billed cast member whose folded name contains every word of the query
+(full text, `simple` configuration) or is trigram-close to it (`tom hnks`). An empty query browses.
+
+Relevance = the larger of
+- title closeness (trigram similarity + word similarity, an exact-title bonus) + full-text rank + a
+  small prior on the number of votes, so that among equally close titles the film people actually
+  mean comes first (`godfather` -> The Godfather before Part II); and
+- the person score: how well the name matches x (1.5 + how central the person is to the film +
+  1.5 x how known the film is). Centrality is 1 for a director and 1 / (1 + (billing - 1) / 4) for cast
+  (1, 0.8, 0.67, ...); known-ness is log(1 + votes) / log(1 + 35,000). An exact title (>= 4.5) always
+  outranks a person (<= 4), so a title query still leads with its film.
 
 Pagination is keyset ("cursor") based on (sort key, id), both descending; a cursor is opaque
-base64url JSON and carries a fingerprint of the query, filter and sort it belongs to.
+base64url JSON and carries a fingerprint of the query, filter and sort it belongs to. Every sort is
+monotonic in its key: relevance in `score`, popularity in `popularity_percentile`, rating in
+`rating_score` (the vote-count-aware rating, not the raw `vote_average`; see docs/catalogue.md),
+year in `year` (unknown years last).
 """
 
 from __future__ import annotations
@@ -36,13 +49,56 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 _LANG_RE = re.compile(r"^[a-z]{2}$")
 
-RELEVANCE_SQL = """(
-    2.0 * similarity(m.title, $1) + 1.0 * word_similarity($1, m.title)
-  + 1.5 * (lower(m.title) = $1)::int
+# $1 is the folded query (catalog.fold of the normalised query).
+TITLE_SQL = """(
+    2.0 * similarity(m.title_folded, $1) + 1.0 * word_similarity($1, m.title_folded)
+  + 1.5 * (m.title_folded = $1)::int
   + 0.5 * ts_rank_cd(m.search_tsv, websearch_to_tsquery('english', $1), 32)
   + 0.35 * ln(1 + m.vote_count) / ln(1 + 35000.0)
 )"""
-MATCH_SQL = "(m.search_tsv @@ websearch_to_tsquery('english', $1) OR m.title % $1 OR m.title %> $1)"
+KNOWN_SQL = "(ln(1 + m.vote_count) / ln(1 + 35000.0))"
+PERSON_SQL = f"(cr.strength * (1.5 + cr.centrality + 1.5 * {KNOWN_SQL}))"
+RELEVANCE_SQL = f"greatest({TITLE_SQL}, coalesce({PERSON_SQL}, 0))"
+MATCH_SQL = ("(m.search_tsv @@ websearch_to_tsquery('english', $1)"
+             " OR m.title_folded % $1 OR m.title_folded %> $1)")
+# How well a person's name matches: every query word in the name -> 0.3 + 0.7 x similarity (an exact name
+# is 1); otherwise the trigram similarity (typos). Names below MIN_PERSON_STRENGTH are ignored.
+MIN_PERSON_STRENGTH = 0.5
+PEOPLE_CTES = f"""
+    q_people AS MATERIALIZED (
+        SELECT id, strength FROM (
+            SELECT p.id,
+                   CASE WHEN p.name_tsv @@ plainto_tsquery('simple', $1)
+                        THEN 0.3 + 0.7 * similarity(p.name_folded, $1)
+                        ELSE similarity(p.name_folded, $1) END AS strength
+              FROM catalog.people p
+             WHERE p.name_tsv @@ plainto_tsquery('simple', $1) OR p.name_folded % $1
+        ) s WHERE strength >= {MIN_PERSON_STRENGTH}
+    ),
+    credits AS MATERIALIZED (
+        SELECT DISTINCT ON (mp.movie_id) mp.movie_id, qp.strength,
+               CASE WHEN mp.role = 'director' THEN 1.0 ELSE 1.0 / (1 + (mp.ord - 1) / 4.0) END AS centrality
+          FROM q_people qp JOIN catalog.movie_people mp ON mp.person_id = qp.id
+         ORDER BY mp.movie_id,
+                  qp.strength * (1.5 + CASE WHEN mp.role = 'director' THEN 1.0
+                                            ELSE 1.0 / (1 + (mp.ord - 1) / 4.0) END) DESC, qp.strength DESC
+    ),
+    candidates AS (
+        SELECT m.id FROM catalog.movies m WHERE {MATCH_SQL}
+        UNION
+        SELECT movie_id FROM credits
+    ),"""
+
+
+def centrality(role: str, ord_: int) -> float:
+    """How central a credited person is to a film (mirrors the SQL in PEOPLE_CTES)."""
+    return 1.0 if role == "director" else 1.0 / (1 + (ord_ - 1) / 4.0)
+
+
+def person_score(strength: float, role: str, ord_: int, vote_count: int) -> float:
+    """A film's relevance through one of its people (mirrors PERSON_SQL)."""
+    return strength * (1.5 + centrality(role, ord_) + 1.5 * math.log1p(vote_count) / math.log1p(35000.0))
+
 
 SORT_KEYS = {
     pb.SORT_BY_RELEVANCE: RELEVANCE_SQL,
@@ -177,11 +233,13 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
 
     sql = _Sql()
     if query:
-        sql.param(query)  # $1, used by RELEVANCE_SQL and MATCH_SQL
-        sql.conds.append(MATCH_SQL)
+        sql.param(query)  # $1, used by RELEVANCE_SQL and PEOPLE_CTES; replaced by its folded form below
         score = RELEVANCE_SQL
+        source = """candidates c JOIN catalog.movies m ON m.id = c.id
+                    LEFT JOIN credits cr ON cr.movie_id = m.id"""
     else:
         score = "0.0::float8"
+        source = "catalog.movies m"
     await _filter_sql(conn, req.filter, sql)
     key = SORT_KEYS[sort]
     where = " AND ".join(sql.conds) or "TRUE"
@@ -192,9 +250,10 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
     limit = sql.param(page_size + 1)
     # One round trip: the total over every match, LEFT JOINed to the page (one null row when empty).
     stmt = f"""
-        WITH matched AS MATERIALIZED (
+        WITH {PEOPLE_CTES if query else ""}
+        matched AS MATERIALIZED (
             SELECT m.id, {score} AS score, {key} AS k
-              FROM catalog.movies m
+              FROM {source}
              WHERE {where}
         )
         SELECT c.total, p.id, p.score, p.k
@@ -209,6 +268,7 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
             # pg_trgm's functions are costed as cheap, so the planner prefers a sequential scan that
             # computes similarity for every film (~70 ms); the three bitmap index scans take ~10 ms.
             await c.execute("SET LOCAL enable_seqscan = off")
+            sql.params[0] = await c.fetchval("SELECT catalog.fold($1)", query)
         rows = await c.fetch(stmt, *sql.params)
         total = rows[0]["total"]
         rows = [r for r in rows if r["id"] is not None]
