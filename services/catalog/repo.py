@@ -24,7 +24,7 @@ _NAMES = """
 MOVIES_SQL = f"""
 SELECT m.id, m.title, m.original_title, m.overview, m.tagline, m.release_date, m.year, m.runtime_minutes,
        m.original_language, m.popularity, m.popularity_percentile, m.vote_count, m.vote_average,
-       m.imdb_id, m.poster_path, m.countries, m.content_hash,
+       m.imdb_id, m.poster_path, m.countries, m.content_hash, m.rating_score,
        {_NAMES.format(rel="genres", table="genres", fk="genre_id")} AS genres,
        {_NAMES.format(rel="keywords", table="keywords", fk="keyword_id")} AS keywords,
        {_NAMES.format(rel="companies", table="companies", fk="company_id")} AS companies,
@@ -43,6 +43,7 @@ def row_to_movie(r: asyncpg.Record) -> pb.Movie:
         popularity_percentile=r["popularity_percentile"], vote_count=r["vote_count"],
         vote_average=r["vote_average"], genres=r["genres"], keywords=r["keywords"], companies=r["companies"],
         countries=r["countries"], imdb_id=r["imdb_id"] or "", content_hash=r["content_hash"],
+        rating_score=r["rating_score"],
         directors=[pb.Person(id=i, name=n) for i, n in json.loads(r["directors"])],
         cast=[pb.Person(id=i, name=n) for i, n in json.loads(r["cast_members"])],
     )

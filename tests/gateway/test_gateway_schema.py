@@ -78,7 +78,7 @@ def test_types_match_the_catalogue_fields():
     expected = {
         "id": "ID!", "title": "String!", "originalTitle": "String!", "year": "Int", "releaseDate": "String",
         "overview": "String", "tagline": "String", "genres": "[String!]!", "keywords": "[String!]!",
-        "runtime": "Int", "originalLanguage": "String", "voteAverage": "Float!", "voteCount": "Int!",
+        "runtime": "Int", "originalLanguage": "String", "voteAverage": "Float!", "rating": "Float", "voteCount": "Int!",
         "popularity": "Float!", "popularityPercentile": "Float!", "directors": "[Person!]!",
         "cast": "[Person!]!", "companies": "[String!]!", "countries": "[String!]!", "imdbId": "String",
         "posterPath": "String", "comments": "CommentConnection!",

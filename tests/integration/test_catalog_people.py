@@ -19,7 +19,7 @@ query($q: String!, $first: Int, $after: String, $sort: MovieSort) {
   searchMovies(query: $q, first: $first, after: $after, sort: $sort) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id title voteAverage voteCount popularityPercentile year directors { name } cast { name } } }
+    edges { node { id title voteAverage rating voteCount popularityPercentile year directors { name } cast { name } } }
   }
 }
 """
@@ -84,11 +84,13 @@ async def _rating_scores(pool, ids: list[int]) -> list[float]:
 
 @pytest.mark.parametrize("q", [None, "star"])
 async def test_rating_sort_is_monotonic_over_two_pages(api, pool, q):
-    """SORT_BY_RATING sorts by the vote-count-aware rating_score (which the GraphQL Movie does not
-    expose yet; see docs/catalogue.md), never increasing from one film to the next, across pages."""
+    """SORT_BY_RATING sorts by the vote-count-aware rating_score, never increasing from one film to the
+    next, across pages; `Movie.rating` is that number, so what a card shows sorted by rating is monotonic."""
     nodes = await _two_pages(api, "RATING", q)
     scores = await _rating_scores(pool, [int(n["id"]) for n in nodes])
     assert scores == sorted(scores, reverse=True), scores
+    shown = [n["rating"] for n in nodes]
+    assert shown == [round(x, 2) for x in scores] and shown == sorted(shown, reverse=True)
 
 
 async def test_popularity_and_year_sorts_are_monotonic_over_two_pages(api):

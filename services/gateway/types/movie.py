@@ -28,6 +28,10 @@ class Movie:
     runtime: int | None = strawberry.field(description="Runtime in minutes.")
     original_language: str | None = strawberry.field(description="ISO 639-1 code.")
     vote_average: float = strawberry.field(description="0-10.")
+    rating: float | None = strawberry.field(
+        description="The catalogue's vote-count-aware rating, 0-10: the average pulled towards the catalogue mean"
+        " when few people voted. What `searchMovies(sort: RATING)` orders by. Null when not known."
+    )
     vote_count: int
     popularity: float = strawberry.field(description="TMDb popularity score.")
     popularity_percentile: float = strawberry.field(description="0-100 over the catalogue, 100 = most popular.")
@@ -72,6 +76,7 @@ class Movie:
             runtime=m.runtime_minutes if m.HasField("runtime_minutes") else None,
             original_language=_or_none(m.original_language),
             vote_average=m.vote_average,
+            rating=round(m.rating_score, 2) if m.HasField("rating_score") else None,
             vote_count=m.vote_count,
             popularity=m.popularity,
             popularity_percentile=m.popularity_percentile,

@@ -10,6 +10,7 @@ export const MovieCardFields = graphql(`
     genres
     runtime
     voteAverage
+    rating
     voteCount
     popularityPercentile
   }

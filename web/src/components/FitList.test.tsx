@@ -6,6 +6,7 @@ import { keys } from '../api/queries';
 import type { RecommendationFieldsFragment } from '../gql/graphql';
 import { ME, movie } from '../test/fixtures';
 import { renderApp } from '../test/render';
+import { MovieCard } from './MovieCard';
 import { reasonLabel } from './Reasons';
 import { ZoneRow } from './ZoneRow';
 
@@ -65,5 +66,16 @@ describe('Together fits on the cards', () => {
     await user.click(within(card).getByRole('button', { name: 'Why Heat?' }));
     const kind = within(card).getAllByText('Partial fit').at(-1);
     expect(kind).toHaveClass('reason-kind', 'kind-mainly_for');
+  });
+});
+
+describe('the rating a card shows', () => {
+  it('is the vote-weighed rating when the list is sorted by it, the raw average otherwise', () => {
+    const m = { id: '1', title: 'Heat', year: 1995, genres: ['Crime'], runtime: 170, voteAverage: 7.9, rating: 7.6, voteCount: 4000, popularityPercentile: 90 };
+    const { unmount } = renderApp(<MovieCard movie={m} ratingSort />);
+    expect(screen.getByRole('article', { name: 'Heat' }).querySelector('.card-stats')).toHaveTextContent('7.6/10 weighed');
+    unmount();
+    renderApp(<MovieCard movie={m} />);
+    expect(screen.getByRole('article', { name: 'Heat' }).querySelector('.card-stats')).toHaveTextContent('7.9/10 ·');
   });
 });

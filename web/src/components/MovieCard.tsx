@@ -43,6 +43,8 @@ interface Props {
   /** Together: every member's fit (empty elsewhere). */
   fits?: Fit[];
   zone?: Zone | null;
+  /** Search sorted by rating: show the vote-count-aware rating the list is ordered by (not the raw average). */
+  ratingSort?: boolean;
   /** Show the half-star control (onboarding, Together). */
   rating?: number | null;
   showRating?: boolean;
@@ -52,7 +54,7 @@ interface Props {
   footer?: React.ReactNode;
 }
 
-export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, showRating, dismissable, footer }: Props) {
+export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, ratingSort = false, showRating, dismissable, footer }: Props) {
   const qc = useQueryClient();
   const { run } = useFilmActions();
   const [open, setOpen] = useState(false);
@@ -75,12 +77,21 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
         <p className="card-meta">{meta}</p>
         {movie.genres.length > 0 ? <p className="card-genres">{movie.genres.slice(0, 3).join(' · ')}</p> : null}
         <p className="card-stats">
-          <span title={`${movie.voteCount} votes`}>
-            <span aria-hidden="true">★ </span>
-            <span className="visually-hidden">Rated </span>
-            {movie.voteAverage.toFixed(1)}
-            <span className="muted">/10 · {countText(movie.voteCount)} votes</span>
-          </span>
+          {ratingSort && movie.rating != null ? (
+            <span title={`Average ${movie.voteAverage.toFixed(1)} from ${movie.voteCount} votes, weighed by how many voted`}>
+              <span aria-hidden="true">★ </span>
+              <span className="visually-hidden">Rating, weighed by votes, </span>
+              {movie.rating.toFixed(1)}
+              <span className="muted">/10 weighed · {countText(movie.voteCount)} votes</span>
+            </span>
+          ) : (
+            <span title={`${movie.voteCount} votes`}>
+              <span aria-hidden="true">★ </span>
+              <span className="visually-hidden">Rated </span>
+              {movie.voteAverage.toFixed(1)}
+              <span className="muted">/10 · {countText(movie.voteCount)} votes</span>
+            </span>
+          )}
         </p>
         <p className="card-popularity">
           <span className="pop-bar" aria-hidden="true">

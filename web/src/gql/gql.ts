@@ -15,7 +15,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    voteCount\n    popularityPercentile\n  }\n": typeof types.MovieCardFieldsFragmentDoc,
+    "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    rating\n    voteCount\n    popularityPercentile\n  }\n": typeof types.MovieCardFieldsFragmentDoc,
     "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      tasteKnown\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.RecommendationFieldsFragmentDoc,
     "\n  fragment GemCeilingStepFields on GemCeilingStep {\n    percentile\n    maxVotes\n    text\n  }\n": typeof types.GemCeilingStepFieldsFragmentDoc,
     "\n  mutation Register($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -52,7 +52,7 @@ type Documents = {
     "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n": typeof types.UnlinkPartnerDocument,
 };
 const documents: Documents = {
-    "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    voteCount\n    popularityPercentile\n  }\n": types.MovieCardFieldsFragmentDoc,
+    "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    rating\n    voteCount\n    popularityPercentile\n  }\n": types.MovieCardFieldsFragmentDoc,
     "\n  fragment RecommendationFields on Recommendation {\n    zone\n    score\n    modelVersion\n    movie {\n      ...MovieCardFields\n    }\n    reasons {\n      kind\n      text\n      weight\n      people\n      genres\n      movies {\n        id\n        title\n      }\n      users {\n        id\n        username\n      }\n    }\n    fits {\n      score\n      tasteKnown\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.RecommendationFieldsFragmentDoc,
     "\n  fragment GemCeilingStepFields on GemCeilingStep {\n    percentile\n    maxVotes\n    text\n  }\n": types.GemCeilingStepFieldsFragmentDoc,
     "\n  mutation Register($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -92,7 +92,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    voteCount\n    popularityPercentile\n  }\n"): typeof import('./graphql').MovieCardFieldsFragmentDoc;
+export function graphql(source: "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    rating\n    voteCount\n    popularityPercentile\n  }\n"): typeof import('./graphql').MovieCardFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -84,9 +84,9 @@ export type Zone =
   /** Films matching a described mood. */
   | 'VIBE';
 
-export type MovieCardFieldsFragment = { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number };
+export type MovieCardFieldsFragment = { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number };
 
-export type RecommendationFieldsFragment = { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> };
+export type RecommendationFieldsFragment = { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> };
 
 export type GemCeilingStepFieldsFragment = { percentile: number, maxVotes: number, text: string };
 
@@ -123,21 +123,21 @@ export type LogoutMutation = { logout: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, username: string, partners: Array<{ linkedAt: string, user: { id: string, username: string } }>, state: { favoriteIds: Array<string>, watchlistIds: Array<string>, watchedIds: Array<string>, dismissedIds: Array<string>, ratings: Array<{ movieId: string, value: number, ratedAt: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number } | null }>, watchlist: Array<{ movieId: string, addedAt: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number } | null }> } } | null };
+export type MeQuery = { me: { id: string, username: string, partners: Array<{ linkedAt: string, user: { id: string, username: string } }>, state: { favoriteIds: Array<string>, watchlistIds: Array<string>, watchedIds: Array<string>, dismissedIds: Array<string>, ratings: Array<{ movieId: string, value: number, ratedAt: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number } | null }>, watchlist: Array<{ movieId: string, addedAt: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number } | null }> } } | null };
 
 export type MovieQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type MovieQuery = { movie: { originalTitle: string, releaseDate: string | null, overview: string | null, tagline: string | null, keywords: Array<string>, originalLanguage: string | null, popularity: number, companies: Array<string>, countries: Array<string>, id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number, directors: Array<{ id: string, name: string }>, cast: Array<{ id: string, name: string }> } | null };
+export type MovieQuery = { movie: { originalTitle: string, releaseDate: string | null, overview: string | null, tagline: string | null, keywords: Array<string>, originalLanguage: string | null, popularity: number, companies: Array<string>, countries: Array<string>, id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number, directors: Array<{ id: string, name: string }>, cast: Array<{ id: string, name: string }> } | null };
 
 export type MovieCardQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type MovieCardQuery = { movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number } | null };
+export type MovieCardQuery = { movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number } | null };
 
 export type CommentsQueryVariables = Exact<{
   movieId: string;
@@ -157,7 +157,7 @@ export type SearchMoviesQueryVariables = Exact<{
 }>;
 
 
-export type SearchMoviesQuery = { searchMovies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number } }> } };
+export type SearchMoviesQuery = { searchMovies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number } }> } };
 
 export type GenresQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -169,7 +169,7 @@ export type ForYouQueryVariables = Exact<{
 }>;
 
 
-export type ForYouQuery = { forYou: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
+export type ForYouQuery = { forYou: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type HiddenGemsQueryVariables = Exact<{
   movieId?: string | null | undefined;
@@ -178,7 +178,7 @@ export type HiddenGemsQueryVariables = Exact<{
 }>;
 
 
-export type HiddenGemsQuery = { hiddenGems: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
+export type HiddenGemsQuery = { hiddenGems: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type GemCeilingScaleQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -192,7 +192,7 @@ export type SimilarQueryVariables = Exact<{
 }>;
 
 
-export type SimilarQuery = { similar: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
+export type SimilarQuery = { similar: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type VibeQueryVariables = Exact<{
   text: string;
@@ -200,7 +200,7 @@ export type VibeQueryVariables = Exact<{
 }>;
 
 
-export type VibeQuery = { vibe: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
+export type VibeQuery = { vibe: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type TogetherQueryVariables = Exact<{
   userIds: Array<string> | string;
@@ -208,14 +208,14 @@ export type TogetherQueryVariables = Exact<{
 }>;
 
 
-export type TogetherQuery = { together: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
+export type TogetherQuery = { together: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type OnboardingQueryVariables = Exact<{
   first: number;
 }>;
 
 
-export type OnboardingQuery = { onboarding: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
+export type OnboardingQuery = { onboarding: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
 export type RateMovieMutationVariables = Exact<{
   movieId: string;
@@ -358,6 +358,7 @@ export const MovieCardFieldsFragmentDoc = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }
@@ -401,6 +402,7 @@ export const RecommendationFieldsFragmentDoc = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }`, {"fragmentName":"RecommendationFields"}) as unknown as TypedDocumentString<RecommendationFieldsFragment, unknown>;
@@ -497,6 +499,7 @@ export const MeDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
@@ -530,6 +533,7 @@ export const MovieDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }`) as unknown as TypedDocumentString<MovieQuery, MovieQueryVariables>;
@@ -546,6 +550,7 @@ export const MovieCardDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }`) as unknown as TypedDocumentString<MovieCardQuery, MovieCardQueryVariables>;
@@ -602,6 +607,7 @@ export const SearchMoviesDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }`) as unknown as TypedDocumentString<SearchMoviesQuery, SearchMoviesQueryVariables>;
@@ -626,6 +632,7 @@ export const ForYouDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }
@@ -677,6 +684,7 @@ export const HiddenGemsDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }
@@ -751,6 +759,7 @@ export const SimilarDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }
@@ -798,6 +807,7 @@ export const VibeDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }
@@ -845,6 +855,7 @@ export const TogetherDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }
@@ -892,6 +903,7 @@ export const OnboardingDocument = new TypedDocumentString(`
   genres
   runtime
   voteAverage
+  rating
   voteCount
   popularityPercentile
 }

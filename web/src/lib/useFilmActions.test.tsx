@@ -15,6 +15,7 @@ const movie = (id: string, title: string) => ({
   genres: ['Crime'],
   runtime: 170,
   voteAverage: 7.9,
+  rating: 7.8,
   voteCount: 4000,
   popularityPercentile: 90,
 });

@@ -200,6 +200,7 @@ export default function Film() {
     genres: m.genres,
     runtime: m.runtime,
     voteAverage: m.voteAverage,
+    rating: m.rating,
     voteCount: m.voteCount,
     popularityPercentile: m.popularityPercentile,
   };

@@ -163,7 +163,7 @@ export default function Search() {
         <ul className="card-grid" aria-busy={query.isFetching}>
           {movies.map((m) => (
             <li key={m.id}>
-              <MovieCard movie={m} />
+              <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} />
             </li>
           ))}
         </ul>

@@ -21,6 +21,7 @@ export const movie = (id: string, title: string) => ({
   genres: ['Crime'],
   runtime: 170,
   voteAverage: 7.9,
+  rating: 7.8,
   voteCount: 4000,
   popularityPercentile: 90,
 });
