@@ -5,20 +5,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../api/queries';
 import { ZoneRow } from '../components/ZoneRow';
 import type { RecommendationFieldsFragment } from '../gql/graphql';
+import { movie } from '../test/fixtures';
 import { deferred, jsonResponse, renderApp } from '../test/render';
 import type { Me } from './userState';
 
-const movie = (id: string, title: string) => ({
-  id,
-  title,
-  year: 1995,
-  genres: ['Crime'],
-  runtime: 170,
-  voteAverage: 7.9,
-  rating: 7.8,
-  voteCount: 4000,
-  popularityPercentile: 90,
-});
 const rec = (id: string, title: string): RecommendationFieldsFragment => ({
   zone: 'FOR_YOU',
   score: 1,
