@@ -26,7 +26,7 @@ from kit.logging import configure_logging, get_logger
 from services.recommender import gem_ceiling
 from services.recommender.config import RecommenderConfig, load_recommender_config
 from services.recommender.feedback import FeedbackConsumer
-from services.recommender.films import Film, Films
+from services.recommender.films import Films
 from services.recommender.generations import Generations
 from services.recommender.offline.training import DEFAULT_KIND, DEFAULT_PARAMS, load_latest, train
 from services.recommender.servicer import RecommenderServicer
@@ -60,7 +60,7 @@ async def follow_catalogue(nc: NATS, films: Films) -> None:
 
     async def on_upserted(msg) -> None:
         try:
-            films.put(Film.from_proto(catalog_events.MovieUpserted.FromString(msg.data).movie))
+            films.put_movie(catalog_events.MovieUpserted.FromString(msg.data).movie)
         except Exception as e:  # noqa: BLE001 - a bad event must not stop the subscription
             log.warning("bad_movie_event", error=str(e))
 

@@ -6,6 +6,7 @@ recommender never reads the catalogue's tables. Quality questions are answered b
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ import grpc
 from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 
 from kit.logging import get_logger
-from services.recommender import quality
+from services.recommender import quality, vibe_confidence
 
 log = get_logger(__name__)
 
@@ -59,6 +60,10 @@ class Films:
         self._scale: quality.VoteScale | None = None
         self._scale_at = 0.0
         self._changed = False
+        # word -> how many films use it (title, tagline, overview, keywords): what Vibe counts as known
+        # words (vibe_confidence). A film updated by an event adds its words again; the counts are a
+        # floor test (>= 2 films), which a recount would change for no word that matters.
+        self.vocabulary: Counter[str] = Counter()
 
     def __contains__(self, movie_id: int) -> bool:
         return movie_id in self.by_id
@@ -72,6 +77,14 @@ class Films:
     def put(self, film: Film) -> None:
         self.by_id[film.id] = film
         self._changed = True
+
+    def put_movie(self, m: catalog_pb2.Movie) -> None:
+        """A film from a catalogue event, with its words."""
+        self.put(Film.from_proto(m))
+        self.learn_words(m)
+
+    def learn_words(self, m: catalog_pb2.Movie) -> None:
+        self.vocabulary.update(set(vibe_confidence.words(" ".join((m.title, m.tagline, m.overview, *m.keywords)))))
 
     def rating(self, movie_id: int) -> float:
         """Vote-count-aware rating on 0-10 (quality.bayes_rating); the catalogue mean when unknown."""
@@ -111,7 +124,9 @@ class Films:
         ids, got = list(ids), []
         for i in range(0, len(ids), BATCH):
             resp = await stub.BatchGetMovies(catalog_pb2.BatchGetMoviesRequest(ids=ids[i : i + BATCH]), timeout=30)
-            got += [Film.from_proto(m) for m in resp.movies]
+            for m in resp.movies:
+                got.append(Film.from_proto(m))
+                self.learn_words(m)
         self.put_all(got)
         log.info("films_loaded", films=len(self.by_id), added=len(got), mean_rating=round(self.mean_rating, 3))
 

@@ -22,7 +22,7 @@ log = get_logger(__name__)
 
 # Bumped when the recommender's answers change meaning (a new field, new rules): a rolling deploy never
 # serves an answer an older build computed under the same model version.
-ANSWER_SCHEMA = 2
+ANSWER_SCHEMA = 3
 
 
 class Generations:

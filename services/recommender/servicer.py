@@ -46,7 +46,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
 
     async def _cached(
         self, zone: str, users: list[str], args: str,
-        compute: Callable[[dict[str, Taste]], Awaitable[list[pb.Recommendation]]],
+        compute: Callable[[dict[str, Taste]], Awaitable[list[pb.Recommendation] | pb.RecommendationList]],
     ) -> pb.RecommendationList:
         """The answer for (zone, users' generations, args, model version) from Redis, or computed."""
         st = self.state()
@@ -59,7 +59,9 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
             if (hit := await self.generations.get_answer(key)) is not None:
                 return pb.RecommendationList.FromString(hit)
         tastes = {u: await self.tastes.get(u, gens[i] if gens is not None else None) for i, u in enumerate(users)}
-        answer = pb.RecommendationList(items=await compute(tastes), model_version=version)
+        got = await compute(tastes)
+        answer = got if isinstance(got, pb.RecommendationList) else pb.RecommendationList(items=got)
+        answer.model_version = version
         if key is not None:
             await self.generations.put_answer(key, answer.SerializeToString())
         return answer

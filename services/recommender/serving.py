@@ -1,6 +1,6 @@
 """The model a replica serves, and how it changes without downtime.
 
-`ModelHolder.state` is one immutable `ModelState` (model + content index + version); a request reads
+`ModelHolder.state` is one immutable `ModelState` (model + content index + Vibe's evidence + version); a request reads
 the reference once and uses that pair throughout. A watcher polls the models folder's `current`
 pointer (written atomically by `train`): a new version is loaded in a worker thread while the old one
 keeps serving, then swapped in with one assignment. The content index (film vectors) is reloaded with
@@ -29,6 +29,7 @@ from services.recommender.content import ContentIndex
 from services.recommender.films import Films
 from services.recommender.models import Model
 from services.recommender.offline.training import CURRENT, load_latest
+from services.recommender.vibe_evidence import VibeEvidence
 from services.recommender.zones.for_you import BlendParams
 
 log = get_logger(__name__)
@@ -42,6 +43,7 @@ class ModelState:
     content: ContentIndex
     version: str
     blend: BlendParams = field(default_factory=BlendParams)
+    evidence: VibeEvidence | None = None   # genre and keyword centroids for Vibe (None: Vibe ranks by story alone)
 
 # The state a request started with: a swap during the request does not change its model mid-way (and
 # its answer is cached under the version that computed it). Each gRPC call runs in its own task, and
@@ -78,13 +80,15 @@ class ModelHolder:
         if self.refresh_films is not None:
             await self.refresh_films(await vectors.encoded_ids(self.pool))
         content = await ContentIndex.load(self.pool, self.films)
+        evidence = await VibeEvidence.load(self.pool, self.films)
         loaded = await asyncio.to_thread(load_latest, self.models_dir)
         if loaded is None:
             log.warning("no_model_yet", models_dir=str(self.models_dir),
                         note="For you serves content + quality until `train` runs")
-            self._state = ModelState(model=None, content=content, version="content-only")
+            self._state = ModelState(model=None, content=content, version="content-only", evidence=evidence)
         else:
-            self._state = ModelState(model=loaded.model, content=content, version=loaded.version, blend=loaded.blend)
+            self._state = ModelState(model=loaded.model, content=content, version=loaded.version, blend=loaded.blend,
+                                     evidence=evidence)
         self.swaps += 1
         log.info("model_serving", version=self._state.version, films=len(content))
         return self._state

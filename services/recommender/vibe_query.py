@@ -134,6 +134,15 @@ ERA_WORDS: tuple[tuple[str, tuple[int | None, int | None]], ...] = (
     (r"(?:recent|modern)", (2010, None)),
 )
 
+# A gentle tone ("cozy", "feel-good") pushes these genres and the keywords of these topics down
+# (zones.vibe.TONE_PENALTY), without ruling them out and not when the text asks for one: the story
+# embedding alone put Gremlins and When the Wind Blows (a nuclear war) among "cozy feel-good comedy for
+# a rainy sunday", and A Good Old Fashioned Orgy among "something gentle and sweet to watch with my gran".
+GENTLE_TONES = ("cozy", "cosy", "feel-good", "feel good", "feelgood", "heartwarming", "heart-warming", "wholesome",
+                "uplifting", "lighthearted", "light-hearted", "comforting", "sweet", "gentle", "relaxing", "calming")
+TONE_SOFTENS = ("Horror", "War")
+TONE_SOFTENS_TOPICS = ("gore", "sex")
+
 # A negation: a cue, a few fillers, then a list of genres/topics ("no horror or comedy"), and what may trail it.
 NEG_CUES = (r"no|not|never|neither|without|nothing|zero|minus|sans|cannot|[a-z]+n't|dont|doesnt|isnt|arent|wont"
             r"|avoid(?:ing)?|skip(?:ping)?|except(?:\s+for)?|excluding|other\s+than|anything\s+but|free\s+(?:of|from)"
@@ -158,6 +167,8 @@ class VibeQuery:
     max_year: int | None = None
     avoid_keywords: tuple[str, ...] = ()  # no film carrying any of these TMDb keywords (sorted)
     avoid_topics: tuple[str, ...] = ()    # the TOPICS they come from, in the text's order ("gore", "drugs")
+    soften: tuple[str, ...] = ()          # genres a gentle tone pushes down without ruling out (TONE_SOFTENS)
+    soften_keywords: tuple[str, ...] = ()  # ... and TMDb keywords (TONE_SOFTENS_TOPICS'), sorted
 
     @property
     def constrained(self) -> bool:
@@ -299,8 +310,12 @@ def parse(text: str) -> VibeQuery:
     if not read_out or all(FILLER.fullmatch(w.lower()) for w in words):  # a pure mood, or nothing but filler left:
         mood = _without(original, negated)                        # embed the request as given, less its negations
     keywords = sorted(set().union(*(TOPICS[t].keywords for t in topics)))
+    gentle = re.search("|".join(_words(t) for t in GENTLE_TONES), original.lower())
+    soften = tuple(g for g in TONE_SOFTENS if gentle and g not in genres and g not in avoid)
+    soften_kw = (sorted(set().union(*(TOPICS[t].keywords for t in TONE_SOFTENS_TOPICS)) - set(keywords))
+                 if gentle else [])
     return VibeQuery(original, mood, tuple(genres), tuple(avoid), min_rt, max_rt, min_year, max_year,
-                     tuple(keywords), tuple(topics))
+                     tuple(keywords), tuple(topics), soften, tuple(soften_kw))
 
 
 def _without(original: str, negated: list[int]) -> str:

@@ -266,3 +266,11 @@ def test_reasons_say_no_gore_only_when_the_keywords_show_it():
     road_trip = frozenset({"road trip"})
     assert describe(both, comedy, 95, 2001, keywords=road_trip) == "Comedy, no horror or drugs, as asked."
     assert describe(both, comedy, 95, 2001) == "Comedy, no horror, as asked."
+
+
+def test_a_gentle_tone_softens_horror_war_gore_and_sex_without_ruling_them_out():
+    q = parse("cozy feel-good comedy for a rainy sunday")
+    assert q.soften == ("Horror", "War") and "gore" in q.soften_keywords and "nudity" in q.soften_keywords
+    assert not q.avoid and q.genres == ("Comedy",)
+    assert parse("a heartwarming horror comedy").soften == ("War",)      # asked for: not softened
+    assert parse("a tense heist thriller").soften == () and parse("a tense heist thriller").soften_keywords == ()

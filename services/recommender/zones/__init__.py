@@ -45,7 +45,7 @@ class Zones:
     async def onboarding(self, k: int, taste: Taste | None) -> list[pb.Recommendation]:
         return await for_you.onboarding(self.ctx, k, taste)
 
-    async def vibe(self, text: str, k: int, taste: Taste | None, include_seen: bool) -> list[pb.Recommendation]:
+    async def vibe(self, text: str, k: int, taste: Taste | None, include_seen: bool) -> pb.RecommendationList:
         return await vibe.vibe(self.ctx, text, k, taste, include_seen)
 
     async def gem_ceiling_scale(self, user_id: str | None) -> pb.GemCeilingScaleResponse:

@@ -1,0 +1,117 @@
+"""Soft evidence for Vibe: how close a mood is to each genre and to each of the catalogue's own TMDb
+keywords, so the mood, not the literal words of a title, leads ("a heartwarming dog movie" finds
+Marley & Me and Homeward Bound instead of Wag the Dog and The Power of the Dog).
+
+Each genre and each keyword carried by at least MIN_KEYWORD_FILMS films is a centroid: the mean story
+vector of its films (embedder.movie_vectors, averaged in PostgreSQL). For a mood vector q the genre
+affinities cos(q, genre centroid) and the keyword affinities cos(q, keyword centroid) are turned into
+z-scores over all genres / all keywords, and a film gains
+    GENRE_WEIGHT   x the mean z of its genres            (a horror film loses for "cozy feel-good")
+  + KEYWORD_WEIGHT x max(0, the largest z of its keywords) (a film about dogs gains for "dog movie")
+on top of its own story similarity. Films without keywords gain no keyword term and lose nothing.
+
+The weights were chosen on the TUNE half of the labelled moods (offline/moods.py) among the options in
+docs/recommender.md ("Vibe: what was measured"): pseudo-relevance feedback, a query expanded with the
+nearest keywords, genre evidence alone, keyword evidence alone, both; both won there and held on the
+REPORT half and on the external set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+import numpy as np
+
+from services.recommender.films import Film, Films
+
+MIN_KEYWORD_FILMS = 10
+GENRE_WEIGHT = 0.06
+KEYWORD_WEIGHT = 0.03
+KEYWORD_REASON_Z = 3.0     # a keyword this close to the mood (z) is named in the film's reasons
+
+CENTROIDS_SQL = """
+SELECT t.label, avg(v.story) AS centroid
+  FROM unnest($1::text[], $2::bigint[]) AS t(label, movie_id)
+  JOIN embedder.movie_vectors v ON v.movie_id = t.movie_id
+ GROUP BY t.label
+"""
+
+
+def _normalised(m: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(n > 0, n, 1.0)
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    sd = float(x.std())
+    return (x - x.mean()) / sd if sd > 0 else np.zeros_like(x)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    genre: float            # GENRE_WEIGHT x mean genre z
+    keyword: float          # KEYWORD_WEIGHT x max(0, best keyword z)
+    best_keyword: str       # the film's keyword closest to the mood ("" when none)
+    best_keyword_z: float
+
+    @property
+    def bonus(self) -> float:
+        return self.genre + self.keyword
+
+
+class VibeEvidence:
+    def __init__(self, genres: list[str], genre_centroids: np.ndarray, keywords: list[str],
+                 keyword_centroids: np.ndarray) -> None:
+        self.genres = genres
+        self.genre_centroids = _normalised(np.asarray(genre_centroids, dtype=np.float32).reshape(len(genres), -1))
+        self.keywords = keywords
+        self.keyword_centroids = _normalised(
+            np.asarray(keyword_centroids, dtype=np.float32).reshape(len(keywords), -1))
+        self._genre_col = {g: i for i, g in enumerate(genres)}
+        self._keyword_col = {k: i for i, k in enumerate(keywords)}
+
+    @classmethod
+    async def load(cls, pool: asyncpg.Pool, films: Films) -> VibeEvidence:
+        """Centroids of the films the store has and the embedder has encoded."""
+        g_labels, g_ids, k_count = [], [], {}
+        for f in films.by_id.values():
+            for g in f.genres:
+                g_labels.append(g)
+                g_ids.append(f.id)
+            for k in f.keywords:
+                k_count[k] = k_count.get(k, 0) + 1
+        k_labels, k_ids = [], []
+        for f in films.by_id.values():
+            for k in f.keywords:
+                if k_count[k] >= MIN_KEYWORD_FILMS:
+                    k_labels.append(k)
+                    k_ids.append(f.id)
+        async with pool.acquire() as conn:
+            g_rows = await conn.fetch(CENTROIDS_SQL, g_labels, g_ids)
+            k_rows = await conn.fetch(CENTROIDS_SQL, k_labels, k_ids)
+
+        def split(rows) -> tuple[list[str], np.ndarray]:
+            rows = sorted(rows, key=lambda r: r["label"])
+            vecs = [np.asarray(r["centroid"].to_numpy() if hasattr(r["centroid"], "to_numpy") else r["centroid"],
+                               dtype=np.float32) for r in rows]
+            return [r["label"] for r in rows], (np.stack(vecs) if vecs else np.zeros((0, 0), np.float32))
+
+        return cls(*split(g_rows), *split(k_rows))
+
+    def affinities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """z-scores of the mood's closeness to every genre and every keyword."""
+        q = np.asarray(query, dtype=np.float32)
+        gz = _z(self.genre_centroids @ q) if len(self.genres) else np.zeros(0, np.float32)
+        kz = _z(self.keyword_centroids @ q) if len(self.keywords) else np.zeros(0, np.float32)
+        return gz, kz
+
+    def of(self, film: Film, gz: np.ndarray, kz: np.ndarray) -> Evidence:
+        gcols = [self._genre_col[g] for g in film.genres if g in self._genre_col]
+        genre = GENRE_WEIGHT * float(np.mean(gz[gcols])) if gcols else 0.0
+        best, best_z = "", 0.0
+        for k in sorted(film.keywords):
+            j = self._keyword_col.get(k)
+            if j is not None and kz[j] > best_z:
+                best, best_z = k, float(kz[j])
+        return Evidence(genre, KEYWORD_WEIGHT * max(0.0, best_z), best, best_z)
