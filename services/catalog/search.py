@@ -18,6 +18,10 @@ Relevance = the larger of
   (1, 0.8, 0.67, ...); known-ness is log(1 + votes) / log(1 + 35,000). An exact title (>= 4.5) always
   outranks a person (<= 4), so a title query still leads with its film.
 
+Why a film matched: when the person score is what ranked a film (it is >= the title score), the hit
+carries that credit (`SearchHit.matched_person`: the person, "director" or "cast", and the billing,
+0 for a director): the most central credit of a matching person, the one the person score counts.
+
 Pagination is keyset ("cursor") based on (sort key, id), both descending; a cursor is opaque
 base64url JSON and carries a fingerprint of the query, filter and sort it belongs to. Every sort is
 monotonic in its key: relevance in `score`, popularity in `popularity_percentile`, rating in
@@ -66,8 +70,8 @@ MATCH_SQL = ("(m.search_tsv @@ websearch_to_tsquery('english', $1)"
 MIN_PERSON_STRENGTH = 0.5
 PEOPLE_CTES = f"""
     q_people AS MATERIALIZED (
-        SELECT id, strength FROM (
-            SELECT p.id,
+        SELECT id, name, strength FROM (
+            SELECT p.id, p.name,
                    CASE WHEN p.name_tsv @@ plainto_tsquery('simple', $1)
                         THEN 0.3 + 0.7 * similarity(p.name_folded, $1)
                         ELSE similarity(p.name_folded, $1) END AS strength
@@ -77,11 +81,14 @@ PEOPLE_CTES = f"""
     ),
     credits AS MATERIALIZED (
         SELECT DISTINCT ON (mp.movie_id) mp.movie_id, qp.strength,
-               CASE WHEN mp.role = 'director' THEN 1.0 ELSE 1.0 / (1 + (mp.ord - 1) / 4.0) END AS centrality
+               CASE WHEN mp.role = 'director' THEN 1.0 ELSE 1.0 / (1 + (mp.ord - 1) / 4.0) END AS centrality,
+               qp.id AS person_id, qp.name AS person_name, mp.role AS person_role,
+               CASE WHEN mp.role = 'director' THEN 0 ELSE mp.ord END AS person_billing
           FROM q_people qp JOIN catalog.movie_people mp ON mp.person_id = qp.id
          ORDER BY mp.movie_id,
                   qp.strength * (1.5 + CASE WHEN mp.role = 'director' THEN 1.0
-                                            ELSE 1.0 / (1 + (mp.ord - 1) / 4.0) END) DESC, qp.strength DESC
+                                            ELSE 1.0 / (1 + (mp.ord - 1) / 4.0) END) DESC, qp.strength DESC,
+                  mp.role DESC, mp.ord, qp.id  -- ties (a director who also leads the cast): the director credit
     ),
     candidates AS (
         SELECT m.id FROM catalog.movies m WHERE {MATCH_SQL}
@@ -235,10 +242,15 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
     if query:
         sql.param(query)  # $1, used by RELEVANCE_SQL and PEOPLE_CTES; replaced by its folded form below
         score = RELEVANCE_SQL
+        # The film's best credit of a matching person and its score (NULL: no person matched).
+        person = (f"{PERSON_SQL} AS person_score,"
+                  " cr.person_id, cr.person_name, cr.person_role, cr.person_billing")
         source = """candidates c JOIN catalog.movies m ON m.id = c.id
                     LEFT JOIN credits cr ON cr.movie_id = m.id"""
     else:
         score = "0.0::float8"
+        person = ("NULL::float8 AS person_score, NULL::bigint AS person_id, NULL::text AS person_name,"
+                  " NULL::text AS person_role, NULL::int AS person_billing")
         source = "catalog.movies m"
     await _filter_sql(conn, req.filter, sql)
     key = SORT_KEYS[sort]
@@ -249,17 +261,21 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
         page_cond = f"WHERE (k, id) < ({sql.param(after[0])}{cast}, {sql.param(after[1])}::bigint)"
     limit = sql.param(page_size + 1)
     # One round trip: the total over every match, LEFT JOINed to the page (one null row when empty).
+    # A page row names its person (person_id not NULL) only where the person score is its relevance
+    # (person >= title; greatest() returns that very value): where the person is what ranked the film.
     stmt = f"""
         WITH {PEOPLE_CTES if query else ""}
         matched AS MATERIALIZED (
-            SELECT m.id, {score} AS score, {key} AS k
+            SELECT m.id, {score} AS score, {key} AS k, {person}
               FROM {source}
              WHERE {where}
         )
-        SELECT c.total, p.id, p.score, p.k
+        SELECT c.total, p.id, p.score, p.k, p.person_id, p.person_name, p.person_role, p.person_billing
           FROM (SELECT count(*)::int AS total FROM matched) c
           LEFT JOIN LATERAL (
-                SELECT id, score, k FROM matched {page_cond} ORDER BY k DESC, id DESC LIMIT {limit}
+                SELECT id, score, k, CASE WHEN person_score >= score THEN person_id END AS person_id,
+                       person_name, person_role, person_billing
+                  FROM matched {page_cond} ORDER BY k DESC, id DESC LIMIT {limit}
           ) p ON TRUE
     """
     # Repeatable read: the page and the films fetched for it come from one snapshot.
@@ -278,7 +294,12 @@ async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRe
     resp = pb.SearchMoviesResponse(total_count=total, has_next_page=has_next)
     for r in rows:
         cursor = encode_cursor(r["k"], r["id"], fp)
-        resp.hits.append(pb.SearchHit(movie=movies[r["id"]], score=r["score"], cursor=cursor))
+        hit = pb.SearchHit(movie=movies[r["id"]], score=r["score"], cursor=cursor)
+        if r["person_id"] is not None:
+            hit.matched_person.CopyFrom(pb.PersonMatch(
+                person=pb.Person(id=r["person_id"], name=r["person_name"]),
+                role=r["person_role"], billing=r["person_billing"]))
+        resp.hits.append(hit)
     if has_next and resp.hits:
         resp.next_page_token = resp.hits[-1].cursor
     return resp

@@ -3,7 +3,8 @@
 Keys (prefix `gw` by default):
   gw:movie:<id>                  serialized catalog.v1.Movie, TTL movie_ttl_s (1 h)
   gw:gen                         generation counter of the derived reads below (no TTL)
-  gw:search:<gen>:<sha256>       serialized SearchMoviesResponse of normalized args, TTL search_ttl_s (5 min)
+  gw:search:v<n>:<gen>:<sha256>  serialized SearchMoviesResponse of normalized args, TTL search_ttl_s (5 min);
+                                 v<n> = SEARCH_FORMAT, bumped when a gateway needs fields older entries lack
   gw:genres:<gen>                serialized ListGenresResponse, TTL genres_ttl_s (1 h)
 
 Invalidation (a `catalog.movie.upserted` event): delete the film's key and increment `gw:gen`, so
@@ -41,6 +42,9 @@ T = TypeVar("T")
 
 REDIS_ERRORS = (RedisError, OSError, TimeoutError, asyncio.TimeoutError)
 MAX_PENDING_INVALIDATIONS = 100_000
+# Version of the cached search answers: a gateway never reads entries written before a field it shows
+# existed. 2: SearchHit.matched_person (why a film matched).
+SEARCH_FORMAT = 2
 
 # KEYS[1] = generation key, KEYS[2..] = film keys; ARGV[1] = generation seen, ARGV[2] = TTL,
 # ARGV[3..] = serialized films (same order as KEYS[2..]).
@@ -137,7 +141,7 @@ class Cache:
         return f"{self.prefix}:movie:{movie_id}"
 
     def search_key(self, generation: str, request: catalog_pb2.SearchMoviesRequest) -> str:
-        return f"{self.prefix}:search:{generation}:{search_digest(request)}"
+        return f"{self.prefix}:search:v{SEARCH_FORMAT}:{generation}:{search_digest(request)}"
 
     def genres_key(self, generation: str) -> str:
         return f"{self.prefix}:genres:{generation}"

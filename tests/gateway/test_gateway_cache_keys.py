@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from services.gateway.cache import Cache, canonical_search_args, normalize_query, search_digest
+from services.gateway.cache import SEARCH_FORMAT, Cache, canonical_search_args, normalize_query, search_digest
 from services.gateway.resolvers import build_search_request
 from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
@@ -64,7 +64,7 @@ def test_keys_carry_the_generation():
     cache = Cache(None, prefix="gw")
     r = req()
     assert cache.search_key("1", r) != cache.search_key("2", r)
-    assert cache.search_key("7", r).startswith("gw:search:7:")
+    assert cache.search_key("7", r).startswith(f"gw:search:v{SEARCH_FORMAT}:7:")
     assert cache.genres_key("7") == "gw:genres:7"
     assert cache.movie_key(603) == "gw:movie:603"
 

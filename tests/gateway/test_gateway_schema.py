@@ -93,6 +93,10 @@ def test_types_match_the_catalogue_fields():
     assert str(conn["edges"].type) == "[MovieEdge!]!" and str(conn["totalCount"].type) == "Int!"
     edge = schema.get_type("MovieEdge").fields
     assert str(edge["node"].type) == "Movie!" and str(edge["cursor"].type) == "String!"
+    assert str(edge["matchedPerson"].type) == "PersonMatch"  # null when the title, not a person, matched
+    assert {n: str(f.type) for n, f in schema.get_type("PersonMatch").fields.items()} == {
+        "person": "Person!", "role": "String!", "billing": "Int",
+    }  # fmt: skip
     page = schema.get_type("PageInfo").fields
     assert str(page["hasNextPage"].type) == "Boolean!" and str(page["endCursor"].type) == "String"
     flt = schema.get_type("MovieFilter").fields

@@ -19,6 +19,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from kit import db, outbox
 from kit.bus import CATALOG_MOVIE_UPSERTED
 from kit.migrate import upgrade
+from services.catalog import search
 from services.catalog.ingest.loader import ingest
 from tests.integration.conftest import eventually
 
@@ -200,6 +201,31 @@ async def test_godfather_first(catalog, query):
 async def test_typos_still_find_the_film(catalog, query, expected):
     r = await _search(catalog, query, page_size=3)
     assert r.hits and r.hits[0].movie.id == expected, [(h.movie.id, h.movie.title) for h in r.hits]
+
+
+@pytest.mark.parametrize("sort", [pb.SORT_BY_UNSPECIFIED, pb.SORT_BY_RATING])
+async def test_person_hits_name_the_credit_that_ranked_them(catalog, pool, sort):
+    """SearchHit.matched_person: Tom Hanks's own credit on each film (role, billing as in movie_people, 0 for
+    a director), and the hit's score is that credit's person score (an exact name: strength 1), in any sort."""
+    r = await _search(catalog, "tom hanks", page_size=10, sort=sort)
+    hanks = await pool.fetchval("SELECT id FROM catalog.people WHERE name = 'Tom Hanks'")
+    assert len(r.hits) == 10
+    for h in r.hits:
+        assert h.HasField("matched_person"), h.movie.title
+        mp = h.matched_person
+        assert (mp.person.id, mp.person.name) == (hanks, "Tom Hanks")
+        credits = {row["role"]: row["ord"] for row in await pool.fetch(
+            "SELECT role, ord FROM catalog.movie_people WHERE movie_id = $1 AND person_id = $2", h.movie.id, hanks)}
+        assert mp.role in credits and mp.billing == (0 if mp.role == "director" else credits["cast"])
+        assert h.score == pytest.approx(search.person_score(1.0, mp.role, mp.billing or 1, h.movie.vote_count))
+
+
+async def test_title_hits_name_no_person(catalog):
+    for query in ("godfather", "jurassic park", "tom horn"):
+        r = await _search(catalog, query, page_size=3)
+        assert not r.hits[0].HasField("matched_person"), (query, r.hits[0])
+    browse = await _search(catalog, "", page_size=5)
+    assert not any(h.HasField("matched_person") for h in browse.hits)
 
 
 async def test_overview_words_match(catalog):

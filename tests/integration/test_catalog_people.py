@@ -19,7 +19,10 @@ query($q: String!, $first: Int, $after: String, $sort: MovieSort) {
   searchMovies(query: $q, first: $first, after: $after, sort: $sort) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id title voteAverage rating voteCount popularityPercentile year directors { name } cast { name } } }
+    edges {
+      node { id title voteAverage rating voteCount popularityPercentile year directors { name } cast { name } }
+      matchedPerson { person { id name } role billing }
+    }
   }
 }
 """
@@ -48,6 +51,45 @@ async def test_christopher_nolan_leads_with_his_films(api):
     r = await _search(api, "christopher nolan")
     assert len(set(_ids(r)) & set(NOLAN_FILMS)) >= 3, [e["node"]["title"] for e in r["edges"]]
     assert all("Christopher Nolan" in [p["name"] for p in e["node"]["directors"]] for e in r["edges"])
+
+
+async def test_tom_hanks_hits_say_they_matched_through_him(api):
+    """matchedPerson: the credit that ranked the film, Tom Hanks in the cast, his billing on the film."""
+    r = await _search(api, "tom hanks")
+    assert r["edges"][0]["node"]["id"] == str(FORREST_GUMP)
+    assert r["edges"][0]["matchedPerson"] == {"person": {"id": r["edges"][0]["matchedPerson"]["person"]["id"],
+                                                         "name": "Tom Hanks"}, "role": "cast", "billing": 1}
+    for e in r["edges"]:
+        mp, node = e["matchedPerson"], e["node"]
+        assert mp is not None and mp["person"]["name"] == "Tom Hanks", (node["title"], mp)
+        if mp["role"] == "cast":
+            assert node["cast"][mp["billing"] - 1]["name"] == "Tom Hanks", (node["title"], mp)
+        else:
+            assert mp["role"] == "director" and mp["billing"] is None, (node["title"], mp)
+            assert "Tom Hanks" in [p["name"] for p in node["directors"]]
+    assert {e["matchedPerson"]["role"] for e in r["edges"]} == {"cast"}, [e["node"]["title"] for e in r["edges"]]
+
+
+async def test_christopher_nolan_hits_say_he_directed_them(api):
+    r = await _search(api, "christopher nolan")
+    for e in r["edges"]:
+        assert e["matchedPerson"]["person"]["name"] == "Christopher Nolan", e
+        assert (e["matchedPerson"]["role"], e["matchedPerson"]["billing"]) == ("director", None), e
+    # A typo still names him: the person score ranked the film.
+    typo = await _search(api, "cristopher nolan", first=3)
+    assert all(e["matchedPerson"]["person"]["name"] == "Christopher Nolan" for e in typo["edges"]), typo
+
+
+@pytest.mark.parametrize("query,expected", [("jurassic park", JURASSIC_PARK), ("jurasic park", JURASSIC_PARK),
+                                            ("amelie", AMELIE)])
+async def test_a_title_match_has_no_matched_person(api, query, expected):
+    r = await _search(api, query)
+    assert _ids(r)[0] == expected and r["edges"][0]["matchedPerson"] is None, r["edges"][0]
+
+
+async def test_browsing_names_no_person(api):
+    r = await _search(api, None, first=10)
+    assert all(e["matchedPerson"] is None for e in r["edges"])
 
 
 async def test_person_typo_still_finds_the_films(api):

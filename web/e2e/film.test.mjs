@@ -50,7 +50,16 @@ test('search with filters and infinite scroll', async () => {
 
     // A typo-tolerant query.
     await page.goto('/search?q=jurasic+park');
-    await page.getByRole('article', { name: 'Jurassic Park', exact: true }).waitFor();
+    const jurassic = page.getByRole('article', { name: 'Jurassic Park', exact: true });
+    await jurassic.waitFor();
+    assert.equal(await jurassic.locator('.card-match').count(), 0, 'a title match names no person');
+
+    // A person query: the card says through whom the film matched.
+    await page.goto('/search?q=tom+hanks');
+    const gump = page.getByRole('main').getByRole('article', { name: 'Forrest Gump', exact: true });
+    await gump.getByText('With Tom Hanks', { exact: true }).waitFor();
+    await page.goto('/search?q=christopher+nolan');
+    await page.getByRole('main').getByText('Directed by Christopher Nolan', { exact: true }).first().waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 from movierec.catalog.v1 import catalog_pb2
 
-from services.gateway.types.movie import Movie
 from services.gateway.types.movie_edge import MovieEdge
 from services.gateway.types.page_info import PageInfo
 from services.gateway.validation import encode_cursor
@@ -17,7 +16,7 @@ class MovieConnection:
 
     @classmethod
     def from_proto(cls, resp: catalog_pb2.SearchMoviesResponse, *, after_given: bool) -> MovieConnection:
-        edges = [MovieEdge(node=Movie.from_proto(hit.movie), cursor=encode_cursor(hit.cursor)) for hit in resp.hits]
+        edges = [MovieEdge.from_proto(hit) for hit in resp.hits]
         if resp.next_page_token:
             end_cursor: str | None = encode_cursor(resp.next_page_token)
         else:

@@ -219,6 +219,12 @@ export const SearchMoviesDocument = graphql(`
         node {
           ...MovieCardFields
         }
+        matchedPerson {
+          role
+          person {
+            name
+          }
+        }
       }
     }
   }

@@ -45,6 +45,8 @@ interface Props {
   zone?: Zone | null;
   /** Search sorted by rating: show the vote-count-aware rating the list is ordered by (not the raw average). */
   ratingSort?: boolean;
+  /** Search: why the film matched, when a person did ("With Tom Hanks"). */
+  matchLine?: string | null;
   /** Show the half-star control (onboarding, Together). */
   rating?: number | null;
   showRating?: boolean;
@@ -54,7 +56,7 @@ interface Props {
   footer?: React.ReactNode;
 }
 
-export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, ratingSort = false, showRating, dismissable, footer }: Props) {
+export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, ratingSort = false, matchLine = null, showRating, dismissable, footer }: Props) {
   const qc = useQueryClient();
   const { run } = useFilmActions();
   const [open, setOpen] = useState(false);
@@ -75,6 +77,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
           </Link>
         </h3>
         <p className="card-meta">{meta}</p>
+        {matchLine ? <p className="card-match">{matchLine}</p> : null}
         {movie.genres.length > 0 ? <p className="card-genres">{movie.genres.slice(0, 3).join(' · ')}</p> : null}
         <p className="card-stats">
           {ratingSort && movie.rating != null ? (

@@ -157,7 +157,7 @@ export type SearchMoviesQueryVariables = Exact<{
 }>;
 
 
-export type SearchMoviesQuery = { searchMovies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number } }> } };
+export type SearchMoviesQuery = { searchMovies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, matchedPerson: { role: string, person: { name: string } } | null }> } };
 
 export type GenresQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -596,6 +596,12 @@ export const SearchMoviesDocument = new TypedDocumentString(`
     edges {
       node {
         ...MovieCardFields
+      }
+      matchedPerson {
+        role
+        person {
+          name
+        }
       }
     }
   }

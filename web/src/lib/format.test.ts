@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { popularityText, topPercent, topShareText } from './format';
+import { matchedPersonText, popularityText, topPercent, topShareText } from './format';
 
 describe('topPercent (a Together fit as "top X%")', () => {
   it('rounds up, never flattering, as the recommender does', () => {
@@ -40,5 +40,13 @@ describe('popularityText', () => {
     expect(popularityText(75, 829)).toBe('Lesser known');
     expect(popularityText(34.2, 49)).toBe('Rarely rated'); // too few votes for the rating to mean much
     expect(popularityText(20, 17)).toBe('Rarely rated');
+  });
+});
+
+describe('matchedPersonText (why a search hit matched)', () => {
+  it('names the director or the cast member, and nothing without a person', () => {
+    expect(matchedPersonText({ role: 'director', person: { name: 'Christopher Nolan' } })).toBe('Directed by Christopher Nolan');
+    expect(matchedPersonText({ role: 'cast', person: { name: 'Tom Hanks' } })).toBe('With Tom Hanks');
+    expect(matchedPersonText(null)).toBeNull();
   });
 });

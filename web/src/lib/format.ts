@@ -63,3 +63,9 @@ export function dateText(iso: string): string {
 export function starsText(value: number): string {
   return `${value} star${value === 1 ? '' : 's'}`;
 }
+
+/** Search: why a film matched through one of its people ("Directed by Christopher Nolan", "With Tom Hanks"). */
+export function matchedPersonText(match: { role: string; person: { name: string } } | null | undefined): string | null {
+  if (!match) return null;
+  return match.role === 'director' ? `Directed by ${match.person.name}` : `With ${match.person.name}`;
+}

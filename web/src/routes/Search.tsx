@@ -6,7 +6,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { MovieCard } from '../components/MovieCard';
 import { SkeletonCards } from '../components/Skeleton';
 import type { MovieSort } from '../gql/graphql';
-import { languageName } from '../lib/format';
+import { languageName, matchedPersonText } from '../lib/format';
 import { activeFilterCount, filtersToParams, filtersToVariables, parseFilters, type Filters } from '../lib/filters';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
@@ -144,7 +144,7 @@ export default function Search() {
     return () => io.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const movies = query.data?.pages.flatMap((p) => p.edges.map((e) => e.node)) ?? [];
+  const edges = query.data?.pages.flatMap((p) => p.edges) ?? [];
   const total = query.data?.pages[0]?.totalCount;
   return (
     <div className="page">
@@ -157,13 +157,13 @@ export default function Search() {
         <ErrorBox error={query.error} onRetry={() => void query.refetch()} />
       ) : query.isPending ? (
         <SkeletonCards count={12} />
-      ) : movies.length === 0 ? (
+      ) : edges.length === 0 ? (
         <p className="empty">No film matches. Loosen a filter or check the spelling.</p>
       ) : (
         <ul className="card-grid" aria-busy={query.isFetching}>
-          {movies.map((m) => (
+          {edges.map(({ node: m, matchedPerson }) => (
             <li key={m.id}>
-              <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} />
+              <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} matchLine={matchedPersonText(matchedPerson)} />
             </li>
           ))}
         </ul>
