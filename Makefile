@@ -24,7 +24,7 @@ help:
 	@echo "make bench-web   first contentful paint and time-to-zones of the built client -> reports/web-bench.json"
 	@echo "make screenshots the main screens -> docs/screenshots/ (needs make up)"
 	@echo "make eval   offline evaluation of the taste models after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv)"
-	@echo "make examples    the top 10 of fixed examples per zone on the running stack -> docs/examples.md"
+	@echo "make examples    the top 10 of fixed examples per zone on the running stack -> docs/examples.md, docs/vibe-examples.md"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
 $(STAMP): pyproject.toml constraints.txt
@@ -96,6 +96,9 @@ examples: up
 	$(PY) -m services.recommender.offline.examples --out reports/examples.json
 	$(PY) -m services.recommender.offline.examples --render reports/examples-before.json reports/examples.json \
 		> docs/examples.md
+	$(PY) -m services.recommender.offline.examples --vibe --out reports/vibe-examples.json
+	$(PY) -m services.recommender.offline.examples --vibe --render reports/vibe-examples-before.json \
+		reports/vibe-examples.json > docs/vibe-examples.md
 
 clean: down
 	rm -rf .local gen

@@ -30,6 +30,7 @@ from kit.logging import get_logger
 from services.gateway.context import GatewayContext
 from services.gateway.types.axis_weights import AxisWeights
 from services.gateway.types.recommendation import Recommendation
+from services.gateway.types.vibe_answer import VibeAnswer, VibeReading
 from services.gateway.types.zone import Zone
 from services.gateway.validation import (
     parse_movie_id,
@@ -141,12 +142,15 @@ async def resolve_for_you(
 
 async def resolve_vibe(
     ctx: GatewayContext, text: str, first: int | None, include_seen: bool | None, *, with_reason_movies: bool = True
-) -> list[Recommendation]:
+) -> VibeAnswer:
+    """Picks for a mood and how the text was read; a text the recommender cannot read gets no picks and a
+    reading with `confident: false`, a message and suggestions (not an error: the client shows it)."""
     user_id = ctx.optional_user()
     vibe_text = validate_vibe_text(text)
     page_size = validate_first(first)
     resp = await ctx.recommender.vibe(user_id, vibe_text, page_size, include_seen=bool(include_seen))
-    return await to_recommendations(ctx, resp, default_zone=Zone.VIBE, with_reason_movies=with_reason_movies)
+    picks = await to_recommendations(ctx, resp, default_zone=Zone.VIBE, with_reason_movies=with_reason_movies)
+    return VibeAnswer(picks=picks, reading=VibeReading.from_proto(resp.vibe_reading))
 
 
 async def resolve_together(

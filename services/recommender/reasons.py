@@ -123,6 +123,11 @@ def as_asked(text: str, similarity: float) -> pb.Reason:
     return reason(R.REASON_KIND_MATCHES_VIBE, text, similarity + 0.4)
 
 
+def theme_named(keyword: str, similarity: float) -> pb.Reason:
+    """The film carries a TMDb keyword the mood names outright."""
+    return reason(R.REASON_KIND_MATCHES_VIBE, f"Tagged “{keyword}”, as you asked.", similarity + 0.35)
+
+
 def theme_close_to_mood(keyword: str, similarity: float) -> pb.Reason:
     """The film carries a TMDb keyword among the closest to the mood (vibe_evidence.KEYWORD_REASON_Z)."""
     return reason(R.REASON_KIND_MATCHES_VIBE, f"Tagged “{keyword}”, a theme close to what you described.",

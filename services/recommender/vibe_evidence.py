@@ -8,16 +8,19 @@ affinities cos(q, genre centroid) and the keyword affinities cos(q, keyword cent
 z-scores over all genres / all keywords, and a film gains
     GENRE_WEIGHT   x the mean z of its genres            (a horror film loses for "cozy feel-good")
   + KEYWORD_WEIGHT x max(0, the largest z of its keywords) (a film about dogs gains for "dog movie")
+  + MENTION_WEIGHT when it carries a keyword the mood names outright ("a disaster movie": the films
+    tagged "disaster", a plural folded: "vampires" names "vampire")
 on top of its own story similarity. Films without keywords gain no keyword term and lose nothing.
 
 The weights were chosen on the TUNE half of the labelled moods (offline/moods.py) among the options in
 docs/recommender.md ("Vibe: what was measured"): pseudo-relevance feedback, a query expanded with the
-nearest keywords, genre evidence alone, keyword evidence alone, both; both won there and held on the
-REPORT half and on the external set.
+nearest keywords, genre evidence alone, keyword evidence alone, both, both with named keywords; the
+last won there and held on the REPORT half and on the external set.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import asyncpg
@@ -26,8 +29,10 @@ import numpy as np
 from services.recommender.films import Film, Films
 
 MIN_KEYWORD_FILMS = 10
+MIN_MENTION_FILMS = 3      # a keyword the mood names outright counts from this many films
 GENRE_WEIGHT = 0.06
 KEYWORD_WEIGHT = 0.03
+MENTION_WEIGHT = 0.05
 KEYWORD_REASON_Z = 3.0     # a keyword this close to the mood (z) is named in the film's reasons
 
 CENTROIDS_SQL = """
@@ -54,15 +59,17 @@ class Evidence:
     keyword: float          # KEYWORD_WEIGHT x max(0, best keyword z)
     best_keyword: str       # the film's keyword closest to the mood ("" when none)
     best_keyword_z: float
+    named: str = ""         # a keyword of the film the mood names outright ("" when none)
 
     @property
     def bonus(self) -> float:
-        return self.genre + self.keyword
+        return self.genre + self.keyword + (MENTION_WEIGHT if self.named else 0.0)
 
 
 class VibeEvidence:
     def __init__(self, genres: list[str], genre_centroids: np.ndarray, keywords: list[str],
-                 keyword_centroids: np.ndarray) -> None:
+                 keyword_centroids: np.ndarray, nameable: frozenset[str] = frozenset()) -> None:
+        self.nameable = nameable   # keywords a mood can name outright (MIN_MENTION_FILMS or more films)
         self.genres = genres
         self.genre_centroids = _normalised(np.asarray(genre_centroids, dtype=np.float32).reshape(len(genres), -1))
         self.keywords = keywords
@@ -97,7 +104,17 @@ class VibeEvidence:
                                dtype=np.float32) for r in rows]
             return [r["label"] for r in rows], (np.stack(vecs) if vecs else np.zeros((0, 0), np.float32))
 
-        return cls(*split(g_rows), *split(k_rows))
+        nameable = frozenset(k for k, n in k_count.items() if n >= MIN_MENTION_FILMS)
+        return cls(*split(g_rows), *split(k_rows), nameable=nameable)
+
+    def named_in(self, mood: str) -> frozenset[str]:
+        """The keywords the mood names outright: a one-word keyword as a word of the mood (a trailing "s"
+        folded), a longer one as a phrase ("time travel")."""
+        text = " ".join(re.findall(r"[a-z0-9']+", mood.lower()))
+        words = set(text.split())
+        words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}
+        return frozenset(k for k in self.nameable
+                         if (k in words if " " not in k else re.search(rf"(?<!\S){re.escape(k)}(?!\S)", text)))
 
     def affinities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """z-scores of the mood's closeness to every genre and every keyword."""
@@ -106,7 +123,7 @@ class VibeEvidence:
         kz = _z(self.keyword_centroids @ q) if len(self.keywords) else np.zeros(0, np.float32)
         return gz, kz
 
-    def of(self, film: Film, gz: np.ndarray, kz: np.ndarray) -> Evidence:
+    def of(self, film: Film, gz: np.ndarray, kz: np.ndarray, named: frozenset[str] = frozenset()) -> Evidence:
         gcols = [self._genre_col[g] for g in film.genres if g in self._genre_col]
         genre = GENRE_WEIGHT * float(np.mean(gz[gcols])) if gcols else 0.0
         best, best_z = "", 0.0
@@ -114,4 +131,5 @@ class VibeEvidence:
             j = self._keyword_col.get(k)
             if j is not None and kz[j] > best_z:
                 best, best_z = k, float(kz[j])
-        return Evidence(genre, KEYWORD_WEIGHT * max(0.0, best_z), best, best_z)
+        hit = sorted(film.keywords & named)
+        return Evidence(genre, KEYWORD_WEIGHT * max(0.0, best_z), best, best_z, hit[0] if hit else "")

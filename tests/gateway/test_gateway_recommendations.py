@@ -56,7 +56,7 @@ def one_line(text: str) -> str:
         "hiddenGems(movieId: ID, first: Int = 20, maxPopularityPercentile: Float, includeSeen: Boolean = false):"
         " [Recommendation!]!",
         "forYou(first: Int = 20, includeSeen: Boolean = false): [Recommendation!]!",
-        "vibe(text: String!, first: Int = 20, includeSeen: Boolean = false): [Recommendation!]!",
+        "vibe(text: String!, first: Int = 20, includeSeen: Boolean = false): VibeAnswer!",
         "together(userIds: [ID!]!, first: Int = 20): [Recommendation!]!",
         "onboarding(first: Int = 20): [Recommendation!]!",
     ],
@@ -137,7 +137,7 @@ PRIVATE = {
 }
 OPEN = {
     "similar": '{ similar(movieId: "603") { score } }',
-    "vibe": '{ vibe(text: "slow, warm, rainy") { score } }',
+    "vibe": '{ vibe(text: "slow, warm, rainy") { picks { score } } }',
     "hiddenGems": '{ hiddenGems(movieId: "603") { score } }',
 }
 
@@ -178,10 +178,10 @@ BAD_INPUT = [
     '{ hiddenGems(movieId: "603", maxPopularityPercentile: 100.5) { score } }',
     '{ hiddenGems(movieId: "603", maxPopularityPercentile: -1) { score } }',
     '{ hiddenGems(movieId: "603", first: -1) { score } }',
-    '{ vibe(text: "") { score } }',
-    '{ vibe(text: "   \\n\\t ") { score } }',
-    '{ vibe(text: "' + "x" * 501 + '") { score } }',
-    '{ vibe(text: "calm", first: 1000) { score } }',
+    '{ vibe(text: "") { picks { score } } }',
+    '{ vibe(text: "   \\n\\t ") { picks { score } } }',
+    '{ vibe(text: "' + "x" * 501 + '") { picks { score } } }',
+    '{ vibe(text: "calm", first: 1000) { picks { score } } }',
     "{ forYou(first: 0) { score } }",
     "{ onboarding(first: 101) { score } }",
     f'{{ together(userIds: ["{PARTNER}"], first: 0) {{ score }} }}',
@@ -206,7 +206,7 @@ async def test_arguments_at_their_limits_reach_the_recommender(keys):
         '{ similar(movieId: "603", first: 100, weights: {}, includeSeen: true) { score } }',
         '{ hiddenGems(movieId: "603", maxPopularityPercentile: 0) { score } }',
         '{ hiddenGems(movieId: "603", maxPopularityPercentile: 100, includeSeen: null) { score } }',
-        '{ vibe(text: "  ' + "x" * 500 + '  ") { score } }',  # 500 after trimming
+        '{ vibe(text: "  ' + "x" * 500 + '  ") { picks { score } } }',  # 500 after trimming
         f'{{ together(userIds: ["{PARTNER}", "{PARTNER}"]) {{ score }} }}',
     ):
         assert codes(await run(query, bearer(keys), keys[1])) == ["UNAVAILABLE"], query
@@ -295,7 +295,7 @@ async def test_calls_that_reach_the_recommender_and_those_that_do_not(open_app):
     assert http_codes(await post(c, '{ similar(movieId: "603") { score } }', f"Bearer {expired}")) == [
         "UNAUTHENTICATED"
     ]
-    assert http_codes(await post(c, '{ vibe(text: " ") { score } }')) == ["BAD_USER_INPUT"]
+    assert http_codes(await post(c, '{ vibe(text: " ") { picks { score } } }')) == ["BAD_USER_INPUT"]
     assert {m: grpc_calls(m) for m in methods} == before
 
     # Reached the recommender (down): UNAVAILABLE, one call each.

@@ -10,6 +10,7 @@ import sys
 import time
 
 import grpc
+import pytest
 from movierec.recommender.v1 import recommender_pb2 as pb
 from movierec.recommender.v1 import recommender_pb2_grpc
 
@@ -154,20 +155,23 @@ async def test_for_you_for_a_new_user_and_onboarding(api):
 
 
 async def test_vibe(api):
-    recs = ok(await api('{ vibe(text: "a mafia family saga of crime, loyalty and betrayal", first: 10) {'
-                        ' movie { id title } zone reasons { kind } } }'))["vibe"]
+    recs = ok(await api('{ vibe(text: "a mafia family saga of crime, loyalty and betrayal", first: 10) { picks {'
+                        ' movie { id title } zone reasons { kind } } reading { confident } } }'))["vibe"]
+    assert recs["reading"]["confident"] is True
+    recs = recs["picks"]
     assert len(recs) == 10 and all(r["zone"] == "VIBE" for r in recs)
     assert all(r["reasons"][0]["kind"] == "MATCHES_VIBE" for r in recs)
     films = await _films(api, [r["movie"]["id"] for r in recs])
     assert sum("Crime" in f["genres"] for f in films.values()) >= 5
-    assert code(await api('{ vibe(text: "   ", first: 5) { score } }')) == "BAD_USER_INPUT"
-    assert code(await api("query($t: String!) { vibe(text: $t) { score } }", {"t": "x" * 501})) == "BAD_USER_INPUT"
+    assert code(await api('{ vibe(text: "   ", first: 5) { picks { score } } }')) == "BAD_USER_INPUT"
+    too_long = {"t": "x" * 501}
+    assert code(await api("query($t: String!) { vibe(text: $t) { picks { score } } }", too_long)) == "BAD_USER_INPUT"
 
 
 async def test_vibe_keeps_the_genre_and_length_a_text_asks_for(api):
     # The seed's own example: a sentence embedding alone ranks stories that contain "burn" first.
-    recs = ok(await api('{ vibe(text: "slow-burn sci-fi with a twist, not too long", first: 10) {'
-                        ' movie { title genres runtime } reasons { kind text } } }'))["vibe"]
+    recs = ok(await api('{ vibe(text: "slow-burn sci-fi with a twist, not too long", first: 10) { picks {'
+                        ' movie { title genres runtime } reasons { kind text } } } }'))["vibe"]["picks"]
     assert len(recs) == 10
     for r in recs:
         assert "Science Fiction" in r["movie"]["genres"], r["movie"]
@@ -176,9 +180,37 @@ async def test_vibe_keeps_the_genre_and_length_a_text_asks_for(api):
         asked = [x["text"] for x in r["reasons"] if x["text"].endswith("as asked.")]
         assert asked and asked[0].startswith("Science Fiction, "), r["reasons"]
     # What to avoid is kept too: no horror film in a "funny, no horror" list.
-    recs = ok(await api('{ vibe(text: "something funny, no horror", first: 20) { movie { genres } } }'))["vibe"]
+    recs = ok(await api('{ vibe(text: "something funny, no horror", first: 20) { picks { movie { genres } } } }'
+                        ))["vibe"]["picks"]
     assert len(recs) == 20
     assert all("Comedy" in r["movie"]["genres"] and "Horror" not in r["movie"]["genres"] for r in recs)
+
+
+VIBE_READ = """query($t: String!) { vibe(text: $t, first: 10) {
+  picks { movie { title genres } }
+  reading { confident message suggestions why genres avoidGenres avoidTopics mood } } }"""
+
+
+@pytest.mark.parametrize("text", ["a thriller that isn't a horror film", "a thriller without any horror",
+                                  "a thriller, nothing with horror in it", "a thriller, anything but horror"])
+async def test_vibe_keeps_an_exclusion_however_it_is_said(api, text):
+    v = ok(await api(VIBE_READ, {"t": text}))["vibe"]
+    assert v["reading"]["confident"] and v["reading"]["avoidGenres"] == ["Horror"], v["reading"]
+    assert v["reading"]["genres"] == ["Thriller"]
+    assert len(v["picks"]) == 10
+    assert all("Horror" not in p["movie"]["genres"] for p in v["picks"]), v["picks"]
+
+
+@pytest.mark.parametrize("text", ["asdfgh jkl", "blorp zindle quav", "x7qz 99kk", "a film"])
+async def test_vibe_says_when_it_cannot_read_a_text(api, text):
+    v = ok(await api(VIBE_READ, {"t": text}))["vibe"]
+    r = v["reading"]
+    assert v["picks"] == [] and r["confident"] is False, v
+    assert r["message"].startswith("We could not find a mood in that.") and len(r["suggestions"]) >= 3
+    assert r["why"] in {"unknown_words", "no_words"}
+    # each suggestion is itself answered with confidence
+    s = ok(await api(VIBE_READ, {"t": r["suggestions"][0]}))["vibe"]
+    assert s["reading"]["confident"] and s["reading"]["message"] is None and s["picks"]
 
 
 async def _partners(api):
@@ -314,6 +346,9 @@ async def test_eval_scores_an_external_holdout_file(stack, pool, tmp_path):
     labelled = zones["vibe_labelled"]
     assert labelled["tune"]["moods"] + labelled["report"]["moods"] >= 40
     assert 0.0 <= labelled["report"]["precision@10"] <= 1.0 and labelled["report"]["junk@10"] <= 0.05
+    assert labelled["external"]["moods"] >= 40 and labelled["external"]["answered_confidently"] > 0.9
+    assert labelled["gibberish"]["texts"] >= 20 and labelled["gibberish"]["answered_confidently"] == 0
+    assert labelled["gibberish"]["with_picks"] == 0
     t = zones["together_opposite_pairs"]
     assert t["pairs"] > 0 and 0.0 <= t["lowest_member_fit@10_worst_pair"] <= t["lowest_member_fit@10_mean"] <= 1.0
     assert (out / "eval.md").exists() and (out / "eval.png").stat().st_size > 1000

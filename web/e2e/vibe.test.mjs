@@ -28,7 +28,18 @@ test('vibe search returns films and says why they match', async () => {
     const text = await results.textContent();
     assert.match(text, /Its story matches “slow-burn with a twist”/);
     assert.match(text, /Science Fiction, \d h \d\d min, as asked\./);
+    assert.match(text, /Read as:\s*Science Fiction/);
     await screenshot(page, 'vibe');
+
+    // Gibberish gets no confident picks: a message and moods to try, which answer on a click.
+    await page.getByLabel('Describe the mood').fill('asdfgh jkl qwpoeiru');
+    await page.getByRole('button', { name: 'Find films' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'We could not find a mood in that.' });
+    await status.waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByRole('region', { name: 'Films matching the mood' }).count(), 0);
+    await screenshot(page, 'vibe-not-understood');
+    await status.getByRole('button').first().click();
+    await results.getByRole('article').first().waitFor({ timeout: 30_000 });
 
     // The same box on Home.
     await page.goto('/');

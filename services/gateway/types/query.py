@@ -17,6 +17,7 @@ from services.gateway.types.movie_connection import MovieConnection
 from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
 from services.gateway.types.recommendation import Recommendation
+from services.gateway.types.vibe_answer import VibeAnswer
 from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_VIBE_TEXT_LENGTH
 
 Ctx = Info[GatewayContext, None]
@@ -136,13 +137,15 @@ class Query:
         return await recs.resolve_for_you(info.context, first, include_seen, with_reason_movies=_reason_movies(info))
 
     @strawberry.field(
-        description=f"Films matching a described mood (`text`: 1-{MAX_VIBE_TEXT_LENGTH} characters)."
+        description=f"Films matching a described mood (`text`: 1-{MAX_VIBE_TEXT_LENGTH} characters), and how the"
+        " text was read: a text that matches nothing meaningfully gets no picks and `reading.confident: false`."
         f"{_FIRST}{_SEEN}{_ANON}"
     )
     async def vibe(
         self, info: Ctx, text: str, first: int | None = DEFAULT_PAGE_SIZE, include_seen: bool | None = False
-    ) -> list[Recommendation]:
-        return await recs.resolve_vibe(info.context, text, first, include_seen, with_reason_movies=_reason_movies(info))
+    ) -> VibeAnswer:
+        return await recs.resolve_vibe(info.context, text, first, include_seen,
+                                       with_reason_movies=recs.selects(info, "picks", "reasons", "movies"))
 
     @strawberry.field(
         description="Films for the signed-in user and partners (`userIds`) to watch together; a user who is not"

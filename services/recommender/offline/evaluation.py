@@ -424,13 +424,17 @@ def zone_quality_lines(z: Mapping[str, Any]) -> list[str]:
                       f"{t['fit_threshold']})."]
     v = z.get("vibe_labelled")
     if v:
-        lines += ["", "Vibe over the labelled moods (offline/moods.py; precision@10 = picks with one of the mood's "
-                      "genres or keywords):", "", "| split | moods | precision@10 | exclusions respected | junk@10 |",
-                  "|---|---:|---:|---:|---:|"]
-        for split in ("tune", "report"):
-            r = v[split]
-            lines.append(f"| {split} | {r['moods']} | {r['precision@10']:.3f} | {r['exclusions_respected']} | "
-                         f"{r['junk@10']:.3f} |")
+        lines += ["", "Vibe over the labelled moods (offline/moods.py tune and report halves, moods_external.py "
+                      "written blind; precision@10 = picks with one of the mood's genres or keywords):", "",
+                  "| split | moods | precision@10 | exclusions respected | junk@10 | answered confidently |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for split in ("tune", "report", "external"):
+            if (r := v.get(split)) is not None:
+                lines.append(f"| {split} | {r['moods']} | {r['precision@10']:.3f} | {r['exclusions_respected']} | "
+                             f"{r['junk@10']:.3f} | {r.get('answered_confidently')} |")
+        if (g := v.get("gibberish")) is not None:
+            lines += ["", f"Gibberish: {g['answered_confidently']} of {g['texts']} texts answered with confidence, "
+                          f"{g['with_picks']} with picks (best story match at most {g['best_match_max']})."]
     c = z.get("collection_mates")
     if c:
         missing = [r["film"] for r in c["rows"] if not r["found"]]

@@ -76,19 +76,27 @@ FRANCHISES: dict[int, tuple[int, ...]] = {
 
 
 async def vibe_labelled(rec, cat, md) -> dict[str, Any]:
-    """Vibe over the labelled moods (offline/moods.py), per split: precision@10 (a pick with one of the
-    mood's genres or keywords), the share of picks that respect a stated exclusion (over the moods that
-    state one), and junk@10; with each mood's precision, so a reader sees which moods fail."""
+    """Vibe over the labelled moods (offline/moods.py: TUNE, REPORT; offline/moods_external.py: EXTERNAL,
+    written blind), per split: precision@10 (a pick with one of the mood's genres or keywords), the share
+    of picks that respect a stated exclusion (over the moods that state one), junk@10 and the share of
+    moods answered with confidence; with each mood's precision, so a reader sees which moods fail. Then
+    the gibberish texts (moods_external.GIBBERISH): how many got a confident answer (the target: none)."""
     from movierec.catalog.v1 import catalog_pb2
     from movierec.recommender.v1 import recommender_pb2 as pb
 
     from services.recommender.offline.moods import REPORT, TUNE
+    from services.recommender.offline.moods_external import EXTERNAL, GIBBERISH
+
+    async def ask(text: str):
+        return await rec.Vibe(pb.VibeRequest(text=text, first=K), metadata=md, timeout=30)
 
     out: dict[str, Any] = {}
-    for name, moods in (("tune", TUNE), ("report", REPORT)):
-        precision, respected, junk, rows = [], [], [], []
+    for name, moods in (("tune", TUNE), ("report", REPORT), ("external", EXTERNAL)):
+        precision, respected, junk, confident, rows = [], [], [], [], []
         for mood in moods:
-            items = (await rec.Vibe(pb.VibeRequest(text=mood.text, first=K), metadata=md, timeout=30)).items
+            answer = await ask(mood.text)
+            items = answer.items
+            confident.append(answer.vibe_reading.confident)
             films = {m.id: m for m in (await cat.BatchGetMovies(catalog_pb2.BatchGetMoviesRequest(
                 ids=[i.movie_id for i in items]), timeout=30)).movies}
             picks = [films[i.movie_id] for i in items if i.movie_id in films]
@@ -98,10 +106,21 @@ async def vibe_labelled(rec, cat, md) -> dict[str, Any]:
                 respected += [not set(f.genres) & set(mood.exclude) for f in picks]
             junk += [quality.is_junk(f.vote_average, f.vote_count) for f in picks]
             rows.append({"text": mood.text, "precision@10": round(sum(hits) / K, 2),
-                         "first": [f.title for f in picks[:3]]})
+                         "confident": answer.vibe_reading.confident, "first": [f.title for f in picks[:3]]})
         out[name] = {"moods": len(moods), "precision@10": round(float(np.mean(precision)), 4),
                      "exclusions_respected": round(float(np.mean(respected)), 4) if respected else None,
-                     "junk@10": round(float(np.mean(junk)), 4) if junk else 0.0, "rows": rows}
+                     "moods_with_exclusion": sum(bool(m.exclude) for m in moods),
+                     "junk@10": round(float(np.mean(junk)), 4) if junk else 0.0,
+                     "answered_confidently": round(float(np.mean(confident)), 4), "rows": rows}
+    gibberish = []
+    for text in GIBBERISH:
+        answer = await ask(text)
+        r = answer.vibe_reading
+        gibberish.append({"text": text, "confident": r.confident, "picks": len(answer.items), "why": r.why,
+                          "known_share": round(r.known_share, 2), "best_match": round(r.best_match, 3)})
+    out["gibberish"] = {"texts": len(gibberish), "answered_confidently": sum(g["confident"] for g in gibberish),
+                        "with_picks": sum(g["picks"] > 0 for g in gibberish),
+                        "best_match_max": max((g["best_match"] for g in gibberish), default=0.0), "rows": gibberish}
     return out
 
 

@@ -40,7 +40,8 @@ async def vibe(ctx: ZoneContext, text: str, k: int, taste: Taste | None, include
     evidence: dict[int, vibe_evidence.Evidence] = {}
     if st.evidence is not None:
         gz, kz = st.evidence.affinities(query)
-        evidence = {m: st.evidence.of(f, gz, kz) for m in scores if (f := films.get(m)) is not None}
+        named = st.evidence.named_in(q.mood)
+        evidence = {m: st.evidence.of(f, gz, kz, named) for m in scores if (f := films.get(m)) is not None}
     taste_scores: dict[int, float] = {}
     if taste is not None and taste.ratings:
         profile = st.content.profile(taste.ratings)
@@ -64,7 +65,9 @@ async def vibe(ctx: ZoneContext, text: str, k: int, taste: Taste | None, include
         why = [reasons.matches_vibe(q.mood, scores[mid])]
         if asked := vibe_query.describe(q, film.genres, film.runtime, film.year, keywords=film.keywords):
             why.append(reasons.as_asked(asked, scores[mid]))
-        if (ev := evidence.get(mid)) is not None and ev.best_keyword_z >= vibe_evidence.KEYWORD_REASON_Z:
+        if (ev := evidence.get(mid)) is not None and ev.named:
+            why.append(reasons.theme_named(ev.named, scores[mid]))
+        elif ev is not None and ev.best_keyword_z >= vibe_evidence.KEYWORD_REASON_Z:
             why.append(reasons.theme_close_to_mood(ev.best_keyword, scores[mid]))
         if taste_scores.get(mid, 0.0) > 0.3:
             why.append(reasons.close_to_your_taste(taste_scores[mid]))

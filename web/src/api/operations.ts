@@ -293,7 +293,17 @@ export const SimilarDocument = graphql(`
 export const VibeDocument = graphql(`
   query Vibe($text: String!, $first: Int!) {
     vibe(text: $text, first: $first) {
-      ...RecommendationFields
+      picks {
+        ...RecommendationFields
+      }
+      reading {
+        confident
+        message
+        suggestions
+        genres
+        avoidGenres
+        avoidTopics
+      }
     }
   }
 `);

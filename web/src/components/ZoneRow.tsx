@@ -12,7 +12,8 @@ type Recs = RecommendationFieldsFragment[];
 interface Props {
   title: ReactNode;
   description?: ReactNode;
-  query: Pick<UseQueryResult<Recs>, 'data' | 'error' | 'isPending' | 'refetch' | 'isFetching' | 'isPlaceholderData'> & {
+  query: Pick<UseQueryResult<Recs>, 'data' | 'error' | 'isPending' | 'isFetching' | 'isPlaceholderData'> & {
+    refetch: () => unknown;
     fetchStatus?: string;
   };
   /** Shown when the zone has nothing (after dismissals too). */

@@ -32,7 +32,7 @@ type Documents = {
     "\n  query HiddenGems($movieId: ID, $first: Int!, $maxPopularityPercentile: Float) {\n    hiddenGems(movieId: $movieId, first: $first, maxPopularityPercentile: $maxPopularityPercentile) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.HiddenGemsDocument,
     "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      yours {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n": typeof types.GemCeilingScaleDocument,
     "\n  query Similar($movieId: ID!, $first: Int!, $weights: AxisWeights) {\n    similar(movieId: $movieId, first: $first, weights: $weights) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.SimilarDocument,
-    "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.VibeDocument,
+    "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n": typeof types.VibeDocument,
     "\n  query Together($userIds: [ID!]!, $first: Int!) {\n    together(userIds: $userIds, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.TogetherDocument,
     "\n  query Onboarding($first: Int!) {\n    onboarding(first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.OnboardingDocument,
     "\n  mutation RateMovie($movieId: ID!, $value: Float!, $zone: Zone) {\n    rateMovie(movieId: $movieId, value: $value, zone: $zone) {\n      movieId\n      value\n      ratedAt\n    }\n  }\n": typeof types.RateMovieDocument,
@@ -69,7 +69,7 @@ const documents: Documents = {
     "\n  query HiddenGems($movieId: ID, $first: Int!, $maxPopularityPercentile: Float) {\n    hiddenGems(movieId: $movieId, first: $first, maxPopularityPercentile: $maxPopularityPercentile) {\n      ...RecommendationFields\n    }\n  }\n": types.HiddenGemsDocument,
     "\n  query GemCeilingScale {\n    gemCeilingScale {\n      min {\n        ...GemCeilingStepFields\n      }\n      max {\n        ...GemCeilingStepFields\n      }\n      default {\n        ...GemCeilingStepFields\n      }\n      steps {\n        ...GemCeilingStepFields\n      }\n      yours {\n        ...GemCeilingStepFields\n      }\n      trustedMinVotes\n      goodMinAverage\n    }\n  }\n": types.GemCeilingScaleDocument,
     "\n  query Similar($movieId: ID!, $first: Int!, $weights: AxisWeights) {\n    similar(movieId: $movieId, first: $first, weights: $weights) {\n      ...RecommendationFields\n    }\n  }\n": types.SimilarDocument,
-    "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.VibeDocument,
+    "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n": types.VibeDocument,
     "\n  query Together($userIds: [ID!]!, $first: Int!) {\n    together(userIds: $userIds, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.TogetherDocument,
     "\n  query Onboarding($first: Int!) {\n    onboarding(first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.OnboardingDocument,
     "\n  mutation RateMovie($movieId: ID!, $value: Float!, $zone: Zone) {\n    rateMovie(movieId: $movieId, value: $value, zone: $zone) {\n      movieId\n      value\n      ratedAt\n    }\n  }\n": types.RateMovieDocument,
@@ -160,7 +160,7 @@ export function graphql(source: "\n  query Similar($movieId: ID!, $first: Int!, 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      ...RecommendationFields\n    }\n  }\n"): typeof import('./graphql').VibeDocument;
+export function graphql(source: "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n"): typeof import('./graphql').VibeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -200,7 +200,7 @@ export type VibeQueryVariables = Exact<{
 }>;
 
 
-export type VibeQuery = { vibe: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
+export type VibeQuery = { vibe: { picks: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }>, reading: { confident: boolean, message: string | null, suggestions: Array<string>, genres: Array<string>, avoidGenres: Array<string>, avoidTopics: Array<string> } } };
 
 export type TogetherQueryVariables = Exact<{
   userIds: Array<string> | string;
@@ -803,7 +803,17 @@ fragment RecommendationFields on Recommendation {
 export const VibeDocument = new TypedDocumentString(`
     query Vibe($text: String!, $first: Int!) {
   vibe(text: $text, first: $first) {
-    ...RecommendationFields
+    picks {
+      ...RecommendationFields
+    }
+    reading {
+      confident
+      message
+      suggestions
+      genres
+      avoidGenres
+      avoidTopics
+    }
   }
 }
     fragment MovieCardFields on Movie {

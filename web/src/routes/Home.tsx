@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { forYouQuery, hiddenGemsQuery, similarQuery, togetherQuery, vibeQuery } from '../api/queries';
 import { useMe } from '../auth/AuthProvider';
+import { VibeNotUnderstood } from '../components/VibeNotUnderstood';
 import { ZoneRow } from '../components/ZoneRow';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { lastFavourite, ONBOARDING_TARGET } from '../lib/userState';
@@ -14,20 +15,30 @@ function VibeBox() {
   const [text, setText] = useState(() => localStorage.getItem(VIBE_KEY) ?? '');
   const [asked, setAsked] = useState(text);
   const query = useQuery({ ...vibeQuery(asked), placeholderData: keepPreviousData });
+  const reading = query.data?.reading;
+  function askFor(t: string) {
+    localStorage.setItem(VIBE_KEY, t);
+    setText(t);
+    setAsked(t);
+  }
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     const t = text.trim();
-    if (!t) return;
-    localStorage.setItem(VIBE_KEY, t);
-    setAsked(t);
+    if (t) askFor(t);
   }
   return (
     <ZoneRow
       title="Vibe box"
       description="Describe the mood; we match it against every film’s story."
-      query={query}
+      query={{ ...query, data: query.data?.picks }}
       idle={<p className="empty">Try “slow-burn sci-fi with a twist, not too long”.</p>}
-      empty="No film matches that mood yet; try other words."
+      empty={
+        reading && !reading.confident ? (
+          <VibeNotUnderstood reading={reading} onTry={askFor} />
+        ) : (
+          'No film matches that mood yet; try other words.'
+        )
+      }
     >
       <form className="inline-form" onSubmit={onSubmit} role="search" aria-label="Vibe box">
         <label htmlFor="home-vibe" className="visually-hidden">

@@ -7,6 +7,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { MovieCard } from '../components/MovieCard';
 import { ReasonList } from '../components/Reasons';
 import { SkeletonCards } from '../components/Skeleton';
+import { VibeNotUnderstood, VibeReadAs } from '../components/VibeNotUnderstood';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { ratingOf } from '../lib/userState';
 
@@ -26,7 +27,8 @@ export default function Vibe() {
   const query = useQuery({ ...vibeQuery(asked), placeholderData: keepPreviousData });
   const me = useMe();
   const dismissed = new Set(me.data?.state.dismissedIds ?? []);
-  const items = (query.data ?? []).filter((r) => !dismissed.has(r.movie.id));
+  const reading = query.data?.reading;
+  const items = (query.data?.picks ?? []).filter((r) => !dismissed.has(r.movie.id));
 
   function ask(t: string) {
     const v = t.trim();
@@ -66,10 +68,13 @@ export default function Vibe() {
         <ErrorBox error={query.error} onRetry={() => void query.refetch()} />
       ) : query.isPending ? (
         <SkeletonCards count={8} label="Finding films" />
+      ) : reading && !reading.confident ? (
+        <VibeNotUnderstood reading={reading} onTry={(t) => { setText(t); ask(t); }} />
       ) : items.length === 0 ? (
         <p className="empty">No film matches that mood; try other words.</p>
       ) : (
         <section aria-label="Films matching the mood">
+          {reading && <VibeReadAs reading={reading} />}
           <ul className="vibe-results" aria-busy={query.isFetching}>
             {items.map((r) => (
               <li key={r.movie.id} className="vibe-result">
