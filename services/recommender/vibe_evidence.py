@@ -48,6 +48,12 @@ def _normalised(m: np.ndarray) -> np.ndarray:
     return m / np.where(n > 0, n, 1.0)
 
 
+def _rows(m, n: int) -> np.ndarray:
+    """`n` L2-normalised rows (none: an empty 0 x 0 matrix, which every product below skips)."""
+    m = np.asarray(m, dtype=np.float32)
+    return _normalised(m.reshape(n, -1)) if n else np.zeros((0, 0), dtype=np.float32)
+
+
 def _z(x: np.ndarray) -> np.ndarray:
     sd = float(x.std())
     return (x - x.mean()) / sd if sd > 0 else np.zeros_like(x)
@@ -71,10 +77,9 @@ class VibeEvidence:
                  keyword_centroids: np.ndarray, nameable: frozenset[str] = frozenset()) -> None:
         self.nameable = nameable   # keywords a mood can name outright (MIN_MENTION_FILMS or more films)
         self.genres = genres
-        self.genre_centroids = _normalised(np.asarray(genre_centroids, dtype=np.float32).reshape(len(genres), -1))
+        self.genre_centroids = _rows(genre_centroids, len(genres))
         self.keywords = keywords
-        self.keyword_centroids = _normalised(
-            np.asarray(keyword_centroids, dtype=np.float32).reshape(len(keywords), -1))
+        self.keyword_centroids = _rows(keyword_centroids, len(keywords))
         self._genre_col = {g: i for i, g in enumerate(genres)}
         self._keyword_col = {k: i for i, k in enumerate(keywords)}
 
