@@ -12,11 +12,15 @@ import pytest
 
 from kit.config import REPO_ROOT
 
-TEST_PORTS = {
+# TEST_PORT_OFFSET=N moves every port (and the data folder) by N, so two checkouts or two people can run
+# their suites at once on one machine; unset: the ports below.
+TEST_PORT_OFFSET = int(os.environ.get("TEST_PORT_OFFSET", "0"))
+TEST_PORTS = {name: port + TEST_PORT_OFFSET for name, port in {
     "postgres": 25432, "nats": 24222, "redis": 26379, "gateway": 28000,
     "catalog": 25051, "users": 25052, "recommender": 25053, "embedder": 25054,
-}
-TEST_BASE = REPO_ROOT / ".local" / "test"
+}.items()}
+TEST_METRICS_BASE = 29100 + TEST_PORT_OFFSET
+TEST_BASE = REPO_ROOT / ".local" / ("test" if not TEST_PORT_OFFSET else f"test-{TEST_PORT_OFFSET}")
 TEST_MIN_VOTES = 100
 # ...plus a fixed sample of the films under it, so junk (fewer than 50 votes or an average under 5.5) can
 # reach a list and the tests that keep it out can fail: every 10th such film by id, and the low-vote films
@@ -42,7 +46,7 @@ def stack(data_dir: Path):
     # Vectors for the 10,104 films with 100+ votes and the low-vote sample only (the whole catalogue takes
     # minutes on 2 cores, see docs/measurements.md); the embedder's consumer starts at new events, so it
     # does not encode the rest in the background while the tests run.
-    s = Stack(TEST_BASE, ports=dict(TEST_PORTS), metrics_base=29100, data_dir=data_dir, use_env_urls=False,
+    s = Stack(TEST_BASE, ports=dict(TEST_PORTS), metrics_base=TEST_METRICS_BASE, data_dir=data_dir, use_env_urls=False,
               backfill_min_votes=TEST_MIN_VOTES, backfill_low_vote_sample=TEST_LOW_VOTE_SAMPLE,
               service_env={"EMBEDDER_DELIVER_POLICY": "new", "EMBEDDER_ACK_WAIT_S": "10"})
     # TEST_STACK_KEEP=1: reuse a stack a previous run left up and leave it up (for iterating on one test
