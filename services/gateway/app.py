@@ -374,7 +374,8 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
     app.state.gateway_config = config
     app.state.resources = None
 
-    schema = build_schema(max_depth=config.max_depth, max_tokens=config.max_tokens, max_aliases=config.max_aliases)
+    schema = build_schema(max_depth=config.max_depth, max_tokens=config.max_tokens, max_aliases=config.max_aliases,
+                          max_fields=config.max_fields, max_cost=config.max_cost)
     graphql = GatewayGraphQLRouter(
         schema, context_getter=get_context, graphql_ide="graphiql" if config.graphiql else None
     )

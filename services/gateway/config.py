@@ -36,6 +36,8 @@ class GatewayConfig(BaseSettings):
     max_depth: int = 10
     max_tokens: int = 2000
     max_aliases: int = 30
+    max_fields: int = 5000  # fragments expanded (document_limits.py, as are depth and aliases)
+    max_cost: int = 100_000  # estimated fields resolved: page sizes multiplied down (document_limits.py)
     max_body_bytes: int = 64 * 1024  # HTTP request body (GraphQL document + variables)
     graphiql: bool = True
 

@@ -7,8 +7,9 @@ is safe to show. Anything unexpected becomes INTERNAL with a generic message (it
 traceback by `GatewaySchema.process_errors`, never sent to the caller).
 
 Documents that do not parse get GRAPHQL_PARSE_FAILED (this includes the token limit), documents that
-do not validate GRAPHQL_VALIDATION_FAILED (this includes the depth and alias limits), as Apollo does.
-Variables that do not coerce to their declared types get BAD_USER_INPUT.
+do not validate GRAPHQL_VALIDATION_FAILED, as Apollo does. Documents over a size, depth, alias or cost
+limit (document_limits.py, checked before validation) get BAD_USER_INPUT: a validation-phase error that
+already carries a code keeps it. Variables that do not coerce to their declared types get BAD_USER_INPUT.
 """
 
 from __future__ import annotations
@@ -211,7 +212,8 @@ class ErrorCodes(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         yield
-        self._validation_error_ids = frozenset(id(e) for e in self.execution_context.pre_execution_errors or [])
+        errors = self.execution_context.pre_execution_errors or []
+        self._validation_error_ids = frozenset(id(e) for e in errors if existing_code(e) is None)
 
     def on_operation(self) -> Iterator[None]:
         yield

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionNode
 from movierec.recommender.v1 import recommender_pb2
 from strawberry.types import Info
-from strawberry.types.nodes import SelectedField, Selection
 
 from kit.logging import get_logger
 from services.gateway.context import GatewayContext
@@ -48,18 +48,37 @@ log = get_logger(__name__)
 
 def selects(info: Info[GatewayContext, None], *path: str) -> bool:
     """Whether the current field's selection reaches `path` (e.g. "reasons", "movies"), through
-    fragments too. Directives are ignored: a field under @skip still counts (fetching is harmless)."""
+    fragments too. Directives are ignored: a field under @skip still counts (fetching is harmless).
 
-    def walk(selections: Sequence[Selection], rest: tuple[str, ...]) -> bool:
+    Walks the document's AST, not strawberry's `info.selected_fields`: that is built by expanding every
+    fragment spread, so a document whose fragments spread earlier ones several times makes it
+    exponential. Here each (fragment, step of `path`) is entered once, so the walk is linear in the
+    document (times the length of `path`), and iterative. The document-limits step
+    (document_limits.py) has bounded the expansion before any resolver runs anyway."""
+    if not path:
+        return True
+    raw = info._raw_info
+    entered: set[tuple[str, int]] = set()
+    stack: list[tuple[Sequence[SelectionNode], int]] = [
+        (node.selection_set.selections, 0) for node in raw.field_nodes if node.selection_set is not None
+    ]
+    while stack:
+        selections, step = stack.pop()
         for sel in selections:
-            if isinstance(sel, SelectedField):
-                if sel.name == rest[0] and (len(rest) == 1 or walk(sel.selections, rest[1:])):
-                    return True
-            elif walk(sel.selections, rest):  # a fragment spread or inline fragment
-                return True
-        return False
-
-    return any(walk(field.selections, path) for field in info.selected_fields)
+            if isinstance(sel, FieldNode):
+                if sel.name.value == path[step]:
+                    if step + 1 == len(path):
+                        return True
+                    if sel.selection_set is not None:
+                        stack.append((sel.selection_set.selections, step + 1))
+            elif isinstance(sel, InlineFragmentNode):
+                stack.append((sel.selection_set.selections, step))
+            elif isinstance(sel, FragmentSpreadNode):
+                fragment = raw.fragments.get(sel.name.value)
+                if fragment is not None and (sel.name.value, step) not in entered:
+                    entered.add((sel.name.value, step))
+                    stack.append((fragment.selection_set.selections, step))
+    return False
 
 
 async def to_recommendations(

@@ -7,10 +7,16 @@ from functools import partial
 import grpc
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.types import ExecutionContext
 
 from kit.logging import get_logger
+from services.gateway.document_limits import (
+    DEFAULT_MAX_COST,
+    DEFAULT_MAX_FIELDS,
+    DocumentLimits,
+    DocumentLimitsExtension,
+)
 from services.gateway.errors import ErrorCode, ErrorCodes, classify_error
 from services.gateway.types.mutation import Mutation
 from services.gateway.types.query import Query
@@ -48,14 +54,18 @@ def build_schema(
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     max_aliases: int = DEFAULT_MAX_ALIASES,
+    max_fields: int = DEFAULT_MAX_FIELDS,
+    max_cost: int = DEFAULT_MAX_COST,
 ) -> GatewaySchema:
+    # Depth, aliases, expanded fields and cost are checked before validation (document_limits.py), in
+    # place of strawberry's QueryDepthLimiter and MaxAliasesLimiter, which expand fragments unmemoised.
+    limits = DocumentLimits(max_fields=max_fields, max_depth=max_depth, max_aliases=max_aliases, max_cost=max_cost)
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            partial(QueryDepthLimiter, max_depth=max_depth),
+            partial(DocumentLimitsExtension, limits=limits),
             partial(MaxTokensLimiter, max_token_count=max_tokens),
-            partial(MaxAliasesLimiter, max_alias_count=max_aliases),
             ErrorCodes,
         ],
     )

@@ -118,7 +118,7 @@ async def test_depth_limit_is_a_coded_error():
     shallow = build_schema(max_depth=3)
     result, catalog = await run('{ searchMovies(query: "") { edges { node { directors { name } } } } }', schema=shallow)
     assert result.data is None
-    assert codes(result) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert codes(result) == ["BAD_USER_INPUT"]  # document_limits.py, before validation
     assert "depth" in result.errors[0].message
     assert catalog.calls == 0
 
@@ -127,7 +127,7 @@ async def test_default_depth_limit_rejects_deep_documents():
     deep = '{ movie(id: "1") ' + "{ cast " * 12 + "{ name }" + " }" * 12 + " }"
     result, catalog = await run(deep)
     assert result.data is None
-    assert set(codes(result)) == {"GRAPHQL_VALIDATION_FAILED"}
+    assert set(codes(result)) == {"BAD_USER_INPUT"}
     assert any("maximum operation depth" in e.message for e in result.errors)
     assert catalog.calls == 0
 
@@ -143,7 +143,7 @@ async def test_token_limit_is_a_coded_error():
 async def test_alias_limit_is_a_coded_error():
     many = "{ " + " ".join(f"a{i}: genres {{ name }}" for i in range(40)) + " }"
     result, _ = await run(many)
-    assert set(codes(result)) == {"GRAPHQL_VALIDATION_FAILED"}
+    assert set(codes(result)) == {"BAD_USER_INPUT"}
 
 
 async def test_malformed_documents_are_coded():
