@@ -48,6 +48,7 @@ from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway.not_open import NotOpen
 from services.gateway.recommender_client import RecommenderClient
+from services.gateway.request_body import StrictRequestBody
 from services.gateway.schema import build_schema
 from services.gateway.users_client import UsersClient
 
@@ -276,7 +277,9 @@ async def check_health(res: GatewayResources) -> tuple[bool, dict[str, str]]:
 # ---------------------------------------------------------------- GraphQL over HTTP
 
 
-class GatewayGraphQLRouter(GraphQLRouter[GatewayContext, None]):
+class GatewayGraphQLRouter(StrictRequestBody, GraphQLRouter[GatewayContext, None]):
+    """StrictRequestBody (request_body.py): strict JSON bodies, refusals as coded HTTP 400s."""
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
         for error in data.get("errors") or []:  # type: ignore[union-attr]
@@ -375,10 +378,12 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
     app.state.resources = None
 
     schema = build_schema(max_depth=config.max_depth, max_tokens=config.max_tokens, max_aliases=config.max_aliases,
-                          max_fields=config.max_fields, max_cost=config.max_cost)
+                          max_fields=config.max_fields, max_cost=config.max_cost,
+                          introspection=config.introspection)
     graphql = GatewayGraphQLRouter(
         schema, context_getter=get_context, graphql_ide="graphiql" if config.graphiql else None
     )
+    graphql.max_json_depth = config.max_json_depth
     app.include_router(graphql, prefix="/graphql")
 
     @app.get("/healthz")

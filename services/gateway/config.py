@@ -39,7 +39,11 @@ class GatewayConfig(BaseSettings):
     max_fields: int = 5000  # fragments expanded (document_limits.py, as are depth and aliases)
     max_cost: int = 100_000  # estimated fields resolved: page sizes multiplied down (document_limits.py)
     max_body_bytes: int = 64 * 1024  # HTTP request body (GraphQL document + variables)
+    max_json_depth: int = 16  # nesting of the JSON body / GET variables (request_body.py); the schema needs 4
+    # Development conveniences, off in the prod overlay: GraphiQL on GET /graphql, and `__schema`/`__type`
+    # (introspection.py; `__typename` always works). The web client's types come from the SDL, not introspection.
     graphiql: bool = True
+    introspection: bool = True
 
     # The web client's built files, served at / when the folder exists (a later issue builds them).
     web_dist_dir: Path | None = Field(

@@ -18,6 +18,8 @@ from services.gateway.document_limits import (
     DocumentLimitsExtension,
 )
 from services.gateway.errors import ErrorCode, ErrorCodes, classify_error
+from services.gateway.input_checks import InputStrings
+from services.gateway.introspection import NoIntrospection
 from services.gateway.types.mutation import Mutation
 from services.gateway.types.query import Query
 
@@ -56,6 +58,7 @@ def build_schema(
     max_aliases: int = DEFAULT_MAX_ALIASES,
     max_fields: int = DEFAULT_MAX_FIELDS,
     max_cost: int = DEFAULT_MAX_COST,
+    introspection: bool = True,
 ) -> GatewaySchema:
     # Depth, aliases, expanded fields and cost are checked before validation (document_limits.py), in
     # place of strawberry's QueryDepthLimiter and MaxAliasesLimiter, which expand fragments unmemoised.
@@ -67,6 +70,8 @@ def build_schema(
             partial(DocumentLimitsExtension, limits=limits),
             partial(MaxTokensLimiter, max_token_count=max_tokens),
             ErrorCodes,
+            InputStrings,  # NUL and unpaired surrogates in string inputs: BAD_USER_INPUT (input_checks.py)
+            *(() if introspection else (NoIntrospection,)),  # GATEWAY_INTROSPECTION=false (introspection.py)
         ],
     )
 
