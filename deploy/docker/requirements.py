@@ -31,11 +31,11 @@ _HTTP = frozenset({"fastapi", "uvicorn", "strawberry-graphql"})
 # What each service does not import (distribution names as pyproject.toml spells them).
 DROP: dict[str, frozenset[str]] = {
     "gateway": frozenset({"onnxruntime", "tokenizers", "numpy", "scipy", "implicit", "ftfy", "tqdm",
-                          "argon2-cffi", "alembic", "psycopg"}),
-    "catalog": _HTTP | {"onnxruntime", "tokenizers", "scipy", "implicit", "argon2-cffi"},
+                          "argon2-cffi", "zxcvbn", "alembic", "psycopg"}),
+    "catalog": _HTTP | {"onnxruntime", "tokenizers", "scipy", "implicit", "argon2-cffi", "zxcvbn"},
     "users": _HTTP | {"onnxruntime", "tokenizers", "scipy", "implicit", "ftfy"},
-    "recommender": _HTTP | {"onnxruntime", "tokenizers", "ftfy", "argon2-cffi"},
-    "embedder": _HTTP | {"scipy", "implicit", "ftfy", "argon2-cffi"},
+    "recommender": _HTTP | {"onnxruntime", "tokenizers", "ftfy", "argon2-cffi", "zxcvbn"},
+    "embedder": _HTTP | {"scipy", "implicit", "ftfy", "argon2-cffi", "zxcvbn"},
 }
 
 

@@ -85,7 +85,7 @@ class Accounts:
 
     async def register(self, username: str, password: str) -> Session:
         validate_username(username)
-        validate_password(password)
+        validate_password(password, username)
         hashed = await self.passwords.hash(password)
         async with self.pool.acquire() as conn, conn.transaction():
             try:
@@ -177,7 +177,8 @@ class Accounts:
 
     async def change_password(self, user_id: str, current: str, new: str) -> None:
         validate_password(new)
-        await self._check_password(user_id, current)
+        row = await self._check_password(user_id, current)
+        validate_password(new, row["username"])  # the username check needs the account
         hashed = await self.passwords.hash(new)
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(

@@ -10,15 +10,19 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from kit.errors import InvalidArgument, ResourceExhausted
 from services.users.config import UsersConfig
+from services.users.password_policy import check_password_policy, common_passwords
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
 
 
-def validate_password(password: str) -> str:
+def validate_password(password: str, username: str | None = None) -> str:
+    """A new password: 8-256 characters, no NUL, not among the 10,000 most common, and not the username
+    (contained in it or containing it) when that is given (password_policy.py)."""
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise InvalidArgument(f"Password must be {PASSWORD_MIN}-{PASSWORD_MAX} characters.")
     if "\x00" in password:
         raise InvalidArgument("Password must not contain NUL characters.")
+    check_password_policy(password, username)
     return password
 
 
@@ -33,6 +37,7 @@ class Passwords:
         # Verified against when the account does not exist (or cannot log in), so that a failed
         # login costs the same time either way and timing does not tell whether the name exists.
         self._dummy = self._ph.hash("not a password of anybody")
+        common_passwords()  # load the list at start, not on the first registration
 
     @contextlib.asynccontextmanager
     async def _slot(self):
