@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import grpc
 
+RETRY_AFTER_KEY = "retry-after"  # trailing metadata of a ResourceExhausted with retry_after_s: whole seconds
+
 
 class DomainError(Exception):
     status: grpc.StatusCode = grpc.StatusCode.INTERNAL
@@ -35,7 +37,14 @@ class Unauthenticated(DomainError):
 
 
 class ResourceExhausted(DomainError):
+    """Over a limit. `retry_after_s`, when given, goes to the caller as the trailing metadata
+    `retry-after` (whole seconds, rounded up; kit.grpc_server), so an edge can say when to retry."""
+
     status = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class Unavailable(DomainError):

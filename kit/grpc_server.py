@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import signal
 import time
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from prometheus_client import Counter, Histogram, start_http_server
 
-from kit.errors import DomainError
+from kit.errors import RETRY_AFTER_KEY, DomainError
 from kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -47,7 +48,9 @@ def _split(method: str) -> tuple[str, str]:
 
 async def _fail(context: grpc.aio.ServicerContext, exc: BaseException, method: str) -> None:
     if isinstance(exc, DomainError):
-        await context.abort(exc.status, exc.message)
+        retry_after = getattr(exc, "retry_after_s", None)
+        trailing = ((RETRY_AFTER_KEY, str(max(1, math.ceil(retry_after)))),) if retry_after else ()
+        await context.abort(exc.status, exc.message, trailing_metadata=trailing)
     log.error("rpc_failed", method=method, exc_info=exc)
     await context.abort(grpc.StatusCode.INTERNAL, "internal error")
 

@@ -17,6 +17,8 @@ import grpc
 from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 from movierec.users.v1 import users_pb2, users_pb2_grpc
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from kit import auth, bus, db
 from kit.config import DEFAULT_PORTS, Settings, load_settings
@@ -32,7 +34,7 @@ from services.users.movies import MovieChecker
 from services.users.partners import Partners
 from services.users.passwords import Passwords
 from services.users.servicer import UsersServicer
-from services.users.throttle import LoginThrottle
+from services.users.throttle import LoginThrottle, ThrottleRules
 
 SERVICE_NAME = users_pb2.DESCRIPTOR.services_by_name["UsersService"].full_name
 
@@ -42,10 +44,14 @@ async def build_host(settings: Settings, config: UsersConfig) -> ServiceHost:
     public_key = auth.load_public_key(settings.secrets_dir)
     internal_token = auth.load_internal_token(settings.secrets_dir)
     pool = await db.create_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
-    redis = Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    # one immediate retry (a stale pooled connection), no backoff: a Redis outage must not slow every sign-in
+    redis = Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5,
+                           retry=Retry(NoBackoff(), 1))
     catalog = grpc.aio.insecure_channel(settings.catalog_addr)
-    throttle = LoginThrottle(redis, config.login_window_s, config.login_max_failures_per_account,
-                             config.login_max_failures_per_address)
+    throttle = LoginThrottle(redis, ThrottleRules(
+        free_failures=config.login_free_failures, backoff_base_s=config.login_backoff_base_s,
+        backoff_max_s=config.login_backoff_max_s, pair_ttl_s=config.login_pair_ttl_s,
+        account_ceiling=config.login_account_ceiling, account_window_s=config.login_account_window_s))
     servicer = UsersServicer(
         Accounts(pool, config, Passwords(config), throttle, signing_key), Interactions(pool), Comments(pool),
         Partners(pool, config), MovieChecker(catalog, config.movie_check_timeout_s), public_key,

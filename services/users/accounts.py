@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from movierec.users.v1 import events_pb2
 
 from kit import auth, bus, outbox
-from kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied, Unauthenticated
+from kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied, ResourceExhausted, Unauthenticated
 from kit.logging import get_logger
 from services.users.config import UsersConfig
 from services.users.passwords import Passwords, validate_password
@@ -83,10 +83,10 @@ class Accounts:
         access, exp = auth.sign_access_token(self.signing_key, account.id, timedelta(seconds=self.config.access_ttl_s))
         return Session(access, exp, refresh, account)
 
-    async def register(self, username: str, password: str) -> Session:
+    async def register(self, username: str, password: str, address: str = "") -> Session:
         validate_username(username)
         validate_password(password, username)
-        hashed = await self.passwords.hash(password)
+        hashed = await self.passwords.hash(password, client=address)
         async with self.pool.acquire() as conn, conn.transaction():
             try:
                 row = await conn.fetchrow(
@@ -103,13 +103,18 @@ class Accounts:
     async def login(self, username: str, password: str, address: str) -> Session:
         if not username or len(username) > 64 or not password or len(password) > 256:
             raise Unauthenticated(BAD_LOGIN)
-        await self.throttle.attempt(username, address)
+        await self.throttle.attempt(username, address)  # refused while this (account, address) must wait
         row = await self.pool.fetchrow(
             "SELECT id, username, created_at, password_hash FROM users.accounts WHERE lower(username) = lower($1)",
             username,
         )
         stored = row["password_hash"] if row is not None else None
-        if not await self.passwords.verify(stored, password):
+        try:
+            matches = await self.passwords.verify(stored, password, client=address)
+        except ResourceExhausted:
+            await self.throttle.give_back(username, address)  # no password was checked
+            raise
+        if not matches:
             log.info("login_failed", known=row is not None)  # never the name or the password
             raise Unauthenticated(BAD_LOGIN)
         await self.throttle.succeeded(username, address)
@@ -117,7 +122,7 @@ class Accounts:
         async with self.pool.acquire() as conn, conn.transaction():
             if self.passwords.needs_rehash(stored):
                 await conn.execute("UPDATE users.accounts SET password_hash = $2 WHERE id = $1",
-                                   row["id"], await self.passwords.hash(password))
+                                   row["id"], await self.passwords.hash(password, client=address))
             session = await self._new_session(conn, _account(row), uuid.uuid4())
         log.info("logged_in", user_id=row["id"])
         return session
@@ -171,7 +176,8 @@ class Accounts:
             "SELECT id, username, created_at, password_hash FROM users.accounts WHERE id = $1", user_id)
         if row is None:
             raise Unauthenticated("This account no longer exists.")
-        if len(password) > 256 or not await self.passwords.verify(row["password_hash"], password):
+        if len(password) > 256 or not await self.passwords.verify(row["password_hash"], password,
+                                                                  client=f"user:{user_id}"):
             raise PermissionDenied("The current password is wrong.")
         return row
 
@@ -179,7 +185,7 @@ class Accounts:
         validate_password(new)
         row = await self._check_password(user_id, current)
         validate_password(new, row["username"])  # the username check needs the account
-        hashed = await self.passwords.hash(new)
+        hashed = await self.passwords.hash(new, client=f"user:{user_id}")
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 "UPDATE users.accounts SET password_hash = $2, password_changed_at = now() WHERE id = $1",

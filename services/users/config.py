@@ -17,11 +17,21 @@ class UsersConfig(BaseSettings):
     argon2_parallelism: int = 4
     hash_concurrency: int = 2              # hashes at once (each takes 64 MiB and ~85 ms of a core)
     hash_queue_max: int = 64               # callers waiting for a hash slot before new ones are refused
+    # Places (running + waiting) one client may hold in the hash slots (hash_slots.py): a flood from one
+    # address takes 4 of the 66 and is refused beyond them at once; others are served round-robin.
+    hash_max_per_client: int = 4
 
-    # Login throttling (Redis): failures per window per account and per client address
-    login_window_s: int = 15 * 60
-    login_max_failures_per_account: int = 10
-    login_max_failures_per_address: int = 50
+    # Sign-in throttling per (account, client address), in Redis (throttle.py, docs/security.md): the
+    # first 4 attempts of a pair go through, from the 5th on the pair waits 1 s, 2 s, 4 s ... at most
+    # 5 min before its next; a success forgets the pair; an address that has not failed is never refused.
+    login_free_failures: int = 5
+    login_backoff_base_s: float = 1.0
+    login_backoff_max_s: float = 300.0
+    login_pair_ttl_s: int = 24 * 3600      # a pair's count is forgotten a day after its last attempt
+    # Over 100 attempts on one account in an hour from all addresses together, every pair that fails
+    # waits from its first failure (only slows; 0 turns it off).
+    login_account_ceiling: int = 100
+    login_account_window_s: int = 3600
 
     invite_ttl_s: int = 24 * 3600
     max_open_invites: int = 20

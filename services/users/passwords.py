@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from kit.errors import InvalidArgument, ResourceExhausted
+from kit.errors import InvalidArgument
 from services.users.config import UsersConfig
+from services.users.hash_slots import HashSlots
 from services.users.password_policy import check_password_policy, common_passwords
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
@@ -32,36 +32,21 @@ class Passwords:
             time_cost=config.argon2_time_cost, memory_cost=config.argon2_memory_kib,
             parallelism=config.argon2_parallelism,
         )
-        self._slots = asyncio.Semaphore(config.hash_concurrency)
-        self._waiting, self._max_waiting = 0, config.hash_queue_max
+        # At most hash_concurrency at once, fairly shared between clients (hash_slots.py).
+        self._slots = HashSlots(config.hash_concurrency, config.hash_queue_max, config.hash_max_per_client)
         # Verified against when the account does not exist (or cannot log in), so that a failed
         # login costs the same time either way and timing does not tell whether the name exists.
         self._dummy = self._ph.hash("not a password of anybody")
         common_passwords()  # load the list at start, not on the first registration
 
-    @contextlib.asynccontextmanager
-    async def _slot(self):
-        """A hashing slot; refused at once when too many wait already (a flood of sign-ins must fail
-        fast instead of queueing every caller past its deadline)."""
-        if self._waiting >= self._max_waiting:
-            raise ResourceExhausted("Too many sign-ins at once; try again in a moment.")
-        self._waiting += 1
-        try:
-            await self._slots.acquire()
-        finally:
-            self._waiting -= 1
-        try:
-            yield
-        finally:
-            self._slots.release()
-
-    async def hash(self, password: str) -> str:
-        async with self._slot():
+    async def hash(self, password: str, client: str) -> str:
+        """`client`: whose share of the hash slots this takes (the client address, or "user:<id>")."""
+        async with self._slots.slot(client):
             return await asyncio.to_thread(self._ph.hash, password)
 
-    async def verify(self, stored: str | None, password: str) -> bool:
+    async def verify(self, stored: str | None, password: str, client: str) -> bool:
         """True when `password` matches `stored`; None (no password) runs a dummy check, then False."""
-        async with self._slot():
+        async with self._slots.slot(client):
             return await asyncio.to_thread(self._verify, stored, password)
 
     def _verify(self, stored: str | None, password: str) -> bool:

@@ -78,7 +78,7 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     # ------------------------------------------------------------ accounts
 
     async def Register(self, request: pb.RegisterRequest, context) -> pb.AuthResponse:
-        return _auth(await self.accounts.register(request.username, request.password))
+        return _auth(await self.accounts.register(request.username, request.password, request.client_address[:64]))
 
     async def Login(self, request: pb.LoginRequest, context) -> pb.AuthResponse:
         return _auth(await self.accounts.login(request.username, request.password, request.client_address[:64]))
