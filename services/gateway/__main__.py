@@ -26,7 +26,9 @@ def serve() -> None:
         log_config=None,  # keep kit.logging's configuration
         access_log=False,  # request counts and latencies are in /metrics
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
-        proxy_headers=True,
+        # X-Forwarded-For is read by the app, only from GATEWAY_TRUSTED_PROXIES (client_address.py); uvicorn's
+        # own handling would believe it from FORWARDED_ALLOW_IPS, whatever that says.
+        proxy_headers=False,
     )
 
 

@@ -42,11 +42,14 @@ from kit.config import Settings, load_settings
 from kit.logging import get_logger
 from services.gateway.cache import REDIS_ERRORS, Cache
 from services.gateway.catalog_client import CHANNEL_OPTIONS, CatalogClient
+from services.gateway.client_address import client_address as client_address_of
+from services.gateway.client_address import client_key
 from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway.not_open import NotOpen
+from services.gateway.rate_limit import RateLimits
 from services.gateway.recommender_client import RecommenderClient
 from services.gateway.request_body import StrictRequestBody
 from services.gateway.schema import build_schema
@@ -76,6 +79,7 @@ class GatewayResources:
     public_key: Ed25519PublicKey  # verifies access tokens (kit.auth)
     redis: Redis | None
     cache: Cache
+    limits: RateLimits | None = None  # rate_limit.py (Redis-backed, per-replica while Redis is down)
     nats: NATS | None = None
     nats_task: asyncio.Task[None] | None = None
     # Set once the catalog.movie.upserted subscription is live (tests can wait on it).
@@ -91,6 +95,7 @@ class GatewayResources:
             public_key=self.public_key,
             authorization=authorization,
             client_address=client_address,
+            limits=self.limits,
         )
 
 
@@ -139,6 +144,7 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
         redis=redis,
         cache=cache,
     )
+    res.limits = RateLimits.from_config(redis, config)
     res.nats_task = asyncio.create_task(_subscribe_invalidations(res), name="gateway-nats")
     res.nats_task.add_done_callback(_log_task_failure)
     done, _ = await asyncio.wait({res.nats_task}, timeout=config.nats_startup_wait_s)
@@ -294,7 +300,10 @@ class GatewayGraphQLRouter(StrictRequestBody, GraphQLRouter[GatewayContext, None
 
 async def get_context(request: Request) -> GatewayContext:
     authorization = request.headers.get("authorization")
-    client_address = request.client.host if request.client is not None else ""
+    config: GatewayConfig = request.app.state.gateway_config
+    peer = request.client.host if request.client is not None else None
+    client_address = client_key(client_address_of(peer, request.headers.getlist("x-forwarded-for"),
+                                                  config.trusted_proxies), config.client_ipv6_prefix)
     res: GatewayResources | None = getattr(request.app.state, "resources", None)
     if res is None:
         # No public key yet: a request without a token still gets UNAUTHENTICATED for private fields.

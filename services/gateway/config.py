@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from services.gateway.client_address import IPNetwork, parse_trusted_proxies
 
 
 class GatewayConfig(BaseSettings):
@@ -45,7 +48,30 @@ class GatewayConfig(BaseSettings):
     graphiql: bool = True
     introspection: bool = True
 
+    # Who the client is (client_address.py): X-Forwarded-For is read only when the TCP peer is one of these
+    # addresses or CIDRs (comma-separated), our ingress; default none: the peer is the client. Never `*`.
+    trusted_proxies: Annotated[tuple[IPNetwork, ...], NoDecode] = ()
+    client_ipv6_prefix: int = 64  # an IPv6 client counts as its /64 for every per-client limit
+
+    # Rate limits (rate_limit.py, docs/security.md): token buckets shared through Redis; each allows `burst`
+    # at once, then one more per `interval_s`; a burst of 0 turns that limit off. Refusals: RATE_LIMITED
+    # with extensions.retryAfter.
+    rate_limit_prefix: str = "gw:rl"
+    rate_sign_in_burst: int = 10  # per client address: login, and changePassword / deleteAccount (they
+    rate_sign_in_interval_s: float = 6.0  # check a password too); 10 at once, then 10 a minute
+    rate_register_burst: int = 5  # per client address: 5 at once, then 20 an hour
+    rate_register_interval_s: float = 180.0
+    rate_writes_burst: int = 60  # per user: ratings, lists, watched, dismissals, opens, comment deletes,
+    rate_writes_interval_s: float = 0.5  # invites and partners; 60 at once, then 120 a minute
+    rate_comments_burst: int = 10  # per user: addComment, editComment; 10 at once, then 2 a minute
+    rate_comments_interval_s: float = 30.0
+
     # The web client's built files, served at / when the folder exists (a later issue builds them).
     web_dist_dir: Path | None = Field(
         default=None, validation_alias=AliasChoices("WEB_DIST_DIR", "GATEWAY_WEB_DIST_DIR", "web_dist_dir")
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: Any) -> tuple[IPNetwork, ...]:
+        return parse_trusted_proxies(value)

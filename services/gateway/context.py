@@ -15,6 +15,7 @@ from services.gateway.catalog_client import CatalogApi
 from services.gateway.errors import GatewayError
 from services.gateway.loaders import movie_loader, user_loader
 from services.gateway.not_open import NotOpen
+from services.gateway.rate_limit import RateLimits
 from services.gateway.recommender_client import RecommenderApi
 from services.gateway.users_client import UsersApi
 
@@ -30,6 +31,7 @@ class GatewayContext(BaseContext):
         public_key: Ed25519PublicKey | None = None,
         authorization: str | None = None,
         client_address: str = "",
+        limits: RateLimits | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -40,7 +42,8 @@ class GatewayContext(BaseContext):
         self.recommender: RecommenderApi = recommender if recommender is not None else NotOpen()
         self.public_key = public_key
         self.authorization = authorization
-        self.client_address = client_address  # for the users service's login throttling
+        self.client_address = client_address  # client_address.py: per-client limits, the sign-in throttle
+        self.limits = limits  # rate_limit.py; None: no limits (tests that build a context by hand)
         self._user_id: str | None = None
         self._auth_error: GatewayError | None = None
         self._state: users_pb2.UserState | None = None

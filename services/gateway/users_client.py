@@ -40,7 +40,7 @@ MOVIE_ACTIONS = {
 class UsersApi(Protocol):
     """What the resolvers need from the users service (UsersClient; tests may pass anything like it)."""
 
-    async def register(self, username: str, password: str) -> users_pb2.AuthResponse: ...
+    async def register(self, username: str, password: str, client_address: str = "") -> users_pb2.AuthResponse: ...
 
     async def login(self, username: str, password: str, client_address: str) -> users_pb2.AuthResponse: ...
 
@@ -91,8 +91,9 @@ class UsersClient(TrustedServiceClient):
 
     # ------------------------------------------------------------ identity (no acting user)
 
-    async def register(self, username: str, password: str) -> users_pb2.AuthResponse:
-        return await self._call("Register", users_pb2.RegisterRequest(username=username, password=password))
+    async def register(self, username: str, password: str, client_address: str = "") -> users_pb2.AuthResponse:
+        request = users_pb2.RegisterRequest(username=username, password=password, client_address=client_address)
+        return await self._call("Register", request)
 
     async def login(self, username: str, password: str, client_address: str) -> users_pb2.AuthResponse:
         request = users_pb2.LoginRequest(username=username, password=password, client_address=client_address)

@@ -12,6 +12,7 @@ import math
 
 from services.gateway.context import GatewayContext
 from services.gateway.errors import BadUserInput
+from services.gateway.rate_limit import backend_retry_after
 from services.gateway.types.auth_payload import AuthPayload
 from services.gateway.types.comment import Comment
 from services.gateway.types.comment_connection import CommentConnection
@@ -27,11 +28,19 @@ from services.gateway.validation import parse_movie_id, validate_first
 
 
 async def resolve_register(ctx: GatewayContext, username: str, password: str) -> AuthPayload:
-    return AuthPayload.from_proto(await ctx.users.register(username, password))
+    if ctx.limits is not None:
+        await ctx.limits.registration(ctx.client_address)
+    with backend_retry_after():
+        return AuthPayload.from_proto(await ctx.users.register(username, password, ctx.client_address))
 
 
 async def resolve_login(ctx: GatewayContext, username: str, password: str) -> AuthPayload:
-    return AuthPayload.from_proto(await ctx.users.login(username, password, ctx.client_address))
+    """Every attempt takes a token of the client's sign-in bucket; the users service then throttles the
+    (account, address) pair: both answer RATE_LIMITED with extensions.retryAfter."""
+    if ctx.limits is not None:
+        await ctx.limits.sign_in_attempt(ctx.client_address)
+    with backend_retry_after():
+        return AuthPayload.from_proto(await ctx.users.login(username, password, ctx.client_address))
 
 
 async def resolve_refresh_token(ctx: GatewayContext, refresh_token: str) -> AuthPayload:
@@ -50,15 +59,31 @@ async def resolve_me(ctx: GatewayContext) -> Me:
     return Me.from_proto(await ctx.user_state())
 
 
+async def _write(ctx: GatewayContext, user_id: str) -> None:
+    if ctx.limits is not None:
+        await ctx.limits.write(user_id)
+
+
+async def _password_check(ctx: GatewayContext) -> None:
+    """changePassword and deleteAccount check the current password: with a stolen access token they
+    would be a way to guess it, so they draw on the client's sign-in bucket like a login."""
+    if ctx.limits is not None:
+        await ctx.limits.sign_in_attempt(ctx.client_address)
+
+
 async def resolve_change_password(ctx: GatewayContext, current_password: str, new_password: str) -> bool:
     user_id = ctx.require_user()
-    await ctx.users.change_password(user_id, current_password, new_password)
+    await _password_check(ctx)
+    with backend_retry_after():
+        await ctx.users.change_password(user_id, current_password, new_password)
     return True
 
 
 async def resolve_delete_account(ctx: GatewayContext, password: str) -> bool:
     user_id = ctx.require_user()
-    await ctx.users.delete_account(user_id, password)
+    await _password_check(ctx)
+    with backend_retry_after():
+        await ctx.users.delete_account(user_id, password)
     ctx.forget_state()
     return True
 
@@ -68,6 +93,7 @@ async def resolve_rate_movie(ctx: GatewayContext, movie_id: str, value: float, z
     mid = parse_movie_id(movie_id)
     if not math.isfinite(value):
         raise BadUserInput("`value` must be a finite number.")
+    await _write(ctx, user_id)
     rating = await ctx.users.rate_movie(user_id, mid, value, zone_to_proto(zone))
     ctx.forget_state()
     return UserRating.from_proto(rating)
@@ -77,7 +103,9 @@ async def resolve_movie_action(ctx: GatewayContext, action: str, movie_id: str, 
     """One of users_client.MOVIE_ACTIONS (clearRating, addFavorite, ...): whether it changed anything."""
     assert action in MOVIE_ACTIONS, action
     user_id = ctx.require_user()
-    changed = await ctx.users.movie_action(action, user_id, parse_movie_id(movie_id), zone_to_proto(zone))
+    mid = parse_movie_id(movie_id)
+    await _write(ctx, user_id)
+    changed = await ctx.users.movie_action(action, user_id, mid, zone_to_proto(zone))
     ctx.forget_state()
     return changed
 
@@ -98,16 +126,22 @@ async def resolve_comments(
 
 async def resolve_add_comment(ctx: GatewayContext, movie_id: str, body: str) -> Comment:
     user_id = ctx.require_user()
-    return Comment.from_proto(await ctx.users.add_comment(user_id, parse_movie_id(movie_id), body))
+    mid = parse_movie_id(movie_id)
+    if ctx.limits is not None:
+        await ctx.limits.comment(user_id)
+    return Comment.from_proto(await ctx.users.add_comment(user_id, mid, body))
 
 
 async def resolve_edit_comment(ctx: GatewayContext, comment_id: str, body: str) -> Comment:
     user_id = ctx.require_user()
+    if ctx.limits is not None:
+        await ctx.limits.comment(user_id)
     return Comment.from_proto(await ctx.users.edit_comment(user_id, str(comment_id), body))
 
 
 async def resolve_delete_comment(ctx: GatewayContext, comment_id: str) -> bool:
     user_id = ctx.require_user()
+    await _write(ctx, user_id)
     await ctx.users.delete_comment(user_id, str(comment_id))
     return True
 
@@ -117,11 +151,13 @@ async def resolve_delete_comment(ctx: GatewayContext, comment_id: str) -> bool:
 
 async def resolve_create_invite(ctx: GatewayContext) -> Invite:
     user_id = ctx.require_user()
+    await _write(ctx, user_id)
     return Invite.from_proto(await ctx.users.create_invite(user_id))
 
 
 async def resolve_accept_invite(ctx: GatewayContext, code: str) -> Partner:
     user_id = ctx.require_user()
+    await _write(ctx, user_id)
     partner = await ctx.users.accept_invite(user_id, code)
     ctx.forget_state()
     return Partner.from_proto(partner)
@@ -129,6 +165,7 @@ async def resolve_accept_invite(ctx: GatewayContext, code: str) -> Partner:
 
 async def resolve_unlink_partner(ctx: GatewayContext, partner_id: str) -> bool:
     user_id = ctx.require_user()
+    await _write(ctx, user_id)
     await ctx.users.unlink_partner(user_id, str(partner_id))
     ctx.forget_state()
     return True

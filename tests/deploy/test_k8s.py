@@ -605,3 +605,19 @@ def test_runtime_image_dependencies_import_the_service(service: str) -> None:
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-3000:]
+
+
+def test_gateway_trusts_x_forwarded_for_only_from_the_ingress_range(rendered: dict) -> None:
+    """The client must not pick its own address (the sign-in throttle and the rate limits count by it):
+    no `FORWARDED_ALLOW_IPS=*`, and each overlay names the ingress controller's CIDRs, which parse
+    as the gateway parses them and are neither everything nor loopback-only."""
+    from services.gateway.client_address import parse_trusted_proxies
+
+    for overlay, objs in rendered.items():
+        gw = by_kind(objs, "Deployment")["gateway"]["spec"]["template"]["spec"]["containers"][0]
+        assert "FORWARDED_ALLOW_IPS" not in env_of(gw), overlay
+        assert "GATEWAY_TRUSTED_PROXIES" not in env_of(gw), (overlay, "set in the overlay's ConfigMap")
+        networks = parse_trusted_proxies(config(objs)["GATEWAY_TRUSTED_PROXIES"])
+        assert networks, overlay
+        for net in networks:
+            assert net.prefixlen >= 8 and not net.is_loopback, (overlay, str(net))
