@@ -108,7 +108,12 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
     catalog = CatalogClient(channel, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight)
     users_channel = grpc.aio.insecure_channel(settings.users_addr, options=CHANNEL_OPTIONS)
     users = UsersClient(
-        users_channel, internal_token, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight
+        users_channel,
+        internal_token,
+        timeout_s=config.grpc_timeout_s,
+        max_in_flight=config.grpc_users_read_max_in_flight,
+        own_max_in_flight=config.grpc_users_own_max_in_flight,
+        sign_in_max_in_flight=config.grpc_users_sign_in_max_in_flight,
     )
     recommender_channel = grpc.aio.insecure_channel(settings.recommender_addr, options=CHANNEL_OPTIONS)
     recommender = RecommenderClient(

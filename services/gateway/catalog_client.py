@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 import grpc
@@ -44,6 +44,7 @@ class CallLimiter:
 
     def __init__(self, timeout_s: float, max_in_flight: int) -> None:
         self.timeout_s = timeout_s
+        self.max_in_flight = max_in_flight
         self._slots = asyncio.Semaphore(max_in_flight)
 
     async def call(self, method: str, fn: Callable[[float], Awaitable[R]]) -> R:
@@ -74,18 +75,27 @@ class CallLimiter:
 
 class TrustedServiceClient:
     """A client of a service that acts for users (users, recommender): every call carries the internal
-    service token, and `x-user-id` when it acts for a user (kit.auth.call_metadata)."""
+    service token, and `x-user-id` when it acts for a user (kit.auth.call_metadata).
 
-    def __init__(self, stub: Any, internal_token: str, *, timeout_s: float = 5.0, max_in_flight: int = 200) -> None:
+    `lanes` names further limiters beside the default one (`limiter`), each with its own bound on calls
+    in flight, so that one kind of call filling its lane cannot make another wait for a slot or fail;
+    `_lane(method, user_id)` says which lane a call takes (the default: `limiter`)."""
+
+    def __init__(self, stub: Any, internal_token: str, *, timeout_s: float = 5.0, max_in_flight: int = 200,
+                 lanes: Mapping[str, int] | None = None) -> None:
         self.stub = stub
         self.limiter = CallLimiter(timeout_s, max_in_flight)
+        self.lanes = {name: CallLimiter(timeout_s, n) for name, n in (lanes or {}).items()}
         self._internal_token = internal_token
 
+    def _lane(self, method: str, user_id: str | None) -> CallLimiter:
+        return self.limiter
+
     async def _call(self, method: str, request: Any, user_id: str | None = None) -> Any:
-        """`method` of the stub, through the limiter, with the internal token (and the acting user)."""
+        """`method` of the stub, through its lane's limiter, with the internal token (and the acting user)."""
         metadata = call_metadata(self._internal_token, user_id)
         rpc = getattr(self.stub, method)
-        return await self.limiter.call(method, lambda t: rpc(request, timeout=t, metadata=metadata))
+        return await self._lane(method, user_id).call(method, lambda t: rpc(request, timeout=t, metadata=metadata))
 
 
 class CatalogClient:

@@ -21,7 +21,15 @@ class GatewayConfig(BaseSettings):
 
     # gRPC calls to the backends
     grpc_timeout_s: float = 5.0  # per call, including the wait for an in-flight slot
-    grpc_max_in_flight: int = 200  # concurrent calls per channel
+    grpc_max_in_flight: int = 200  # concurrent calls per channel (catalogue, recommender)
+    # The users channel's lanes (users_client.py), each its own bound on calls in flight: public reads
+    # (comments, users named by reasons), a signed-in user's own calls (me, their writes) and sign-in
+    # (register, login, refresh, logout). Reads are batched (one BatchListComments per request's films), so
+    # 32 is plenty; kept small because every read in flight may hold or wait for one of the users
+    # service's DB connections (DB_POOL_MAX, 10), which `me` needs too.
+    grpc_users_read_max_in_flight: int = 32
+    grpc_users_own_max_in_flight: int = 100
+    grpc_users_sign_in_max_in_flight: int = 64  # the users service queues 64 password hashes at most
 
     # Redis read cache
     cache_enabled: bool = True

@@ -13,7 +13,7 @@ from services.gateway.auth import authenticate
 from services.gateway.cache import Cache
 from services.gateway.catalog_client import CatalogApi
 from services.gateway.errors import GatewayError
-from services.gateway.loaders import movie_loader, user_loader
+from services.gateway.loaders import comments_loader, movie_loader, user_loader
 from services.gateway.not_open import NotOpen
 from services.gateway.rate_limit import RateLimits
 from services.gateway.recommender_client import RecommenderApi
@@ -39,6 +39,7 @@ class GatewayContext(BaseContext):
         self.movie_loader = movie_loader(self.catalog, self.cache)
         self.users: UsersApi = users if users is not None else NotOpen()
         self.user_loader = user_loader(self.users)
+        self.comments_loader = comments_loader(self.users)  # first pages of Movie.comments
         self.recommender: RecommenderApi = recommender if recommender is not None else NotOpen()
         self.public_key = public_key
         self.authorization = authorization

@@ -4,8 +4,16 @@ Every call goes through a `CallLimiter` (a deadline and a bound on calls in flig
 and carries the internal service token in metadata (`x-internal-token`). Calls acting for a user
 take that user's id as their first argument (`user_id`, verified by the gateway from the access
 token) and send it as `x-user-id`; request bodies never name the acting user (users.proto). The
-calls that establish an identity (Register, Login, RefreshToken, Logout) and the public
-ListComments send no user id. Errors are left as `grpc.aio.AioRpcError` (errors.py maps them).
+calls that establish an identity (Register, Login, RefreshToken, Logout) and the public reads
+(ListComments, BatchListComments, GetUsers) send no user id. Errors are left as
+`grpc.aio.AioRpcError` (errors.py maps them).
+
+Three lanes, each its own bound on calls in flight (settings `GATEWAY_GRPC_USERS_*_MAX_IN_FLIGHT`):
+public reads anyone can make (`read`: comments, users named by reasons), the signed-in user's own
+calls (`own`: every call with an acting user: `me`'s GetState, their writes, partners) and the calls
+that establish an identity (`sign_in`). A flood of anonymous comment reads, or of logins, fills its
+own lane and fails UNAVAILABLE there; `me` and the user's writes still find a slot. The `own` lane is
+reachable only with an access token the gateway verified.
 """
 
 from __future__ import annotations
@@ -17,11 +25,18 @@ import grpc
 from movierec.common.v1 import common_pb2
 from movierec.users.v1 import users_pb2, users_pb2_grpc
 
-from services.gateway.catalog_client import TrustedServiceClient
+from services.gateway.catalog_client import CallLimiter, TrustedServiceClient
 
 ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
 
 GET_USERS_MAX_IDS = 500  # the users service refuses more ids per GetUsers call
+# users.proto, BatchListCommentsRequest: at most 500 ids, and ids x page size at most 5,000 comments
+BATCH_LIST_COMMENTS_MAX_IDS = 500
+BATCH_LIST_COMMENTS_MAX_COMMENTS = 5000
+
+# The limiter lanes (see the module's docstring); SIGN_IN_METHODS take the sign-in lane.
+READ_LANE, OWN_LANE, SIGN_IN_LANE = "read", "own", "sign_in"
+SIGN_IN_METHODS = frozenset({"Register", "Login", "RefreshToken", "Logout"})
 
 # The RPCs taking a MovieActionRequest, by the name of the client method that calls each.
 MOVIE_ACTIONS = {
@@ -70,6 +85,10 @@ class UsersApi(Protocol):
         self, movie_id: int, page_size: int, page_token: str
     ) -> users_pb2.ListCommentsResponse: ...
 
+    async def batch_list_comments(
+        self, movie_ids: Sequence[int], first_per_movie: int
+    ) -> list[users_pb2.MovieComments]: ...
+
     async def create_invite(self, user_id: str) -> users_pb2.Invite: ...
 
     async def accept_invite(self, user_id: str, code: str) -> users_pb2.Partner: ...
@@ -85,9 +104,21 @@ class UsersClient(TrustedServiceClient):
         *,
         timeout_s: float = 5.0,
         max_in_flight: int = 200,
+        own_max_in_flight: int | None = None,
+        sign_in_max_in_flight: int | None = None,
     ) -> None:
+        """`max_in_flight` bounds the read lane (`limiter`); the own and sign-in lanes have their own
+        bounds (default: the same number)."""
+        lanes = {OWN_LANE: own_max_in_flight or max_in_flight, SIGN_IN_LANE: sign_in_max_in_flight or max_in_flight}
         super().__init__(users_pb2_grpc.UsersServiceStub(channel), internal_token, timeout_s=timeout_s,
-                         max_in_flight=max_in_flight)
+                         max_in_flight=max_in_flight, lanes=lanes)
+
+    def _lane(self, method: str, user_id: str | None) -> CallLimiter:
+        if user_id is not None:
+            return self.lanes[OWN_LANE]
+        if method in SIGN_IN_METHODS:
+            return self.lanes[SIGN_IN_LANE]
+        return self.limiter  # READ_LANE
 
     # ------------------------------------------------------------ identity (no acting user)
 
@@ -183,6 +214,15 @@ class UsersClient(TrustedServiceClient):
         """A film's comments, newest first (public: no acting user)."""
         request = users_pb2.ListCommentsRequest(movie_id=movie_id, page_size=page_size, page_token=page_token)
         return await self._call("ListComments", request)
+
+    async def batch_list_comments(
+        self, movie_ids: Sequence[int], first_per_movie: int
+    ) -> list[users_pb2.MovieComments]:
+        """The first page of each film's comments in one call (public): one entry per distinct id, in
+        order. The caller keeps within BATCH_LIST_COMMENTS_MAX_IDS / _MAX_COMMENTS (loaders.py does)."""
+        request = users_pb2.BatchListCommentsRequest(movie_ids=list(movie_ids), first_per_movie=first_per_movie)
+        resp: users_pb2.BatchListCommentsResponse = await self._call("BatchListComments", request)
+        return list(resp.movies)
 
     # ------------------------------------------------------------ partners (acting user)
 

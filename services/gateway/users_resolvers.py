@@ -116,12 +116,15 @@ async def resolve_movie_action(ctx: GatewayContext, action: str, movie_id: str, 
 async def resolve_comments(
     ctx: GatewayContext, movie_id: str, first: int | None, after: str | None
 ) -> CommentConnection:
-    """A film's comments (public). `after` is the users service's page token, passed through as is:
-    the service validates it (INVALID_ARGUMENT -> BAD_USER_INPUT)."""
+    """A film's comments (public). The first page goes through the request's comments loader: the
+    films of a whole search are one BatchListComments. `after` is the users service's page token,
+    passed through as is to ListComments: the service validates it (INVALID_ARGUMENT -> BAD_USER_INPUT)."""
     page_size = validate_first(first)
-    page_token = after or ""
-    resp = await ctx.users.list_comments(parse_movie_id(movie_id), page_size, page_token)
-    return CommentConnection.from_proto(resp, after_given=bool(page_token))
+    mid = parse_movie_id(movie_id)
+    if not after:
+        return CommentConnection.from_proto(await ctx.comments_loader.load((mid, page_size)), after_given=False)
+    resp = await ctx.users.list_comments(mid, page_size, after)
+    return CommentConnection.from_proto(resp, after_given=True)
 
 
 async def resolve_add_comment(ctx: GatewayContext, movie_id: str, body: str) -> Comment:
@@ -129,20 +132,25 @@ async def resolve_add_comment(ctx: GatewayContext, movie_id: str, body: str) -> 
     mid = parse_movie_id(movie_id)
     if ctx.limits is not None:
         await ctx.limits.comment(user_id)
-    return Comment.from_proto(await ctx.users.add_comment(user_id, mid, body))
+    added = await ctx.users.add_comment(user_id, mid, body)
+    ctx.comments_loader.clear_all()  # a later Movie.comments in this request reads the change
+    return Comment.from_proto(added)
 
 
 async def resolve_edit_comment(ctx: GatewayContext, comment_id: str, body: str) -> Comment:
     user_id = ctx.require_user()
     if ctx.limits is not None:
         await ctx.limits.comment(user_id)
-    return Comment.from_proto(await ctx.users.edit_comment(user_id, str(comment_id), body))
+    edited = await ctx.users.edit_comment(user_id, str(comment_id), body)
+    ctx.comments_loader.clear_all()
+    return Comment.from_proto(edited)
 
 
 async def resolve_delete_comment(ctx: GatewayContext, comment_id: str) -> bool:
     user_id = ctx.require_user()
     await _write(ctx, user_id)
     await ctx.users.delete_comment(user_id, str(comment_id))
+    ctx.comments_loader.clear_all()
     return True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,8 @@ from kit.errors import InvalidArgument, NotFound, PermissionDenied
 BODY_MAX = 2000
 PAGE_MAX = 100
 DEFAULT_PAGE = 20
+BATCH_IDS_MAX = 500            # users.proto: BatchListCommentsRequest.movie_ids
+BATCH_COMMENTS_MAX = 5000      # ids x page size per batch: 5,000 comments of 2,000 characters fit in 16 MiB
 
 _SELECT = (
     "SELECT c.id, c.movie_id, c.author_id, a.username, a.created_at AS author_created_at,"
@@ -42,6 +45,23 @@ class CommentPage:
     has_next_page: bool
     next_page_token: str
     total_count: int
+
+
+# The first page of each film in one statement: one row per film (LEFT JOIN: a film without comments
+# still has its count), then its newest `$2` comments through the (movie_id, created_at DESC, id DESC)
+# index. One statement is one snapshot, so each page agrees with its count as ListComments' do.
+_BATCH_FIRST_PAGES = (
+    "SELECT ids.movie_id AS requested_id, counts.total, page.*"
+    " FROM unnest($1::bigint[]) AS ids(movie_id)"
+    " CROSS JOIN LATERAL (SELECT count(*) AS total FROM users.comments WHERE movie_id = ids.movie_id) counts"
+    " LEFT JOIN LATERAL ("
+    "  SELECT c.id, c.movie_id, c.author_id, a.username, a.created_at AS author_created_at,"
+    "   a.password_hash IS NOT NULL AS can_log_in, c.body, c.created_at, c.edited_at"
+    "  FROM users.comments c JOIN users.accounts a ON a.id = c.author_id"
+    "  WHERE c.movie_id = ids.movie_id ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+    " ) page ON true"
+    " ORDER BY ids.movie_id, page.created_at DESC, page.id DESC"
+)
 
 
 def _row(r: asyncpg.Record) -> CommentRow:
@@ -119,10 +139,7 @@ class Comments:
     async def list(self, movie_id: int, page_size: int, page_token: str) -> CommentPage:
         if movie_id <= 0:
             raise InvalidArgument("movie id must be a positive TMDb id")
-        if page_size == 0:
-            page_size = DEFAULT_PAGE
-        if not 1 <= page_size <= PAGE_MAX:
-            raise InvalidArgument(f"page size must be 1-{PAGE_MAX}")
+        page_size = _page_size(page_size)
         after = decode_token(page_token) if page_token else None
         async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
             if after is None:
@@ -135,7 +152,43 @@ class Comments:
                     " ORDER BY c.created_at DESC, c.id DESC LIMIT $4",
                     movie_id, after[0], after[1], page_size + 1)
             total = await conn.fetchval("SELECT count(*) FROM users.comments WHERE movie_id = $1", movie_id)
-        page = [_row(r) for r in rows[:page_size]]
-        more = len(rows) > page_size
-        token = encode_token(page[-1].created_at, page[-1].id) if more and page else ""
-        return CommentPage(page, more, token, total)
+        return _page(rows, page_size, total)
+
+    async def first_pages(self, movie_ids: Sequence[int], page_size: int) -> list[tuple[int, CommentPage]]:
+        """The first page of each film's comments, exactly as `list(movie_id, page_size, "")` answers
+        it, in one query: (movie id, page) per distinct id, in the order the ids came."""
+        ids = list(dict.fromkeys(movie_ids))
+        if not ids:
+            raise InvalidArgument("movie ids are required")
+        if len(ids) > BATCH_IDS_MAX:
+            raise InvalidArgument(f"at most {BATCH_IDS_MAX} movie ids per call")
+        if any(i <= 0 for i in ids):
+            raise InvalidArgument("movie ids must be positive TMDb ids")
+        page_size = _page_size(page_size)
+        if len(ids) * page_size > BATCH_COMMENTS_MAX:
+            raise InvalidArgument(f"movie ids x page size must be at most {BATCH_COMMENTS_MAX}")
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(_BATCH_FIRST_PAGES, ids, page_size + 1)
+        by_movie: dict[int, list[asyncpg.Record]] = {i: [] for i in ids}
+        totals: dict[int, int] = {}
+        for r in rows:
+            totals[r["requested_id"]] = r["total"]
+            if r["id"] is not None:  # the LEFT JOIN's row for a film without comments
+                by_movie[r["requested_id"]].append(r)
+        return [(i, _page(by_movie[i], page_size, totals.get(i, 0))) for i in ids]
+
+
+def _page_size(page_size: int) -> int:
+    if page_size == 0:
+        page_size = DEFAULT_PAGE
+    if not 1 <= page_size <= PAGE_MAX:
+        raise InvalidArgument(f"page size must be 1-{PAGE_MAX}")
+    return page_size
+
+
+def _page(rows: Sequence[asyncpg.Record], page_size: int, total: int) -> CommentPage:
+    """A page from up to `page_size + 1` rows, newest first (one more than asked: is there a next page)."""
+    page = [_row(r) for r in rows[:page_size]]
+    more = len(rows) > page_size
+    token = encode_token(page[-1].created_at, page[-1].id) if more and page else ""
+    return CommentPage(page, more, token, total)

@@ -16,7 +16,7 @@ from movierec.users.v1 import users_pb2_grpc
 from kit import auth
 from kit.errors import InvalidArgument, Unauthenticated
 from services.users.accounts import Account, Accounts, Session
-from services.users.comments import CommentRow, Comments
+from services.users.comments import CommentPage, CommentRow, Comments
 from services.users.interactions import Interactions, validate_zone
 from services.users.movies import MovieChecker
 from services.users.partners import PartnerRow, Partners
@@ -46,6 +46,11 @@ def _comment(c: CommentRow) -> pb.Comment:
                      can_log_in=c.author_can_log_in)
     return pb.Comment(id=str(c.id), movie_id=c.movie_id, author=author, body=c.body,
                       created_at=_ts(c.created_at), edited_at=_ts(c.edited_at))
+
+
+def _comment_page(page: CommentPage) -> pb.ListCommentsResponse:
+    return pb.ListCommentsResponse(comments=[_comment(c) for c in page.comments], has_next_page=page.has_next_page,
+                                   next_page_token=page.next_page_token, total_count=page.total_count)
 
 
 def _partner(p: PartnerRow) -> pb.Partner:
@@ -193,9 +198,12 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
         return pb.DeleteCommentResponse()
 
     async def ListComments(self, request: pb.ListCommentsRequest, context) -> pb.ListCommentsResponse:
-        page = await self.comments.list(request.movie_id, request.page_size, request.page_token)
-        return pb.ListCommentsResponse(comments=[_comment(c) for c in page.comments], has_next_page=page.has_next_page,
-                                       next_page_token=page.next_page_token, total_count=page.total_count)
+        return _comment_page(await self.comments.list(request.movie_id, request.page_size, request.page_token))
+
+    async def BatchListComments(self, request: pb.BatchListCommentsRequest, context) -> pb.BatchListCommentsResponse:
+        pages = await self.comments.first_pages(list(request.movie_ids), request.first_per_movie)
+        return pb.BatchListCommentsResponse(
+            movies=[pb.MovieComments(movie_id=movie_id, page=_comment_page(page)) for movie_id, page in pages])
 
     # ------------------------------------------------------------ partners
 

@@ -70,6 +70,8 @@ ZONE = common_pb2.ZONE_FOR_YOU
         (lambda c: c.logout("rt"), "Logout", users_pb2.LogoutRequest(refresh_token="rt"), None),
         (lambda c: c.list_comments(603, 20, "tok"), "ListComments",
          users_pb2.ListCommentsRequest(movie_id=603, page_size=20, page_token="tok"), None),
+        (lambda c: c.batch_list_comments([603, 550], 5), "BatchListComments",
+         users_pb2.BatchListCommentsRequest(movie_ids=[603, 550], first_per_movie=5), None),
         (lambda c: c.change_password(USER, "a", "b"), "ChangePassword",
          users_pb2.ChangePasswordRequest(current_password="a", new_password="b"), USER),
         (lambda c: c.delete_account(USER, "pw"), "DeleteAccount", users_pb2.DeleteAccountRequest(password="pw"), USER),
