@@ -86,7 +86,7 @@ function AuthForm({ mode }: { mode: 'login' | 'register' }) {
             />
             {isLogin ? null : (
               <p className="hint" id="password-hint">
-                At least 8 characters.
+                At least 8 characters, not a common password and not your username.
               </p>
             )}
           </div>
