@@ -135,9 +135,10 @@ ERA_WORDS: tuple[tuple[str, tuple[int | None, int | None]], ...] = (
 )
 
 # A gentle tone ("cozy", "feel-good") pushes these genres and the keywords of these topics down
-# (zones.vibe.TONE_PENALTY), without ruling them out and not when the text asks for one: the story
-# embedding alone put Gremlins and When the Wind Blows (a nuclear war) among "cozy feel-good comedy for
-# a rainy sunday", and A Good Old Fashioned Orgy among "something gentle and sweet to watch with my gran".
+# (zones.vibe.TONE_PENALTY), without ruling them out and not when the text asks for one: without it the
+# story match and vibe_evidence put Gremlins and When the Wind Blows (a nuclear war) among "cozy
+# feel-good comedy for a rainy sunday", and A Good Old Fashioned Orgy among "something gentle and sweet
+# to watch with my gran".
 GENTLE_TONES = ("cozy", "cosy", "feel-good", "feel good", "feelgood", "heartwarming", "heart-warming", "wholesome",
                 "uplifting", "lighthearted", "light-hearted", "comforting", "sweet", "gentle", "relaxing", "calming")
 TONE_SOFTENS = ("Horror", "War")
