@@ -86,10 +86,11 @@ test('film page: details, rating, favourite, watchlist, more like this, comments
     assert.equal(await stars.getAttribute('aria-valuenow'), '4.5');
     const fav = page.getByRole('button', { name: 'Favourite' });
     await fav.click();
-    assert.equal(await fav.getAttribute('aria-pressed'), 'true');
+    // The toggle flips once the optimistic update has run (a tick after the click, not within it).
+    await eventually(async () => (await fav.getAttribute('aria-pressed')) === 'true', { timeout: 10_000, interval: 50, message: 'Favourite pressed' });
     const wl = page.getByRole('button', { name: 'Watchlist', exact: true });
     await wl.click();
-    assert.equal(await wl.getAttribute('aria-pressed'), 'true');
+    await eventually(async () => (await wl.getAttribute('aria-pressed')) === 'true', { timeout: 10_000, interval: 50, message: 'Watchlist pressed' });
 
     // More like this re-queries as a slider moves.
     const similar = page.getByRole('region', { name: 'More like this' });
