@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import asyncpg
 from pgvector.asyncpg import register_vector
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+# How long a caller should wait before retrying a call that failed because a store was down: a
+# PostgreSQL restart takes 1-3 s here (make chaos), Redis and NATS reconnect every 0.5 s.
+STORE_RETRY_AFTER_S = 2
 
 HNSW_SETTINGS = {
     "hnsw.ef_search": "100",
@@ -31,3 +37,22 @@ async def create_pool(dsn: str, min_size: int = 1, max_size: int = 10, **kwargs)
         dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=60,
         server_settings=settings, **kwargs,
     )
+
+
+# asyncpg's errors of a connection that is gone or cannot be made. Everything else from asyncpg
+# (a constraint violation, a syntax error) is a bug or a domain case, not an outage.
+_PG_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresConnectionError,       # includes CannotConnectNowError (starting up / shutting down)
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,                # "connection is closed", "pool is closing"
+    asyncpg.AdminShutdownError,            # the server was told to stop (pg_ctl stop / restart)
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """True when `exc` says a store (PostgreSQL, Redis) is down or unreachable rather than that the
+    request was wrong: the caller should get UNAVAILABLE with a retry hint, not INTERNAL. A refused
+    or reset socket surfaces as OSError (ConnectionRefusedError while PostgreSQL restarts)."""
+    return isinstance(exc, (*_PG_CONNECTION_ERRORS, RedisConnectionError, RedisTimeoutError, OSError))

@@ -3,8 +3,10 @@ Prometheus metrics, structured logs, graceful shutdown on SIGTERM.
 
 A service builds a `ServiceHost`, registers its servicers and background tasks, and calls `run()`.
 Servicer methods raise `kit.errors.DomainError` subclasses; the interceptor turns them into a status
-with the error's message. Anything else becomes INTERNAL with a generic message (and a logged
-traceback), so callers never see internals.
+with the error's message. A store that is down (PostgreSQL restarting, Redis unreachable:
+`kit.db.store_unavailable`) becomes UNAVAILABLE with a `retry-after` hint and one warning line.
+Anything else becomes INTERNAL with a generic message (and a logged traceback), so callers never
+see internals.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from prometheus_client import Counter, Histogram, start_http_server
 
+from kit.db import STORE_RETRY_AFTER_S, store_unavailable
 from kit.errors import RETRY_AFTER_KEY, DomainError
 from kit.logging import get_logger
 
@@ -41,6 +44,15 @@ GRPC_OPTIONS = [
 ]
 
 
+STORE_UNAVAILABLE_MESSAGE = "A data store is unavailable; try again in a few seconds."
+
+
+def _status_name(exc: BaseException) -> str:
+    if isinstance(exc, DomainError):
+        return exc.status.name
+    return "UNAVAILABLE" if store_unavailable(exc) else "INTERNAL"
+
+
 def _split(method: str) -> tuple[str, str]:
     _, service, name = method.split("/", 2) if method.count("/") >= 2 else ("", "", method)
     return service, name
@@ -51,6 +63,10 @@ async def _fail(context: grpc.aio.ServicerContext, exc: BaseException, method: s
         retry_after = getattr(exc, "retry_after_s", None)
         trailing = ((RETRY_AFTER_KEY, str(max(1, math.ceil(retry_after)))),) if retry_after else ()
         await context.abort(exc.status, exc.message, trailing_metadata=trailing)
+    if store_unavailable(exc):
+        log.warning("rpc_store_unavailable", method=method, error=f"{type(exc).__name__}: {exc}")
+        await context.abort(grpc.StatusCode.UNAVAILABLE, STORE_UNAVAILABLE_MESSAGE,
+                            trailing_metadata=((RETRY_AFTER_KEY, str(STORE_RETRY_AFTER_S)),))
     log.error("rpc_failed", method=method, exc_info=exc)
     await context.abort(grpc.StatusCode.INTERNAL, "internal error")
 
@@ -85,7 +101,7 @@ class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
                     done(context.code().name if context.code() else "ABORTED", start)
                     raise
                 except Exception as e:
-                    done(e.status.name if isinstance(e, DomainError) else "INTERNAL", start)
+                    done(_status_name(e), start)
                     await _fail(context, e, method)
 
             return grpc.unary_unary_rpc_method_handler(
@@ -103,7 +119,7 @@ class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
                 except grpc.aio.AbortError:
                     raise
                 except Exception as e:
-                    done(e.status.name if isinstance(e, DomainError) else "INTERNAL", start)
+                    done(_status_name(e), start)
                     await _fail(context, e, method)
 
             return grpc.unary_stream_rpc_method_handler(
