@@ -41,19 +41,20 @@ from kit import auth, bus
 from kit.config import Settings, load_settings
 from kit.logging import get_logger
 from services.gateway.cache import REDIS_ERRORS, Cache
-from services.gateway.catalog_client import CHANNEL_OPTIONS, CatalogClient
 from services.gateway.client_address import client_address as client_address_of
 from services.gateway.client_address import client_key
+from services.gateway.clients.base import CHANNEL_OPTIONS
+from services.gateway.clients.catalog import CatalogClient
+from services.gateway.clients.not_open import NotOpen
+from services.gateway.clients.recommender import RecommenderClient
+from services.gateway.clients.users import UsersClient
 from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
-from services.gateway.not_open import NotOpen
 from services.gateway.rate_limit import RateLimits
-from services.gateway.recommender_client import RecommenderClient
 from services.gateway.request_body import StrictRequestBody
 from services.gateway.schema import build_schema
-from services.gateway.users_client import UsersClient
 
 log = get_logger(__name__)
 

@@ -22,7 +22,7 @@ class GatewayConfig(BaseSettings):
     # gRPC calls to the backends
     grpc_timeout_s: float = 5.0  # per call, including the wait for an in-flight slot
     grpc_max_in_flight: int = 200  # concurrent calls per channel (catalogue, recommender)
-    # The users channel's lanes (users_client.py), each its own bound on calls in flight: public reads
+    # The users channel's lanes (clients/users.py), each its own bound on calls in flight: public reads
     # (comments, users named by reasons), a signed-in user's own calls (me, their writes) and sign-in
     # (register, login, refresh, logout). Reads are batched (one BatchListComments per request's films), so
     # 32 is plenty; kept small because every read in flight may hold or wait for one of the users

@@ -11,13 +11,13 @@ from strawberry.fastapi import BaseContext
 
 from services.gateway.auth import authenticate
 from services.gateway.cache import Cache
-from services.gateway.catalog_client import CatalogApi
+from services.gateway.clients.catalog import CatalogApi
+from services.gateway.clients.not_open import NotOpen
+from services.gateway.clients.recommender import RecommenderApi
+from services.gateway.clients.users import UsersApi
 from services.gateway.errors import GatewayError
 from services.gateway.loaders import comments_loader, movie_loader, user_loader
-from services.gateway.not_open import NotOpen
 from services.gateway.rate_limit import RateLimits
-from services.gateway.recommender_client import RecommenderApi
-from services.gateway.users_client import UsersApi
 
 
 class GatewayContext(BaseContext):

@@ -15,14 +15,14 @@ from movierec.users.v1 import users_pb2
 from strawberry.dataloader import DataLoader
 
 from services.gateway.cache import Cache
-from services.gateway.catalog_client import BATCH_GET_MAX_IDS, CatalogApi
-from services.gateway.errors import GatewayError
-from services.gateway.users_client import (
+from services.gateway.clients.catalog import BATCH_GET_MAX_IDS, CatalogApi
+from services.gateway.clients.users import (
     BATCH_LIST_COMMENTS_MAX_COMMENTS,
     BATCH_LIST_COMMENTS_MAX_IDS,
     GET_USERS_MAX_IDS,
     UsersApi,
 )
+from services.gateway.errors import GatewayError
 
 CommentsKey = tuple[int, int]  # (movie id, page size): that film's first page of comments
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from services.gateway.clients.users import MOVIE_ACTIONS
 from services.gateway.context import GatewayContext
 from services.gateway.errors import BadUserInput
 from services.gateway.rate_limit import backend_retry_after
@@ -21,7 +22,6 @@ from services.gateway.types.me import Me
 from services.gateway.types.partner import Partner
 from services.gateway.types.user_rating import UserRating
 from services.gateway.types.zone import Zone, zone_to_proto
-from services.gateway.users_client import MOVIE_ACTIONS
 from services.gateway.validation import parse_movie_id, validate_first
 
 # ---------------------------------------------------------------- identity (no token needed)
@@ -100,7 +100,7 @@ async def resolve_rate_movie(ctx: GatewayContext, movie_id: str, value: float, z
 
 
 async def resolve_movie_action(ctx: GatewayContext, action: str, movie_id: str, zone: Zone | None) -> bool:
-    """One of users_client.MOVIE_ACTIONS (clearRating, addFavorite, ...): whether it changed anything."""
+    """One of clients.users.MOVIE_ACTIONS (clearRating, addFavorite, ...): whether it changed anything."""
     assert action in MOVIE_ACTIONS, action
     user_id = ctx.require_user()
     mid = parse_movie_id(movie_id)

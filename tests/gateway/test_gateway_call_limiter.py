@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from services.gateway.catalog_client import CallLimiter
+from services.gateway.clients.base import CallLimiter
 from services.gateway.errors import ErrorCode, Unavailable
 
 

@@ -10,10 +10,10 @@ from movierec.recommender.v1 import recommender_pb2
 from movierec.users.v1 import users_pb2
 
 from kit.auth import MD_INTERNAL_TOKEN, MD_USER_ID
+from services.gateway.clients.not_open import NotOpen
+from services.gateway.clients.recommender import RecommenderClient
+from services.gateway.clients.users import UsersClient
 from services.gateway.errors import ErrorCode, Unavailable
-from services.gateway.not_open import NotOpen
-from services.gateway.recommender_client import RecommenderClient
-from services.gateway.users_client import UsersClient
 
 TOKEN = "internal-token-0123456789"
 USER = "6f1c2b9e-5d4a-4c3b-9a8e-7f6d5c4b3a21"

@@ -13,13 +13,13 @@ from movierec.common.v1 import common_pb2
 from movierec.users.v1 import users_pb2
 
 from kit.auth import MD_INTERNAL_TOKEN, MD_USER_ID
+from services.gateway.clients.not_open import NotOpen
+from services.gateway.clients.users import MOVIE_ACTIONS, UsersClient
 from services.gateway.errors import ErrorCode, Unavailable
-from services.gateway.not_open import NotOpen
 from services.gateway.types.auth_payload import AuthPayload
 from services.gateway.types.comment_connection import CommentConnection
 from services.gateway.types.me import Me
 from services.gateway.types.zone import Zone, zone_to_proto
-from services.gateway.users_client import MOVIE_ACTIONS, UsersClient
 
 TOKEN = "internal-token-0123456789"
 USER = "6f1c2b9e-5d4a-4c3b-9a8e-7f6d5c4b3a21"

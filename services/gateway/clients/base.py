@@ -1,23 +1,22 @@
-"""The gateway's client of the catalogue service: a timeout on every call and a bounded number of
-calls in flight on the channel. Errors are left as `grpc.aio.AioRpcError` (errors.py maps them)."""
+"""What every backend client of the gateway shares: the gRPC channel options, `CallLimiter` (a timeout on
+every call and a bounded number of calls in flight on the channel) and `TrustedServiceClient` (the base of
+the clients of services that act for users). Errors are left as `grpc.aio.AioRpcError` (errors.py maps
+them)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import grpc
-from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 
 from kit.auth import call_metadata
 from services.gateway.errors import Unavailable
 from services.gateway.metrics import GRPC_CLIENT_SECONDS, GRPC_IN_FLIGHT_WAIT_TIMEOUTS
 
 R = TypeVar("R")
-
-BATCH_GET_MAX_IDS = 500  # catalog.proto: BatchGetMoviesRequest.ids, at most 500
 
 # Client channel options: keep the connection alive through idle periods and fail fast on a dead one.
 CHANNEL_OPTIONS = [
@@ -27,16 +26,6 @@ CHANNEL_OPTIONS = [
     ("grpc.initial_reconnect_backoff_ms", 200),
     ("grpc.max_reconnect_backoff_ms", 5_000),
 ]
-
-
-class CatalogApi(Protocol):
-    """What the resolvers need from the catalogue (CatalogClient; tests may pass anything like it)."""
-
-    async def batch_get_movies(self, ids: Sequence[int]) -> list[catalog_pb2.Movie]: ...
-
-    async def search_movies(self, request: catalog_pb2.SearchMoviesRequest) -> catalog_pb2.SearchMoviesResponse: ...
-
-    async def list_genres(self) -> catalog_pb2.ListGenresResponse: ...
 
 
 class CallLimiter:
@@ -96,31 +85,3 @@ class TrustedServiceClient:
         metadata = call_metadata(self._internal_token, user_id)
         rpc = getattr(self.stub, method)
         return await self._lane(method, user_id).call(method, lambda t: rpc(request, timeout=t, metadata=metadata))
-
-
-class CatalogClient:
-    def __init__(self, channel: grpc.aio.Channel, *, timeout_s: float = 5.0, max_in_flight: int = 200) -> None:
-        self.stub = catalog_pb2_grpc.CatalogServiceStub(channel)
-        self.limiter = CallLimiter(timeout_s, max_in_flight)
-
-    async def batch_get_movies(self, ids: Sequence[int]) -> list[catalog_pb2.Movie]:
-        """Films for ids (unknown ids skipped), in chunks of at most BATCH_GET_MAX_IDS ids."""
-        movies: list[catalog_pb2.Movie] = []
-        for i in range(0, len(ids), BATCH_GET_MAX_IDS):
-            chunk = list(ids[i : i + BATCH_GET_MAX_IDS])
-            resp = await self.limiter.call(
-                "BatchGetMovies",
-                lambda t, chunk=chunk: self.stub.BatchGetMovies(
-                    catalog_pb2.BatchGetMoviesRequest(ids=chunk), timeout=t
-                ),
-            )
-            movies.extend(resp.movies)
-        return movies
-
-    async def search_movies(self, request: catalog_pb2.SearchMoviesRequest) -> catalog_pb2.SearchMoviesResponse:
-        return await self.limiter.call("SearchMovies", lambda t: self.stub.SearchMovies(request, timeout=t))
-
-    async def list_genres(self) -> catalog_pb2.ListGenresResponse:
-        return await self.limiter.call(
-            "ListGenres", lambda t: self.stub.ListGenres(catalog_pb2.ListGenresRequest(), timeout=t)
-        )

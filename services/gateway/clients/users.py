@@ -25,7 +25,7 @@ import grpc
 from movierec.common.v1 import common_pb2
 from movierec.users.v1 import users_pb2, users_pb2_grpc
 
-from services.gateway.catalog_client import CallLimiter, TrustedServiceClient
+from services.gateway.clients.base import CallLimiter, TrustedServiceClient
 
 ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
 

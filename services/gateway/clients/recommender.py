@@ -18,7 +18,7 @@ from typing import Protocol
 import grpc
 from movierec.recommender.v1 import recommender_pb2, recommender_pb2_grpc
 
-from services.gateway.catalog_client import TrustedServiceClient
+from services.gateway.clients.base import TrustedServiceClient
 
 RecommendationList = recommender_pb2.RecommendationList
 

@@ -1,0 +1,53 @@
+"""The gateway's client of the catalogue service: every call through a `CallLimiter` (base.py: a
+timeout on every call and a bounded number of calls in flight on the channel). Errors are left as
+`grpc.aio.AioRpcError` (errors.py maps them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import grpc
+from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
+
+from services.gateway.clients.base import CallLimiter
+
+BATCH_GET_MAX_IDS = 500  # catalog.proto: BatchGetMoviesRequest.ids, at most 500
+
+
+class CatalogApi(Protocol):
+    """What the resolvers need from the catalogue (CatalogClient; tests may pass anything like it)."""
+
+    async def batch_get_movies(self, ids: Sequence[int]) -> list[catalog_pb2.Movie]: ...
+
+    async def search_movies(self, request: catalog_pb2.SearchMoviesRequest) -> catalog_pb2.SearchMoviesResponse: ...
+
+    async def list_genres(self) -> catalog_pb2.ListGenresResponse: ...
+
+
+class CatalogClient:
+    def __init__(self, channel: grpc.aio.Channel, *, timeout_s: float = 5.0, max_in_flight: int = 200) -> None:
+        self.stub = catalog_pb2_grpc.CatalogServiceStub(channel)
+        self.limiter = CallLimiter(timeout_s, max_in_flight)
+
+    async def batch_get_movies(self, ids: Sequence[int]) -> list[catalog_pb2.Movie]:
+        """Films for ids (unknown ids skipped), in chunks of at most BATCH_GET_MAX_IDS ids."""
+        movies: list[catalog_pb2.Movie] = []
+        for i in range(0, len(ids), BATCH_GET_MAX_IDS):
+            chunk = list(ids[i : i + BATCH_GET_MAX_IDS])
+            resp = await self.limiter.call(
+                "BatchGetMovies",
+                lambda t, chunk=chunk: self.stub.BatchGetMovies(
+                    catalog_pb2.BatchGetMoviesRequest(ids=chunk), timeout=t
+                ),
+            )
+            movies.extend(resp.movies)
+        return movies
+
+    async def search_movies(self, request: catalog_pb2.SearchMoviesRequest) -> catalog_pb2.SearchMoviesResponse:
+        return await self.limiter.call("SearchMovies", lambda t: self.stub.SearchMovies(request, timeout=t))
+
+    async def list_genres(self) -> catalog_pb2.ListGenresResponse:
+        return await self.limiter.call(
+            "ListGenres", lambda t: self.stub.ListGenres(catalog_pb2.ListGenresRequest(), timeout=t)
+        )
