@@ -22,12 +22,6 @@ async def resolve_movie(ctx: GatewayContext, movie_id: str) -> Movie:
     return Movie.from_proto(pb)
 
 
-async def resolve_movie_or_none(ctx: GatewayContext, movie_id: int) -> Movie | None:
-    """A film a user's state names (through the request's DataLoader); None when the catalogue has none."""
-    pb = await ctx.movie_loader.load(movie_id)
-    return Movie.from_proto(pb) if pb is not None else None
-
-
 def build_search_request(
     query: str,
     filter: MovieFilter | None,

@@ -16,13 +16,12 @@ from services.gateway.errors import BadUserInput
 from services.gateway.rate_limit import backend_retry_after
 from services.gateway.types.auth_payload import AuthPayload
 from services.gateway.types.comment import Comment
-from services.gateway.types.comment_connection import CommentConnection
 from services.gateway.types.invite import Invite
 from services.gateway.types.me import Me
 from services.gateway.types.partner import Partner
 from services.gateway.types.user_rating import UserRating
 from services.gateway.types.zone import Zone, zone_to_proto
-from services.gateway.validation import parse_movie_id, validate_first
+from services.gateway.validation import parse_movie_id
 
 # ---------------------------------------------------------------- identity (no token needed)
 
@@ -111,20 +110,6 @@ async def resolve_movie_action(ctx: GatewayContext, action: str, movie_id: str, 
 
 
 # ---------------------------------------------------------------- comments
-
-
-async def resolve_comments(
-    ctx: GatewayContext, movie_id: str, first: int | None, after: str | None
-) -> CommentConnection:
-    """A film's comments (public). The first page goes through the request's comments loader: the
-    films of a whole search are one BatchListComments. `after` is the users service's page token,
-    passed through as is to ListComments: the service validates it (INVALID_ARGUMENT -> BAD_USER_INPUT)."""
-    page_size = validate_first(first)
-    mid = parse_movie_id(movie_id)
-    if not after:
-        return CommentConnection.from_proto(await ctx.comments_loader.load((mid, page_size)), after_given=False)
-    resp = await ctx.users.list_comments(mid, page_size, after)
-    return CommentConnection.from_proto(resp, after_given=True)
 
 
 async def resolve_add_comment(ctx: GatewayContext, movie_id: str, body: str) -> Comment:

@@ -5,22 +5,25 @@ does reach them fails as a real outage does (UNAVAILABLE), and /metrics says whi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import httpx
 import pytest
 from graphql import build_schema as parse_sdl
+from movierec.catalog.v1 import catalog_pb2
 from prometheus_client import REGISTRY
 
 from kit.auth import ensure_dev_secrets, load_private_key, sign_access_token
 from kit.config import Settings
-from services.gateway import users_resolvers
 from services.gateway.app import create_app, gateway_resources, open_resources
 from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import BadUserInput
 from services.gateway.export_schema import sdl
+from services.gateway.types.movie import Movie
 
 USER = "6f1c2b9e-5d4a-4c3b-9a8e-7f6d5c4b3a21"
 
@@ -274,7 +277,9 @@ async def test_bad_arguments_are_bad_user_input_before_any_call(open_app):
 @pytest.mark.parametrize("first", [0, -1, 101])
 async def test_comment_page_size_is_checked_before_any_call(first):
     # NotOpen would answer UNAVAILABLE: BAD_USER_INPUT shows the users service was not asked.
+    info = SimpleNamespace(context=GatewayContext(None))
+    movie = Movie.from_proto(catalog_pb2.Movie(id=603, title="The Matrix"))
     with pytest.raises(BadUserInput):
-        await users_resolvers.resolve_comments(GatewayContext(None), "603", first, None)
+        await movie.comments(info, first)
     with pytest.raises(BadUserInput):
-        await users_resolvers.resolve_comments(GatewayContext(None), "x", 20, None)
+        await dataclasses.replace(movie, id="x").comments(info, 20)

@@ -7,7 +7,7 @@ from strawberry.types import Info
 from services.gateway.context import GatewayContext
 from services.gateway.types.comment_connection import CommentConnection
 from services.gateway.types.person import Person
-from services.gateway.validation import DEFAULT_PAGE_SIZE
+from services.gateway.validation import DEFAULT_PAGE_SIZE, parse_movie_id, validate_first
 
 
 def _or_none(value: str) -> str | None:
@@ -54,12 +54,23 @@ class Movie:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = strawberry.UNSET,
     ) -> CommentConnection:
-        # Imported here: users_resolvers imports types that refer to Movie.
-        from services.gateway import users_resolvers
+        # The first page goes through the request's comments loader: the films of a whole search are one
+        # BatchListComments. `after` is the users service's page token, passed through as is to
+        # ListComments: the service validates it (INVALID_ARGUMENT -> BAD_USER_INPUT).
+        page_size = validate_first(first)
+        movie_id = parse_movie_id(self.id)
+        if after is strawberry.UNSET or not after:
+            first_page = await info.context.comments_loader.load((movie_id, page_size))
+            return CommentConnection.from_proto(first_page, after_given=False)
+        resp = await info.context.users.list_comments(movie_id, page_size, after)
+        return CommentConnection.from_proto(resp, after_given=True)
 
-        return await users_resolvers.resolve_comments(
-            info.context, self.id, first, None if after is strawberry.UNSET else after
-        )
+    @classmethod
+    async def load(cls, ctx: GatewayContext, movie_id: int) -> Movie | None:
+        """The film through the request's DataLoader (one BatchGetMovies for the request's films); None
+        when the catalogue has none."""
+        pb = await ctx.movie_loader.load(movie_id)
+        return cls.from_proto(pb) if pb is not None else None
 
     @classmethod
     def from_proto(cls, m: catalog_pb2.Movie) -> Movie:

@@ -6,7 +6,6 @@ import strawberry
 from movierec.users.v1 import users_pb2
 from strawberry.types import Info
 
-from services.gateway import resolvers
 from services.gateway.context import GatewayContext
 from services.gateway.timestamps import to_datetime
 from services.gateway.types.movie import Movie
@@ -19,7 +18,7 @@ class WatchlistEntry:
 
     @strawberry.field(description="The film (null if the catalogue does not have it).")
     async def movie(self, info: Info[GatewayContext, None]) -> Movie | None:
-        return await resolvers.resolve_movie_or_none(info.context, int(self.movie_id))
+        return await Movie.load(info.context, int(self.movie_id))
 
     @classmethod
     def from_proto(cls, entry: users_pb2.WatchlistEntry) -> WatchlistEntry:
