@@ -20,8 +20,8 @@ from services.gateway.document_limits import (
 from services.gateway.errors import ErrorCode, ErrorCodes, classify_error
 from services.gateway.input_checks import InputStrings
 from services.gateway.introspection import NoIntrospection
-from services.gateway.types.mutation import Mutation
-from services.gateway.types.query import Query
+from services.gateway.operations.mutation import Mutation
+from services.gateway.operations.query import Query
 
 log = get_logger(__name__)
 

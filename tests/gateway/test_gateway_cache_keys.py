@@ -10,7 +10,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from services.gateway.cache import SEARCH_FORMAT, Cache, canonical_search_args, normalize_query, search_digest
-from services.gateway.resolvers import build_search_request
+from services.gateway.resolvers.catalog import build_search_request
 from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
 from services.gateway.validation import encode_cursor

@@ -24,7 +24,6 @@ from graphql import (
 )
 
 from kit.config import Settings
-from services.gateway import recommendation_resolvers as recs
 from services.gateway.app import create_app
 from services.gateway.config import GatewayConfig
 from services.gateway.document_limits import (
@@ -34,6 +33,7 @@ from services.gateway.document_limits import (
     check_document,
     measure_document,
 )
+from services.gateway.resolvers import recommendations as recs
 from services.gateway.schema import build_schema
 
 SCHEMA = build_schema()

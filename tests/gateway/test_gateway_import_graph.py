@@ -88,6 +88,35 @@ def test_the_loop_finder_finds_a_loop():
     assert find_loop({"a": {"b"}, "b": set()}) is None
 
 
+# Who may not import whom (a package, or a module and what is under it): types never call resolvers
+# (a nested field is a method on its type), resolvers never reach the root types, clients know nothing
+# of GraphQL.
+NEVER = {
+    "services.gateway.types": ("services.gateway.resolvers", "services.gateway.operations"),
+    "services.gateway.resolvers": ("services.gateway.operations",),
+    "services.gateway.clients": (
+        "services.gateway.types", "services.gateway.resolvers", "services.gateway.operations",
+        "services.gateway.context", "services.gateway.loaders", "services.gateway.schema",
+    ),
+}
+
+
+def _under(module: str, place: str) -> bool:
+    return module == place or module.startswith(place + ".")
+
+
+def test_the_layers_import_downwards_only():
+    wrong = [
+        f"{a} -> {b}"
+        for a, targets in import_graph().items()
+        for place, forbidden in NEVER.items()
+        if _under(a, place)
+        for b in sorted(targets)
+        if any(_under(b, f) for f in forbidden)
+    ]
+    assert wrong == []
+
+
 def test_the_gateway_has_no_import_loop():
     loop = find_loop(import_graph())
     assert loop is None, "import loop: " + " -> ".join(loop or [])

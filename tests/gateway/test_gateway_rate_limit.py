@@ -202,7 +202,7 @@ async def test_writes_and_comments_are_limited_per_user(tmp_path):
     from movierec.users.v1 import users_pb2
 
     from kit.auth import ensure_dev_secrets, load_private_key, load_public_key, sign_access_token
-    from services.gateway import users_resolvers
+    from services.gateway.resolvers import comments, film_state
 
     ensure_dev_secrets(tmp_path)
     key, public = load_private_key(tmp_path), load_public_key(tmp_path)
@@ -226,13 +226,13 @@ async def test_writes_and_comments_are_limited_per_user(tmp_path):
                               limits=limits)
 
     for _ in range(3):
-        await users_resolvers.resolve_rate_movie(ctx("u1"), "603", 4.0, None)
+        await film_state.resolve_rate_movie(ctx("u1"), "603", 4.0, None)
     with pytest.raises(TooManyRequests, match="Too many changes") as e:
-        await users_resolvers.resolve_rate_movie(ctx("u1"), "603", 4.0, None)
+        await film_state.resolve_rate_movie(ctx("u1"), "603", 4.0, None)
     assert e.value.extensions == {"retryAfter": 1}
-    await users_resolvers.resolve_rate_movie(ctx("u2"), "603", 4.0, None)  # per user
+    await film_state.resolve_rate_movie(ctx("u2"), "603", 4.0, None)  # per user
     for _ in range(2):
-        await users_resolvers.resolve_add_comment(ctx("u1"), "603", "hi")  # its own bucket
+        await comments.resolve_add_comment(ctx("u1"), "603", "hi")  # its own bucket
     with pytest.raises(TooManyRequests, match="Too many comments"):
-        await users_resolvers.resolve_add_comment(ctx("u1"), "603", "hi")
+        await comments.resolve_add_comment(ctx("u1"), "603", "hi")
     assert Users.calls == 6

@@ -3,8 +3,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from services.gateway import users_resolvers
 from services.gateway.context import GatewayContext
+from services.gateway.resolvers import account, comments, film_state, partners
 from services.gateway.types.auth_payload import AuthPayload
 from services.gateway.types.comment import Comment
 from services.gateway.types.invite import Invite
@@ -25,7 +25,7 @@ def _given(value):  # type: ignore[no-untyped-def]
 
 
 async def _action(info: Ctx, action: str, movie_id: strawberry.ID, zone: Zone | None) -> bool:
-    return await users_resolvers.resolve_movie_action(info.context, action, movie_id, _given(zone))
+    return await film_state.resolve_movie_action(info.context, action, movie_id, _given(zone))
 
 
 @strawberry.type
@@ -34,29 +34,29 @@ class Mutation:
 
     @strawberry.mutation(description="Create an account and sign in.")
     async def register(self, info: Ctx, username: str, password: str) -> AuthPayload:
-        return await users_resolvers.resolve_register(info.context, username, password)
+        return await account.resolve_register(info.context, username, password)
 
     @strawberry.mutation(description="Sign in. Repeated failures are throttled (RATE_LIMITED).")
     async def login(self, info: Ctx, username: str, password: str) -> AuthPayload:
-        return await users_resolvers.resolve_login(info.context, username, password)
+        return await account.resolve_login(info.context, username, password)
 
     @strawberry.mutation(
         description="A new access token and a new refresh token for a refresh token, which is then used up."
     )
     async def refresh_token(self, info: Ctx, refresh_token: str) -> AuthPayload:
-        return await users_resolvers.resolve_refresh_token(info.context, refresh_token)
+        return await account.resolve_refresh_token(info.context, refresh_token)
 
     @strawberry.mutation(description="End the session of a refresh token.")
     async def logout(self, info: Ctx, refresh_token: str) -> bool:
-        return await users_resolvers.resolve_logout(info.context, refresh_token)
+        return await account.resolve_logout(info.context, refresh_token)
 
     @strawberry.mutation(description="Change the signed-in user's password." + _AUTH)
     async def change_password(self, info: Ctx, current_password: str, new_password: str) -> bool:
-        return await users_resolvers.resolve_change_password(info.context, current_password, new_password)
+        return await account.resolve_change_password(info.context, current_password, new_password)
 
     @strawberry.mutation(description="Delete the signed-in user's account and everything of theirs." + _AUTH)
     async def delete_account(self, info: Ctx, password: str) -> bool:
-        return await users_resolvers.resolve_delete_account(info.context, password)
+        return await account.resolve_delete_account(info.context, password)
 
     # ------------------------------------------------------------ film state
 
@@ -64,7 +64,7 @@ class Mutation:
     async def rate_movie(
         self, info: Ctx, movie_id: strawberry.ID, value: float, zone: ZoneArg = strawberry.UNSET
     ) -> UserRating:
-        return await users_resolvers.resolve_rate_movie(info.context, movie_id, value, _given(zone))
+        return await film_state.resolve_rate_movie(info.context, movie_id, value, _given(zone))
 
     @strawberry.mutation(description="Remove the signed-in user's rating of a film." + _CHANGED + _AUTH)
     async def clear_rating(self, info: Ctx, movie_id: strawberry.ID, zone: ZoneArg = strawberry.UNSET) -> bool:
@@ -109,26 +109,26 @@ class Mutation:
 
     @strawberry.mutation(description="Comment on a film." + _AUTH)
     async def add_comment(self, info: Ctx, movie_id: strawberry.ID, body: str) -> Comment:
-        return await users_resolvers.resolve_add_comment(info.context, movie_id, body)
+        return await comments.resolve_add_comment(info.context, movie_id, body)
 
     @strawberry.mutation(description="Change the body of one of the signed-in user's comments." + _AUTH)
     async def edit_comment(self, info: Ctx, id: strawberry.ID, body: str) -> Comment:
-        return await users_resolvers.resolve_edit_comment(info.context, id, body)
+        return await comments.resolve_edit_comment(info.context, id, body)
 
     @strawberry.mutation(description="Delete one of the signed-in user's comments." + _AUTH)
     async def delete_comment(self, info: Ctx, id: strawberry.ID) -> bool:
-        return await users_resolvers.resolve_delete_comment(info.context, id)
+        return await comments.resolve_delete_comment(info.context, id)
 
     # ------------------------------------------------------------ partners
 
     @strawberry.mutation(description="A single-use invite code for another user to become a partner." + _AUTH)
     async def create_invite(self, info: Ctx) -> Invite:
-        return await users_resolvers.resolve_create_invite(info.context)
+        return await partners.resolve_create_invite(info.context)
 
     @strawberry.mutation(description="Accept another user's invite: the two become partners." + _AUTH)
     async def accept_invite(self, info: Ctx, code: str) -> Partner:
-        return await users_resolvers.resolve_accept_invite(info.context, code)
+        return await partners.resolve_accept_invite(info.context, code)
 
     @strawberry.mutation(description="Unlink a partner (both sides)." + _AUTH)
     async def unlink_partner(self, info: Ctx, user_id: strawberry.ID) -> bool:
-        return await users_resolvers.resolve_unlink_partner(info.context, user_id)
+        return await partners.resolve_unlink_partner(info.context, user_id)

@@ -5,9 +5,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from services.gateway import recommendation_resolvers as recs
-from services.gateway import resolvers, users_resolvers
 from services.gateway.context import GatewayContext
+from services.gateway.resolvers import account, catalog
+from services.gateway.resolvers import recommendations as recs
 from services.gateway.types.axis_weights import AxisWeights
 from services.gateway.types.gem_ceiling_scale import GemCeilingScale
 from services.gateway.types.genre import Genre
@@ -48,7 +48,7 @@ class Query:
     async def movie(
         self, info: Ctx, movie_id: Annotated[strawberry.ID, strawberry.argument(name="id")]
     ) -> Movie | None:
-        return await resolvers.resolve_movie(info.context, movie_id)
+        return await catalog.resolve_movie(info.context, movie_id)
 
     @strawberry.field(
         description=(
@@ -65,18 +65,18 @@ class Query:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = strawberry.UNSET,
     ) -> MovieConnection:
-        return await resolvers.resolve_search(info.context, query, _given(filter), _given(sort), first, _given(after))
+        return await catalog.resolve_search(info.context, query, _given(filter), _given(sort), first, _given(after))
 
     @strawberry.field(description="Every genre with its number of films.")
     async def genres(self, info: Ctx) -> list[Genre]:
-        return await resolvers.resolve_genres(info.context)
+        return await catalog.resolve_genres(info.context)
 
     @strawberry.field(
         description="The signed-in user, their film state and partners. Needs `Authorization: Bearer <accessToken>`:"
         " null with an UNAUTHENTICATED error otherwise."
     )
     async def me(self, info: Ctx) -> Me | None:
-        return await users_resolvers.resolve_me(info.context)
+        return await account.resolve_me(info.context)
 
     # ------------------------------------------------------------ recommendation zones
 

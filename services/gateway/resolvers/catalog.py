@@ -1,4 +1,5 @@
-"""Query resolvers: check arguments, read through the cache, call the catalogue, shape the result."""
+"""Resolvers of the catalogue's fields (movie, searchMovies, genres): check arguments, read through the
+Redis cache, call the catalogue, shape the result."""
 
 from __future__ import annotations
 
