@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 
 from kit.config import Settings
-from services.gateway.app import create_app, mount_web_client
+from services.gateway.app import create_app
 from services.gateway.config import GatewayConfig
+from services.gateway.web_files import mount_web_client
 
 
 def settings() -> Settings:

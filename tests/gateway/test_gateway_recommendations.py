@@ -24,12 +24,13 @@ from strawberry.types import Info
 
 from kit.auth import ensure_dev_secrets, load_private_key, load_public_key, sign_access_token
 from kit.config import Settings
-from services.gateway.app import create_app, gateway_resources
+from services.gateway.app import create_app
 from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import ErrorCode, from_grpc_error
 from services.gateway.export_schema import sdl
 from services.gateway.resolvers import recommendations as recs
+from services.gateway.resources import gateway_resources
 from services.gateway.schema import build_schema
 from services.gateway.types.axis_weights import AxisWeights
 from services.gateway.types.reason_kind import ReasonKind, reason_kind_from_proto

@@ -18,11 +18,12 @@ from prometheus_client import REGISTRY
 
 from kit.auth import ensure_dev_secrets, load_private_key, sign_access_token
 from kit.config import Settings
-from services.gateway.app import create_app, gateway_resources, open_resources
+from services.gateway.app import create_app
 from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import BadUserInput
 from services.gateway.export_schema import sdl
+from services.gateway.resources import gateway_resources, open_resources
 from services.gateway.types.movie import Movie
 
 USER = "6f1c2b9e-5d4a-4c3b-9a8e-7f6d5c4b3a21"

@@ -14,10 +14,10 @@ from movierec.common.v1 import common_pb2
 
 from kit.auth import ensure_dev_secrets
 from kit.config import Settings
-from services.gateway.app import close_resources, open_resources
 from services.gateway.clients.users import OWN_LANE, SIGN_IN_LANE, UsersClient
 from services.gateway.config import GatewayConfig
 from services.gateway.errors import Unavailable
+from services.gateway.resources import close_resources, open_resources
 
 USER = "6f1c2b9e-5d4a-4c3b-9a8e-7f6d5c4b3a21"
 ZONE = common_pb2.ZONE_BROWSE
