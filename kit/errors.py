@@ -28,6 +28,12 @@ class AlreadyExists(DomainError):
     status = grpc.StatusCode.ALREADY_EXISTS
 
 
+class FailedPrecondition(DomainError):
+    """The request is well formed but the state it needs is gone (an invite already used)."""
+
+    status = grpc.StatusCode.FAILED_PRECONDITION
+
+
 class PermissionDenied(DomainError):
     status = grpc.StatusCode.PERMISSION_DENIED
 

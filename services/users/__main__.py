@@ -31,7 +31,7 @@ from services.users.config import UsersConfig
 from services.users.interactions import Interactions
 from services.users.movielens import import_movielens, imported_users
 from services.users.movies import MovieChecker
-from services.users.partners import Partners
+from services.users.partners import Partners, code_key_from
 from services.users.passwords import Passwords
 from services.users.servicer import UsersServicer
 from services.users.throttle import LoginThrottle, ThrottleRules
@@ -54,7 +54,8 @@ async def build_host(settings: Settings, config: UsersConfig) -> ServiceHost:
         account_ceiling=config.login_account_ceiling, account_window_s=config.login_account_window_s))
     servicer = UsersServicer(
         Accounts(pool, config, Passwords(config), throttle, signing_key), Interactions(pool), Comments(pool),
-        Partners(pool, config), MovieChecker(catalog, config.movie_check_timeout_s), public_key,
+        Partners(pool, config, code_key_from(signing_key.private_bytes_raw())),
+        MovieChecker(catalog, config.movie_check_timeout_s), public_key,
     )
     host = ServiceHost("users", settings.host, settings.port or DEFAULT_PORTS["users"], settings.metrics_port,
                        settings.shutdown_grace_s, settings.shutdown_drain_delay_s,

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import asyncpg
 
+from kit import idempotency
 from kit.errors import InvalidArgument, NotFound, PermissionDenied
 
 BODY_MAX = 2000
@@ -106,13 +107,29 @@ class Comments:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    async def add(self, author_id: str, movie_id: int, body: str) -> CommentRow:
+    async def add(self, author_id: str, movie_id: int, body: str, idempotency_key: str = "") -> CommentRow:
+        """Store a comment. With an idempotency key, a repeat of the same call (after a lost answer)
+        answers the comment the first one stored, edited or not, and stores nothing; the same key with
+        another film or body is refused (kit.idempotency)."""
         validate_body(body)
+        key = idempotency.check_key(idempotency_key)
+        asked = idempotency.fingerprint(movie_id, body) if key else None
         async with self.pool.acquire() as conn:
             cid = await conn.fetchval(
-                "INSERT INTO users.comments (id, movie_id, author_id, body) VALUES ($1, $2, $3, $4) RETURNING id",
-                uuid.uuid4(), movie_id, author_id, body,
+                "INSERT INTO users.comments (id, movie_id, author_id, body, client_key, request_hash)"
+                " VALUES ($1, $2, $3, $4, $5, $6)"
+                " ON CONFLICT (author_id, client_key) WHERE client_key IS NOT NULL DO NOTHING RETURNING id",
+                uuid.uuid4(), movie_id, author_id, body, key, asked,
             )
+            if cid is None:  # the key was used before: that call's comment, if it asked the same
+                first = await conn.fetchrow(
+                    "SELECT id, request_hash FROM users.comments WHERE author_id = $1 AND client_key = $2",
+                    author_id, key)
+                if first is None:  # deleted between the two statements: a retry of a removed comment
+                    raise NotFound("The comment made with this idempotency key was deleted.")
+                if first["request_hash"] != asked:
+                    raise idempotency.KeyReused("comment")
+                cid = first["id"]
             return _row(await conn.fetchrow(f"{_SELECT} WHERE c.id = $1", cid))
 
     async def _own(self, conn: asyncpg.Connection, user_id: str, comment_id: uuid.UUID, verb: str) -> None:

@@ -2,11 +2,17 @@
 
 Codes are 10 characters from an alphabet without look-alikes (about 50 bits), valid for a day,
 stored only as SHA-256 hashes. Link changes are announced on users.partner.linked / .unlinked.
+
+A createInvite with a client idempotency key gets a code derived from the key instead of a random
+one (HMAC-SHA256 of the inviter and the key under a key only this service holds), so a repeat of the
+call recomputes the same code, finds its row by hash and answers it: one invite, no plaintext code
+stored, and nobody without the service's key can compute a code from a guessed idempotency key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -15,8 +21,8 @@ from datetime import datetime
 import asyncpg
 from movierec.users.v1 import events_pb2
 
-from kit import bus, outbox
-from kit.errors import AlreadyExists, InvalidArgument, NotFound, ResourceExhausted
+from kit import bus, idempotency, outbox
+from kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
 from services.users.config import UsersConfig
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -43,6 +49,19 @@ def _hash(code: str) -> bytes:
     return hashlib.sha256(code.encode()).digest()
 
 
+def keyed_code(code_key: bytes, user_id: str, idempotency_key: str) -> str:
+    """The invite code of (inviter, idempotency key): 50 bits of HMAC-SHA256, 5 bits per character."""
+    digest = hmac.new(code_key, f"invite\0{user_id}\0{idempotency_key}".encode(), hashlib.sha256).digest()
+    bits = int.from_bytes(digest[:8], "big")
+    return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(CODE_LEN))
+
+
+def code_key_from(secret: bytes) -> bytes:
+    """The invite-code key derived from the service's signing key (one secret to provision, not two;
+    a different label keeps the two uses apart)."""
+    return hmac.new(secret, b"movierec invite codes v1", hashlib.sha256).digest()
+
+
 async def _announce(conn: asyncpg.Connection, user_id: str, partner_id: str, linked: bool, at: datetime) -> None:
     for a, b in ((user_id, partner_id), (partner_id, user_id)):  # each side learns of the change
         event = events_pb2.PartnerLinkChanged(event_id=str(uuid.uuid4()), user_id=a, partner_id=b, linked=linked)
@@ -52,14 +71,33 @@ async def _announce(conn: asyncpg.Connection, user_id: str, partner_id: str, lin
 
 
 class Partners:
-    def __init__(self, pool: asyncpg.Pool, config: UsersConfig) -> None:
-        self.pool, self.config = pool, config
+    def __init__(self, pool: asyncpg.Pool, config: UsersConfig, code_key: bytes) -> None:
+        self.pool, self.config, self.code_key = pool, config, code_key
 
-    async def create_invite(self, user_id: str) -> tuple[str, datetime]:
-        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LEN))
+    async def create_invite(self, user_id: str, idempotency_key: str = "") -> tuple[str, datetime]:
+        key = idempotency.check_key(idempotency_key)
+        if key is None:
+            code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LEN))
+        else:
+            code = keyed_code(self.code_key, user_id, key)
         async with self.pool.acquire() as conn, conn.transaction():
-            # The inviter's row lock serialises concurrent createInvite calls, so the limit holds.
+            # The inviter's row lock serialises concurrent createInvite calls, so the limit holds (and
+            # two concurrent repeats of one key: the second sees the first's row).
             await conn.execute("SELECT 1 FROM users.accounts WHERE id = $1 FOR UPDATE", user_id)
+            if key is not None:
+                first = await conn.fetchrow(
+                    "SELECT inviter_id, expires_at, accepted_at, expires_at <= now() AS expired"
+                    " FROM users.invites WHERE code_hash = $1", _hash(code))
+                if first is not None:
+                    if first["inviter_id"] != user_id:  # 50 bits: a collision with another's code
+                        raise FailedPrecondition("This idempotency key cannot be used; make a new key.")
+                    if first["accepted_at"] is not None:
+                        raise FailedPrecondition("The invite made with this idempotency key was already "
+                                                 "used; make a new key for a new invite.")
+                    if first["expired"]:
+                        raise FailedPrecondition("The invite made with this idempotency key has expired; "
+                                                 "make a new key for a new invite.")
+                    return code, first["expires_at"]
             open_count = await conn.fetchval(
                 "SELECT count(*) FROM users.invites WHERE inviter_id = $1 AND accepted_at IS NULL"
                 " AND expires_at > now()", user_id)

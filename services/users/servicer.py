@@ -188,7 +188,7 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     async def AddComment(self, request: pb.AddCommentRequest, context) -> pb.Comment:
         user_id = auth.acting_user(context)
         await self.movies.require(request.movie_id)
-        return _comment(await self.comments.add(user_id, request.movie_id, request.body))
+        return _comment(await self.comments.add(user_id, request.movie_id, request.body, request.idempotency_key))
 
     async def EditComment(self, request: pb.EditCommentRequest, context) -> pb.Comment:
         return _comment(await self.comments.edit(auth.acting_user(context), request.id, request.body))
@@ -208,7 +208,7 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     # ------------------------------------------------------------ partners
 
     async def CreateInvite(self, request: pb.CreateInviteRequest, context) -> pb.Invite:
-        code, expires = await self.partners.create_invite(auth.acting_user(context))
+        code, expires = await self.partners.create_invite(auth.acting_user(context), request.idempotency_key)
         return pb.Invite(code=code, expires_at=_ts(expires))
 
     async def AcceptInvite(self, request: pb.AcceptInviteRequest, context) -> pb.Partner:

@@ -8,8 +8,9 @@ import httpx
 import nats
 import pytest
 from movierec.catalog.v1 import catalog_pb2_grpc
+from movierec.users.v1 import users_pb2_grpc
 
-from kit import bus, db
+from kit import auth, bus, db
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,25 @@ async def catalog(stack):
     channel = grpc.aio.insecure_channel(stack.addr("catalog"))
     yield catalog_pb2_grpc.CatalogServiceStub(channel)
     await channel.close()
+
+
+@pytest.fixture(scope="session")
+async def users_channel(stack):
+    channel = grpc.aio.insecure_channel(stack.addr("users"))
+    yield channel
+    await channel.close()
+
+
+@pytest.fixture(scope="session")
+def users(users_channel):
+    """The users service's stub; calls need `auth.call_metadata(internal, user_id)`."""
+    return users_pb2_grpc.UsersServiceStub(users_channel)
+
+
+@pytest.fixture(scope="session")
+def internal(stack):
+    """The internal service token the gateway sends to every service."""
+    return auth.load_internal_token(stack.base / "secrets")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ import grpc
 import httpx
 import pytest
 from movierec.users.v1 import users_pb2 as pb
-from movierec.users.v1 import users_pb2_grpc
 from prometheus_client.parser import text_string_to_metric_families
 
 from kit import auth
@@ -27,15 +26,8 @@ def ok(body: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-async def users(stack):
-    channel = grpc.aio.insecure_channel(stack.addr("users"))
-    yield users_pb2_grpc.UsersServiceStub(channel)
-    await channel.close()
-
-
-@pytest.fixture(scope="session")
-def md(stack):
-    return auth.call_metadata(auth.load_internal_token(stack.base / "secrets"))
+def md(internal):
+    return auth.call_metadata(internal)
 
 
 async def users_calls(stack, method: str) -> float:

@@ -12,27 +12,9 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from movierec.users.v1 import users_pb2 as pb
-from movierec.users.v1 import users_pb2_grpc
 
 from kit import auth
 from kit.config import REPO_ROOT
-
-
-@pytest.fixture(scope="session")
-async def users_channel(stack):
-    channel = grpc.aio.insecure_channel(stack.addr("users"))
-    yield channel
-    await channel.close()
-
-
-@pytest.fixture(scope="session")
-def users(users_channel):
-    return users_pb2_grpc.UsersServiceStub(users_channel)
-
-
-@pytest.fixture(scope="session")
-def internal(stack):
-    return auth.load_internal_token(stack.base / "secrets")
 
 
 async def _register(users, internal) -> pb.AuthResponse:
