@@ -34,12 +34,15 @@ class StreamSpec:
     duplicate_window_s: float = 120.0
 
 
-# One stream per publishing service. Consumers are durable pull consumers on these.
+# One stream per publishing service, plus the dead letters of every consumer. Consumers are durable
+# pull consumers on these (kit/consumer.py).
 STREAMS: tuple[StreamSpec, ...] = (
     StreamSpec("CATALOG", ("catalog.>",)),
     StreamSpec("USERS", ("users.>",)),
     StreamSpec("FEEDBACK", ("feedback.>",)),
     StreamSpec("EMBEDDER", ("embedder.>",)),
+    # deadletter.<durable>: the messages a consumer gave up on, kept a month to be read and re-driven.
+    StreamSpec("DEADLETTER", ("deadletter.>",), max_age_s=30 * DAY_S),
 )
 
 # Subjects
@@ -48,6 +51,9 @@ USERS_PARTNER_LINKED = "users.partner.linked"
 USERS_PARTNER_UNLINKED = "users.partner.unlinked"
 USERS_ACCOUNT_DELETED = "users.account.deleted"
 FEEDBACK_ALL = "feedback.>"
+USERS_ALL = "users.>"
+DEADLETTER_STREAM = "DEADLETTER"
+DEADLETTER_PREFIX = "deadletter."
 
 
 def zone_token(zone: int) -> str:
