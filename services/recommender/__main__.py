@@ -107,7 +107,8 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
 
     async def consume(js) -> None:
         await follow_catalogue(events.nc, films)
-        await FeedbackConsumer(js, pool, films, generations, config.feedback_ack_wait_s).run()
+        await FeedbackConsumer(js, pool, films, generations, config.feedback_ack_wait_s,
+                               config.feedback_max_deliveries).run()
 
     host.add_background(lambda: events.run(consume))
     host.add_cleanup(events.close)

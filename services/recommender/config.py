@@ -24,6 +24,7 @@ class RecommenderConfig(BaseSettings):
     taste_ttl_s: float = 60.0              # a user's state kept in process (checked against their generation)
     encode_timeout_s: float = 3.0          # Vibe: the embedder's EncodeText
     feedback_ack_wait_s: float = 30.0      # a feedback event not acked in this time is redelivered
+    feedback_max_deliveries: int = 5       # failing on this delivery (no store down): dead-lettered
 
 
 def load_recommender_config() -> RecommenderConfig:

@@ -8,28 +8,29 @@ Two durable pull consumers (shared by all replicas: each event is handled once):
 - `recommender-users` on `users.>` (stream USERS): partner links bump both users; a deleted account
   drops its ceiling.
 
-A message is acked after its effects are stored; a failure (Redis or PostgreSQL down) leaves it
-unacked and it is redelivered. Handling is idempotent: generation bumps are harmless twice, and the
-ceiling update records the event's idempotency key in the same transaction.
+Both run `kit.consumer.DurableConsumer`: a message is acked after its effects are stored. Redis or
+PostgreSQL down: redelivered with a back-off, however long the outage lasts. Any other failure:
+redelivered with a back-off and dead-lettered (`deadletter.<durable>`) on its
+`RECOMMENDER_FEEDBACK_MAX_DELIVERIES`-th delivery; an undecodable payload is dead-lettered at once.
+Handling is idempotent: generation bumps are harmless twice, and the ceiling update records the
+event's idempotency key in the same transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Awaitable, Callable
+from typing import Any
 
 import asyncpg
 from google.protobuf.message import DecodeError
 from movierec.common.v1 import common_pb2
 from movierec.users.v1 import events_pb2
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import APIError
+from nats.js.api import DeliverPolicy
 
 from kit import bus
+from kit.consumer import ConsumerSpec, DurableConsumer, PermanentError
 from kit.logging import get_logger
 from services.recommender import gem_ceiling
 from services.recommender.films import Films
@@ -38,28 +39,36 @@ from services.recommender.generations import Generations
 log = get_logger(__name__)
 
 
+FEEDBACK_DURABLE = "recommender-feedback"
+USERS_DURABLE = "recommender-users"
+
+
+def _decode(message_type, msg: Msg):
+    try:
+        return message_type.FromString(msg.data)
+    except DecodeError as e:
+        raise PermanentError(f"not a {message_type.DESCRIPTOR.full_name}: {e}") from e
+
+
 class FeedbackConsumer:
     def __init__(self, js: JetStreamContext, pool: asyncpg.Pool, films: Films, generations: Generations,
-                 ack_wait_s: float = 30.0) -> None:
+                 ack_wait_s: float = 30.0, max_deliveries: int = 5, **spec: Any) -> None:
+        """`spec`: other `kit.consumer.ConsumerSpec` fields (tests shorten the back-off)."""
         self.js, self.pool, self.films, self.generations = js, pool, films, generations
-        self.ack_wait_s = ack_wait_s
-        self.handled = 0
+        common = {"deliver_policy": DeliverPolicy.NEW, "ack_wait_s": ack_wait_s, "max_ack_pending": 2000,
+                  "fetch_batch": 200, "max_deliveries": max_deliveries, **spec}
+        self.consumers = (
+            DurableConsumer(js, ConsumerSpec("FEEDBACK", FEEDBACK_DURABLE, bus.FEEDBACK_ALL, **common),
+                            self.interaction),
+            DurableConsumer(js, ConsumerSpec("USERS", USERS_DURABLE, bus.USERS_ALL, **common), self.users_event),
+        )
 
-    async def _bind(self, stream: str, durable: str, subject: str) -> JetStreamContext.PullSubscription:
-        config = ConsumerConfig(durable_name=durable, filter_subject=subject, ack_policy=AckPolicy.EXPLICIT,
-                                deliver_policy=DeliverPolicy.NEW, ack_wait=self.ack_wait_s, max_ack_pending=2000)
-        try:
-            await self.js.add_consumer(stream, config)
-        except APIError as e:
-            log.warning("consumer_config_not_applied", durable=durable, error=str(e))
-        return await self.js.pull_subscribe_bind(durable=durable, stream=stream)
+    @property
+    def handled(self) -> int:
+        return sum(c.handled for c in self.consumers)
 
     async def interaction(self, msg: Msg) -> None:
-        try:
-            ev = events_pb2.Interaction.FromString(msg.data)
-        except DecodeError:
-            log.warning("bad_feedback_event", subject=msg.subject)
-            return
+        ev = _decode(events_pb2.Interaction, msg)
         if not ev.user_id:
             return
         if ev.zone == common_pb2.ZONE_HIDDEN_GEMS:
@@ -74,42 +83,13 @@ class FeedbackConsumer:
         await self.generations.bump(ev.user_id)
 
     async def users_event(self, msg: Msg) -> None:
-        try:
-            if msg.subject in (bus.USERS_PARTNER_LINKED, bus.USERS_PARTNER_UNLINKED):
-                ev = events_pb2.PartnerLinkChanged.FromString(msg.data)
-                await self.generations.bump(ev.user_id, ev.partner_id)
-            elif msg.subject == bus.USERS_ACCOUNT_DELETED:
-                ev = events_pb2.AccountDeleted.FromString(msg.data)
-                await gem_ceiling.forget_user(self.pool, ev.user_id)
-                await self.generations.bump(ev.user_id)
-        except DecodeError:
-            log.warning("bad_users_event", subject=msg.subject)
-
-    async def _loop(self, stream: str, durable: str, subject: str, handle: Callable[[Msg], Awaitable[None]]) -> None:
-        sub = await self._bind(stream, durable, subject)
-        log.info("consumer_started", durable=durable, subject=subject)
-        try:
-            while True:
-                try:
-                    msgs = await sub.fetch(200, timeout=1.0)
-                except (TimeoutError, NatsTimeout):
-                    continue
-                for m in msgs:
-                    try:
-                        await handle(m)
-                    except Exception as e:  # Redis/DB down: leave unacked, redelivered after ack_wait
-                        log.warning("feedback_not_applied", subject=m.subject, error=f"{type(e).__name__}: {e}")
-                        with contextlib.suppress(Exception):
-                            await m.nak(delay=1.0)
-                        continue
-                    await m.ack()
-                    self.handled += 1
-        finally:
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
+        if msg.subject in (bus.USERS_PARTNER_LINKED, bus.USERS_PARTNER_UNLINKED):
+            ev = _decode(events_pb2.PartnerLinkChanged, msg)
+            await self.generations.bump(ev.user_id, ev.partner_id)
+        elif msg.subject == bus.USERS_ACCOUNT_DELETED:
+            deleted = _decode(events_pb2.AccountDeleted, msg)
+            await gem_ceiling.forget_user(self.pool, deleted.user_id)
+            await self.generations.bump(deleted.user_id)
 
     async def run(self) -> None:
-        await asyncio.gather(
-            self._loop("FEEDBACK", "recommender-feedback", bus.FEEDBACK_ALL, self.interaction),
-            self._loop("USERS", "recommender-users", "users.>", self.users_event),
-        )
+        await asyncio.gather(*(c.run() for c in self.consumers))

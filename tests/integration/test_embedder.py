@@ -21,6 +21,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from devstack.procs import stop_pid
 from devstack.stack import EMBEDDER
 from kit.bus import CATALOG_MOVIE_UPSERTED, publish
+from kit.consumer import H_DELIVERIES, H_ERROR, H_MSG_ID, H_SUBJECT
 from tests.conftest import TEST_MIN_VOTES
 from tests.integration.conftest import eventually
 
@@ -176,10 +177,14 @@ async def test_an_older_event_never_overwrites_a_newer_one(nc, pool):
 
 async def test_poison_message_goes_to_dead_letter_and_the_service_goes_on(nc, pool):
     js = nc.jetstream()
-    sub = await js.subscribe("embedder.dead_letter.>", stream="EMBEDDER")
-    await js.publish(CATALOG_MOVIE_UPSERTED, b"\xff\x00 not protobuf", headers={"Nats-Msg-Id": str(uuid.uuid4())})
-    dl = embedder_events.DeadLetter.FromString((await sub.next_msg(timeout=15)).data)
-    assert dl.original_subject == CATALOG_MOVIE_UPSERTED and dl.payload == b"\xff\x00 not protobuf" and dl.error
+    sub = await js.subscribe("deadletter.embedder", stream="DEADLETTER",
+                             config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW))
+    msg_id = str(uuid.uuid4())
+    await js.publish(CATALOG_MOVIE_UPSERTED, b"\xff\x00 not protobuf", headers={"Nats-Msg-Id": msg_id})
+    dl = await sub.next_msg(timeout=15)
+    assert dl.data == b"\xff\x00 not protobuf"   # on its first delivery: never retried
+    assert dl.headers[H_SUBJECT] == CATALOG_MOVIE_UPSERTED and dl.headers[H_DELIVERIES] == "1"
+    assert dl.headers[H_MSG_ID] == msg_id and "not a MovieUpserted" in dl.headers[H_ERROR]
     await sub.unsubscribe()
     movie = pb.Movie(id=TEST_IDS + 5, title="After The Poison", genres=["Horror"])
     await _send(nc, movie)

@@ -1,0 +1,1 @@
+from tests.nats_server import nats_server, nc  # noqa: F401 - fixtures
