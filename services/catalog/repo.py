@@ -8,7 +8,9 @@ from collections.abc import Sequence
 import asyncpg
 from movierec.catalog.v1 import catalog_pb2 as pb
 
-MAX_BATCH = 500
+from kit.limits import CATALOG_BATCH_GET_MAX_IDS
+
+MAX_BATCH = CATALOG_BATCH_GET_MAX_IDS  # ids per BatchGetMovies (the gateway cuts its look-ups to fit)
 
 _PEOPLE = """
     (SELECT coalesce(json_agg(json_build_array(p.id, p.name) ORDER BY mp.ord), '[]')

@@ -44,13 +44,15 @@ from dataclasses import dataclass, field
 import asyncpg
 from movierec.catalog.v1 import catalog_pb2 as pb
 
+from kit import limits
 from kit.errors import InvalidArgument
 from kit.text import search_key
 from services.catalog import repo
 
-MAX_QUERY_CHARS = 200
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
+# Checked by the gateway too: one value for both (kit/limits.py).
+MAX_QUERY_CHARS = limits.SEARCH_QUERY_MAX_CHARS  # counted on the search key (whitespace collapsed)
+DEFAULT_PAGE_SIZE = limits.PAGE_SIZE_DEFAULT
+MAX_PAGE_SIZE = limits.PAGE_SIZE_MAX
 _LANG_RE = re.compile(r"^[a-z]{2}$")
 
 # $1 is the folded query (catalog.fold of the normalised query).

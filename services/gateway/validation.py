@@ -1,4 +1,5 @@
-"""Argument checks at the edge (the backends check again) and the Relay cursor encoding.
+"""Argument checks at the edge (the backends check again: the limits both sides check are in
+kit/limits.py) and the Relay cursor encoding.
 
 Cursors are opaque to clients: `base64url("c1:" + catalogue page token)`, without padding. Anything
 that does not decode to that shape is BAD_USER_INPUT before any backend is called; a token that
@@ -12,11 +13,12 @@ import base64
 import binascii
 import math
 
+from kit import limits
 from services.gateway.errors import BadUserInput
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-MAX_QUERY_LENGTH = 200  # catalog.proto: SearchMoviesRequest.query, at most 200 characters
+DEFAULT_PAGE_SIZE = limits.PAGE_SIZE_DEFAULT
+MAX_PAGE_SIZE = limits.PAGE_SIZE_MAX
+MAX_QUERY_LENGTH = limits.SEARCH_QUERY_MAX_CHARS
 MAX_CURSOR_LENGTH = 1024
 MAX_FILTER_GENRES = 20
 INT64_MAX = 2**63 - 1
@@ -35,7 +37,7 @@ def parse_movie_id(value: object) -> int:
 
 
 def validate_first(first: int | None) -> int:
-    """Page size: None means the default (20); otherwise 1..100."""
+    """Page size: None means the default (20); otherwise 1..100 (kit/limits.py)."""
     if first is None:
         return DEFAULT_PAGE_SIZE
     if not 1 <= first <= MAX_PAGE_SIZE:
@@ -44,7 +46,8 @@ def validate_first(first: int | None) -> int:
 
 
 def validate_query(query: str) -> str:
-    if len(query) > MAX_QUERY_LENGTH:
+    """At most MAX_QUERY_LENGTH characters as the catalogue counts them (whitespace runs as one, ends trimmed)."""
+    if limits.search_query_length(query) > MAX_QUERY_LENGTH:
         raise BadUserInput(f"`query` must be at most {MAX_QUERY_LENGTH} characters.")
     return query
 
@@ -82,13 +85,13 @@ def check_non_negative(name: str, value: int | None) -> None:
         raise BadUserInput(f"`{name}` must not be negative.")
 
 
-MAX_VIBE_TEXT_LENGTH = 500  # characters, after trimming
-MAX_TOGETHER_USERS = 20  # far above the users service's partner limit: a bound on the request, not a rule
+MAX_VIBE_TEXT_LENGTH = limits.VIBE_TEXT_MAX_CHARS  # characters, after trimming
+MAX_TOGETHER_PEOPLE = limits.TOGETHER_GROUP_MAX  # the caller included
 
 
 def validate_vibe_text(text: str) -> str:
     """A mood description: trimmed, not empty, at most MAX_VIBE_TEXT_LENGTH characters."""
-    trimmed = text.strip()
+    trimmed = limits.vibe_text(text)
     if not trimmed:
         raise BadUserInput("`text` must not be empty: describe the mood you are after.")
     if len(trimmed) > MAX_VIBE_TEXT_LENGTH:
@@ -105,12 +108,14 @@ def validate_percentile(name: str, value: float | None) -> float | None:
     return float(value)
 
 
-def validate_user_ids(user_ids: list[str]) -> list[str]:
-    """User ids of a request: trimmed, none blank, duplicates dropped (first occurrence kept)."""
+def validate_together_ids(caller: str, user_ids: list[str]) -> list[str]:
+    """The partners of a Together request: trimmed, none blank, duplicates dropped (first occurrence kept);
+    with the caller at most MAX_TOGETHER_PEOPLE people, counted as the recommender does."""
     ids = [str(u).strip() for u in user_ids]
     if any(not u for u in ids):
         raise BadUserInput("`userIds` must not contain blank ids.")
     unique = list(dict.fromkeys(ids))
-    if len(unique) > MAX_TOGETHER_USERS:
-        raise BadUserInput(f"`userIds` may name at most {MAX_TOGETHER_USERS} users.")
+    if len(limits.together_group(caller, unique)) > MAX_TOGETHER_PEOPLE:
+        raise BadUserInput(f"`userIds` may name at most {MAX_TOGETHER_PEOPLE - 1} partners: Together is for at most"
+                           f" {MAX_TOGETHER_PEOPLE} people, you included.")
     return unique

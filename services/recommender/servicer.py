@@ -11,15 +11,16 @@ from collections.abc import Awaitable, Callable
 from movierec.recommender.v1 import recommender_pb2 as pb
 from movierec.recommender.v1 import recommender_pb2_grpc
 
-from kit import auth
+from kit import auth, limits
 from kit.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from services.recommender.generations import Generations
 from services.recommender.serving import PINNED, ModelState
 from services.recommender.tastes import Taste, Tastes
 from services.recommender.zones import MAX_GROUP, Zones, normalise_weights
 
-FIRST_DEFAULT, FIRST_MAX = 20, 100
-VIBE_MAX_CHARS = 500
+# Checked by the gateway too: one value for both (kit/limits.py).
+FIRST_DEFAULT, FIRST_MAX = limits.PAGE_SIZE_DEFAULT, limits.PAGE_SIZE_MAX
+VIBE_MAX_CHARS = limits.VIBE_TEXT_MAX_CHARS  # counted after trimming
 
 
 def _first(first: int) -> int:
@@ -105,7 +106,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         text = " ".join(request.text.split())
         if not text:
             raise InvalidArgument("describe a mood: the text is empty")
-        if len(request.text) > VIBE_MAX_CHARS:
+        if len(limits.vibe_text(request.text)) > VIBE_MAX_CHARS:
             raise InvalidArgument(f"the text is at most {VIBE_MAX_CHARS} characters")
         user = _user(context)
         return await self._cached("vibe", [user] if user else [], f"{k}|{request.include_seen}|{text.lower()}",
@@ -116,7 +117,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         user = _user(context)
         if user is None:
             raise Unauthenticated("Together needs a signed-in user")
-        members = list(dict.fromkeys([user, *request.user_ids]))
+        members = limits.together_group(user, request.user_ids)
         if len(members) < 2:
             raise InvalidArgument("name at least one partner to watch with")
         if len(members) > MAX_GROUP:

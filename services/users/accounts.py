@@ -20,7 +20,7 @@ import asyncpg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from movierec.users.v1 import events_pb2
 
-from kit import auth, bus, outbox
+from kit import auth, bus, limits, outbox
 from kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied, ResourceExhausted, Unauthenticated
 from kit.logging import get_logger
 from services.users.config import UsersConfig
@@ -32,7 +32,7 @@ log = get_logger(__name__)
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{3,32}")
 BAD_LOGIN = "Invalid username or password."
 BAD_REFRESH = "Invalid or expired refresh token; log in again."
-MAX_GET_USERS = 500
+MAX_GET_USERS = limits.USERS_GET_USERS_MAX_IDS
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ from datetime import datetime
 
 import asyncpg
 
-from kit import idempotency
+from kit import idempotency, limits
 from kit.errors import InvalidArgument, NotFound, PermissionDenied
 
 BODY_MAX = 2000
-PAGE_MAX = 100
-DEFAULT_PAGE = 20
-BATCH_IDS_MAX = 500            # users.proto: BatchListCommentsRequest.movie_ids
-BATCH_COMMENTS_MAX = 5000      # ids x page size per batch: 5,000 comments of 2,000 characters fit in 16 MiB
+# Checked by the gateway too: one value for both (kit/limits.py).
+PAGE_MAX = limits.PAGE_SIZE_MAX
+DEFAULT_PAGE = limits.PAGE_SIZE_DEFAULT
+BATCH_IDS_MAX = limits.USERS_BATCH_LIST_COMMENTS_MAX_IDS            # users.proto: BatchListCommentsRequest.movie_ids
+BATCH_COMMENTS_MAX = limits.USERS_BATCH_LIST_COMMENTS_MAX_COMMENTS  # ids x page size per batch
 
 _SELECT = (
     "SELECT c.id, c.movie_id, c.author_id, a.username, a.created_at AS author_created_at,"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kit import limits
+
 
 class UsersConfig(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="USERS_", env_file=None, extra="ignore", case_sensitive=False)
@@ -35,6 +37,6 @@ class UsersConfig(BaseSettings):
 
     invite_ttl_s: int = 24 * 3600
     max_open_invites: int = 20
-    max_partners: int = 10
+    max_partners: int = limits.PARTNERS_MAX  # kit/limits.py: a Together group, less the caller
 
     movie_check_timeout_s: float = 3.0     # catalogue look-up of a film id before a write

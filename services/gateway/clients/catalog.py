@@ -10,9 +10,8 @@ from typing import Protocol
 import grpc
 from movierec.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 
+from kit.limits import CATALOG_BATCH_GET_MAX_IDS as BATCH_GET_MAX_IDS
 from services.gateway.clients.base import CallLimiter
-
-BATCH_GET_MAX_IDS = 500  # catalog.proto: BatchGetMoviesRequest.ids, at most 500
 
 
 class CatalogApi(Protocol):

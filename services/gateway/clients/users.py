@@ -25,14 +25,15 @@ import grpc
 from movierec.common.v1 import common_pb2
 from movierec.users.v1 import users_pb2, users_pb2_grpc
 
+from kit import limits
 from services.gateway.clients.base import CallLimiter, TrustedServiceClient
 
 ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
 
-GET_USERS_MAX_IDS = 500  # the users service refuses more ids per GetUsers call
-# users.proto, BatchListCommentsRequest: at most 500 ids, and ids x page size at most 5,000 comments
-BATCH_LIST_COMMENTS_MAX_IDS = 500
-BATCH_LIST_COMMENTS_MAX_COMMENTS = 5000
+# What the users service takes per call (kit/limits.py): longer lists are cut into several calls.
+GET_USERS_MAX_IDS = limits.USERS_GET_USERS_MAX_IDS
+BATCH_LIST_COMMENTS_MAX_IDS = limits.USERS_BATCH_LIST_COMMENTS_MAX_IDS
+BATCH_LIST_COMMENTS_MAX_COMMENTS = limits.USERS_BATCH_LIST_COMMENTS_MAX_COMMENTS
 
 # The limiter lanes (see the module's docstring); SIGN_IN_METHODS take the sign-in lane.
 READ_LANE, OWN_LANE, SIGN_IN_LANE = "read", "own", "sign_in"

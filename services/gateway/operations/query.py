@@ -18,7 +18,7 @@ from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
 from services.gateway.types.recommendation import Recommendation
 from services.gateway.types.vibe_answer import VibeAnswer
-from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_VIBE_TEXT_LENGTH
+from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_VIBE_TEXT_LENGTH
 
 Ctx = Info[GatewayContext, None]
 
@@ -33,7 +33,7 @@ def _reason_movies(info: Ctx) -> bool:
     return recs.selects(info, "reasons", "movies")
 
 
-_FIRST = " `first`: 1-100 (default 20)."
+_FIRST = f" `first`: 1-{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."
 _SEEN = " `includeSeen`: keep films the signed-in user has already seen (default false)."
 _ANON = (
     " Works without a token (anonymous); when an Authorization header is sent, its token must be valid"
@@ -53,7 +53,8 @@ class Query:
     @strawberry.field(
         description=(
             "Full-text search with filters, sorting and cursor pagination. An empty query browses. "
-            "`first`: page size, 1-100 (default 20). `after`: the `endCursor` of the previous page."
+            f"`first`: page size, 1-{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}). `after`: the `endCursor` of the"
+            " previous page."
         )
     )
     async def search_movies(

@@ -36,7 +36,7 @@ from services.gateway.validation import (
     parse_movie_id,
     validate_first,
     validate_percentile,
-    validate_user_ids,
+    validate_together_ids,
     validate_vibe_text,
 )
 
@@ -177,7 +177,7 @@ async def resolve_together(
 ) -> list[Recommendation]:
     """For the signed-in user and `userIds`; the recommender checks they are partners (FORBIDDEN)."""
     user_id = ctx.require_user()
-    partners = validate_user_ids(user_ids)
+    partners = validate_together_ids(user_id, user_ids)
     page_size = validate_first(first)
     resp = await ctx.recommender.together(user_id, partners, page_size)
     return await to_recommendations(ctx, resp, default_zone=Zone.TOGETHER, with_reason_movies=with_reason_movies)

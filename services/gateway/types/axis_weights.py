@@ -6,15 +6,16 @@ import strawberry
 from movierec.recommender.v1 import recommender_pb2
 from strawberry import UNSET
 
+from kit.limits import AXIS_WEIGHT_MAX
 from services.gateway.errors import BadUserInput
 
-MAX_AXIS_WEIGHT = 10.0
+MAX_AXIS_WEIGHT = AXIS_WEIGHT_MAX
 AXES = ("story", "people", "style", "genre")
 
 
 @strawberry.input(
-    description="Relative weights of the similarity axes, each 0-10 when given (null: not given). None given:"
-    " the default weights; given but all 0: BAD_USER_INPUT (nothing to rank by)."
+    description=f"Relative weights of the similarity axes, each 0-{MAX_AXIS_WEIGHT:g} when given (null: not given)."
+    " None given: the default weights; given but all 0: BAD_USER_INPUT (nothing to rank by)."
 )
 class AxisWeights:
     # UNSET (omitted) and null mean the same: the default.

@@ -7,7 +7,7 @@ from strawberry.types import Info
 from services.gateway.context import GatewayContext
 from services.gateway.types.comment_connection import CommentConnection
 from services.gateway.types.person import Person
-from services.gateway.validation import DEFAULT_PAGE_SIZE, parse_movie_id, validate_first
+from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parse_movie_id, validate_first
 
 
 def _or_none(value: str) -> str | None:
@@ -44,7 +44,8 @@ class Movie:
 
     @strawberry.field(
         description=(
-            "Users' comments on the film, newest first; public. `first`: page size, 1-100 (default 20). "
+            "Users' comments on the film, newest first; public. "
+            f"`first`: page size, 1-{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}). "
             "`after`: the `endCursor` of the previous page."
         )
     )

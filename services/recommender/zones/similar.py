@@ -18,6 +18,7 @@ from movierec.common.v1 import common_pb2 as cz
 from movierec.recommender.v1 import recommender_pb2 as pb
 
 from kit.errors import InvalidArgument, NotFound
+from kit.limits import AXIS_WEIGHT_MAX
 from services.recommender import reasons, vectors
 from services.recommender.films import Film
 from services.recommender.tastes import Taste
@@ -34,8 +35,8 @@ def normalise_weights(given: dict[str, float | None]) -> dict[str, float]:
         return dict(DEFAULT_WEIGHTS)
     out = {k: float(given.get(k) or 0.0) for k in DEFAULT_WEIGHTS}
     for k, v in out.items():
-        if not math.isfinite(v) or not 0 <= v <= 10:
-            raise InvalidArgument(f"weight {k} must be 0-10")
+        if not math.isfinite(v) or not 0 <= v <= AXIS_WEIGHT_MAX:
+            raise InvalidArgument(f"weight {k} must be 0-{AXIS_WEIGHT_MAX:g}")
     if not any(out.values()):
         raise InvalidArgument("all axis weights are zero: give at least one axis (story, people, style, genre) "
                               "a weight above zero, or none for the defaults")

@@ -22,6 +22,7 @@ import numpy as np
 from movierec.common.v1 import common_pb2 as cz
 from movierec.recommender.v1 import recommender_pb2 as pb
 
+from kit import limits
 from kit.errors import PermissionDenied
 from services.recommender import reasons
 from services.recommender.content import rank01
@@ -29,7 +30,7 @@ from services.recommender.tastes import Taste
 from services.recommender.zones.common import ZoneContext, candidate_mask, item, top
 from services.recommender.zones.for_you import blend_scores
 
-MAX_GROUP = 8
+MAX_GROUP = limits.TOGETHER_GROUP_MAX  # people, the caller included (kit/limits.py: why 8)
 FIT_THRESHOLD = 0.95      # a member's fit that counts as "fits": in their best 5% of the catalogue
 LEAST_MISERY = 0.6        # weight of the lowest fit in the group score (the rest: the mean fit)
 FAIRNESS_BONUS = 0.15     # per unit of fit of the member served least so far
