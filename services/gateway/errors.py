@@ -14,6 +14,8 @@ already carries a code keeps it. Variables that do not coerce to their declared 
 
 from __future__ import annotations
 
+import contextlib
+import math
 from collections.abc import Iterator
 from enum import StrEnum
 
@@ -22,7 +24,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from kit.auth import TokenError
-from kit.errors import DomainError
+from kit.errors import RETRY_AFTER_KEY, DomainError
 
 
 class ErrorCode(StrEnum):
@@ -183,8 +185,26 @@ def classify_error(error: GraphQLError, *, validation_error_ids: frozenset[int] 
     return ErrorCode.INTERNAL, INTERNAL_MESSAGE
 
 
+# UNAVAILABLE always says when to try again: the callee's own `retry-after` (kit.grpc_server sends one
+# when its database or Redis is down) or, for a service that did not answer at all (restarting), this.
+DEFAULT_RETRY_AFTER_S = 1
+
+
+def retry_after_hint(error: GraphQLError) -> int:
+    """Whole seconds to wait before retrying an UNAVAILABLE answer."""
+    original = error.original_error
+    trailing = original.trailing_metadata() if isinstance(original, grpc.aio.AioRpcError) else None
+    for key, value in trailing or ():
+        if key == RETRY_AFTER_KEY:
+            with contextlib.suppress(TypeError, ValueError):
+                return max(1, math.ceil(float(value)))
+    return DEFAULT_RETRY_AFTER_S
+
+
 def with_code(error: GraphQLError, code: ErrorCode, message: str) -> GraphQLError:
     extensions = {**(error.extensions or {}), "code": code.value}
+    if code is ErrorCode.UNAVAILABLE and "retryAfter" not in extensions:
+        extensions["retryAfter"] = retry_after_hint(error)
     return GraphQLError(
         message,
         nodes=error.nodes,

@@ -74,7 +74,7 @@ class FakeUsers:
     async def rate_movie(self, user_id, movie_id, value, zone):
         return users_pb2.Rating(movie_id=movie_id, value=value, rated_at=Timestamp(seconds=1_700_000_000))
 
-    async def add_comment(self, user_id, movie_id, body):
+    async def add_comment(self, user_id, movie_id, body, idempotency_key=""):
         return users_pb2.Comment(id="new", movie_id=movie_id, author=AUTHOR, body=body)
 
 

@@ -9,6 +9,7 @@ from graphql import GraphQLError, GraphQLSyntaxError, Source
 from kit import errors as kit_errors
 from kit.auth import TokenExpired
 from services.gateway.errors import (
+    DEFAULT_RETRY_AFTER_S,
     INTERNAL_MESSAGE,
     UNAVAILABLE_MESSAGE,
     BadUserInput,
@@ -141,3 +142,16 @@ def test_apply_codes_sets_extensions_and_keeps_location():
     assert out.message == INTERNAL_MESSAGE
     assert out.path == ["genres"]
     assert out.original_error is None
+
+
+@pytest.mark.parametrize(("trailing", "expected"), [
+    (grpc.aio.Metadata(("retry-after", "2")), 2),    # a service whose database is down says so (kit.grpc_server)
+    (grpc.aio.Metadata(("retry-after", "0.3")), 1),  # whole seconds, at least 1
+    (grpc.aio.Metadata(), DEFAULT_RETRY_AFTER_S),    # a service that did not answer (restarting)
+])
+def test_unavailable_always_says_when_to_retry(trailing, expected):
+    rpc_error = grpc.aio.AioRpcError(grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), trailing, "db down")
+    error = GraphQLError("x", path=["me"], original_error=rpc_error)
+    [coded] = apply_codes([error])
+    assert coded.extensions == {"code": "UNAVAILABLE", "retryAfter": expected}
+    assert coded.message == UNAVAILABLE_MESSAGE

@@ -214,7 +214,7 @@ async def test_writes_and_comments_are_limited_per_user(tmp_path):
             Users.calls += 1
             return users_pb2.Rating(movie_id=movie_id, value=value)
 
-        async def add_comment(self, user_id, movie_id, body):  # noqa: ANN001
+        async def add_comment(self, user_id, movie_id, body, idempotency_key=""):  # noqa: ANN001
             Users.calls += 1
             return users_pb2.Comment(id="c1", movie_id=movie_id, body=body, author=users_pb2.User(id=user_id))
 

@@ -30,7 +30,8 @@ USER = "6f1c2b9e-5d4a-4c3b-9a8e-7f6d5c4b3a21"
 
 
 def one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    """The SDL without descriptions, on one line."""
+    return re.sub(r"\s+", " ", re.sub(r'"""[\s\S]*?"""', "", text))
 
 
 # ---------------------------------------------------------------- shape
@@ -57,10 +58,10 @@ def one_line(text: str) -> str:
         "dismissMovie(movieId: ID!, zone: Zone): Boolean!",
         "undismissMovie(movieId: ID!, zone: Zone): Boolean!",
         "openMovie(movieId: ID!, zone: Zone): Boolean!",
-        "addComment(movieId: ID!, body: String!): Comment!",
+        "addComment( movieId: ID! body: String! idempotencyKey: String = null ): Comment!",
         "editComment(id: ID!, body: String!): Comment!",
         "deleteComment(id: ID!): Boolean!",
-        "createInvite: Invite!",
+        "createInvite( idempotencyKey: String = null ): Invite!",
         "acceptInvite(code: String!): Partner!",
         "unlinkPartner(userId: ID!): Boolean!",
     ],

@@ -94,3 +94,25 @@ async def test_a_repeated_create_invite_answers_the_same_code_and_opens_one_invi
         await users.CreateInvite(ask, metadata=md)
     assert e.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "already used" in e.value.details()
     assert await pool.fetchval("SELECT count(*) FROM users.invites WHERE inviter_id = $1", me) == 3
+
+
+ADD = ("mutation($m: ID!, $b: String!, $k: String) { addComment(movieId: $m, body: $b, idempotencyKey: $k)"
+       " { id body } }")
+INVITE = "mutation($k: String) { createInvite(idempotencyKey: $k) { code } }"
+
+
+async def test_through_graphql_a_retry_with_the_key_creates_nothing_twice(api, pool):
+    reg = await api('mutation($u: String!) { register(username: $u, password: "pass-word-1")'
+                    " { accessToken user { id } } }", {"u": f"g{uuid.uuid4().hex[:12]}"})
+    token, me = reg["data"]["register"]["accessToken"], reg["data"]["register"]["user"]["id"]
+    key = str(uuid.uuid4())
+    first, again = [await api(ADD, {"m": str(FILM), "b": "Whoa.", "k": key}, token) for _ in range(2)]
+    assert first["data"]["addComment"] == again["data"]["addComment"]
+    assert len(await _comments_of(pool, me)) == 1
+    reused = await api(ADD, {"m": str(FILM), "b": "Not whoa.", "k": key}, token)
+    assert reused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    malformed = await api(ADD, {"m": str(FILM), "b": "x", "k": "no"}, token)
+    assert malformed["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    invite_key = str(uuid.uuid4())
+    codes = {(await api(INVITE, {"k": invite_key}, token))["data"]["createInvite"]["code"] for _ in range(2)}
+    assert len(codes) == 1

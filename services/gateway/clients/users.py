@@ -76,7 +76,8 @@ class UsersApi(Protocol):
 
     async def movie_action(self, action: str, user_id: str, movie_id: int, zone: ZoneValue) -> bool: ...
 
-    async def add_comment(self, user_id: str, movie_id: int, body: str) -> users_pb2.Comment: ...
+    async def add_comment(self, user_id: str, movie_id: int, body: str,
+                          idempotency_key: str = "") -> users_pb2.Comment: ...
 
     async def edit_comment(self, user_id: str, comment_id: str, body: str) -> users_pb2.Comment: ...
 
@@ -90,7 +91,7 @@ class UsersApi(Protocol):
         self, movie_ids: Sequence[int], first_per_movie: int
     ) -> list[users_pb2.MovieComments]: ...
 
-    async def create_invite(self, user_id: str) -> users_pb2.Invite: ...
+    async def create_invite(self, user_id: str, idempotency_key: str = "") -> users_pb2.Invite: ...
 
     async def accept_invite(self, user_id: str, code: str) -> users_pb2.Partner: ...
 
@@ -202,8 +203,10 @@ class UsersClient(TrustedServiceClient):
 
     # ------------------------------------------------------------ comments
 
-    async def add_comment(self, user_id: str, movie_id: int, body: str) -> users_pb2.Comment:
-        return await self._call("AddComment", users_pb2.AddCommentRequest(movie_id=movie_id, body=body), user_id)
+    async def add_comment(self, user_id: str, movie_id: int, body: str,
+                          idempotency_key: str = "") -> users_pb2.Comment:
+        request = users_pb2.AddCommentRequest(movie_id=movie_id, body=body, idempotency_key=idempotency_key)
+        return await self._call("AddComment", request, user_id)
 
     async def edit_comment(self, user_id: str, comment_id: str, body: str) -> users_pb2.Comment:
         return await self._call("EditComment", users_pb2.EditCommentRequest(id=comment_id, body=body), user_id)
@@ -227,8 +230,9 @@ class UsersClient(TrustedServiceClient):
 
     # ------------------------------------------------------------ partners (acting user)
 
-    async def create_invite(self, user_id: str) -> users_pb2.Invite:
-        return await self._call("CreateInvite", users_pb2.CreateInviteRequest(), user_id)
+    async def create_invite(self, user_id: str, idempotency_key: str = "") -> users_pb2.Invite:
+        return await self._call("CreateInvite", users_pb2.CreateInviteRequest(idempotency_key=idempotency_key),
+                                user_id)
 
     async def accept_invite(self, user_id: str, code: str) -> users_pb2.Partner:
         return await self._call("AcceptInvite", users_pb2.AcceptInviteRequest(code=code), user_id)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
+from kit.idempotency import KEY_RULE
 from services.gateway.context import GatewayContext
 from services.gateway.resolvers import account, comments, film_state, partners
 from services.gateway.types.auth_payload import AuthPayload
@@ -14,6 +17,10 @@ from services.gateway.types.zone import Zone
 
 Ctx = Info[GatewayContext, None]
 ZoneArg = Zone | None  # where the interaction came from; omitted or null: BROWSE
+IdempotencyKeyArg = Annotated[str | None, strawberry.argument(description=(
+    f"The client's key for this one creation, {KEY_RULE}: a retry with the same key (after a lost answer)"
+    " answers what the first call created and creates nothing; the same key with another request is"
+    " BAD_USER_INPUT. Omitted: every call creates."))]
 
 _AUTH = " Needs `Authorization: Bearer <accessToken>` (UNAUTHENTICATED otherwise)."
 _CHANGED = " True when it changed something, false when it was already so."
@@ -108,8 +115,9 @@ class Mutation:
     # ------------------------------------------------------------ comments
 
     @strawberry.mutation(description="Comment on a film." + _AUTH)
-    async def add_comment(self, info: Ctx, movie_id: strawberry.ID, body: str) -> Comment:
-        return await comments.resolve_add_comment(info.context, movie_id, body)
+    async def add_comment(self, info: Ctx, movie_id: strawberry.ID, body: str,
+                          idempotency_key: IdempotencyKeyArg = None) -> Comment:
+        return await comments.resolve_add_comment(info.context, movie_id, body, idempotency_key)
 
     @strawberry.mutation(description="Change the body of one of the signed-in user's comments." + _AUTH)
     async def edit_comment(self, info: Ctx, id: strawberry.ID, body: str) -> Comment:
@@ -122,8 +130,8 @@ class Mutation:
     # ------------------------------------------------------------ partners
 
     @strawberry.mutation(description="A single-use invite code for another user to become a partner." + _AUTH)
-    async def create_invite(self, info: Ctx) -> Invite:
-        return await partners.resolve_create_invite(info.context)
+    async def create_invite(self, info: Ctx, idempotency_key: IdempotencyKeyArg = None) -> Invite:
+        return await partners.resolve_create_invite(info.context, idempotency_key)
 
     @strawberry.mutation(description="Accept another user's invite: the two become partners." + _AUTH)
     async def accept_invite(self, info: Ctx, code: str) -> Partner:

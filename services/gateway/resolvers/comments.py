@@ -10,11 +10,12 @@ from services.gateway.types.comment import Comment
 from services.gateway.validation import parse_movie_id
 
 
-async def resolve_add_comment(ctx: GatewayContext, movie_id: str, body: str) -> Comment:
+async def resolve_add_comment(ctx: GatewayContext, movie_id: str, body: str,
+                              idempotency_key: str | None = None) -> Comment:
     user_id = ctx.require_user()
     mid = parse_movie_id(movie_id)
     await rate_limits.comment(ctx, user_id)
-    added = await ctx.users.add_comment(user_id, mid, body)
+    added = await ctx.users.add_comment(user_id, mid, body, idempotency_key or "")
     ctx.comments_loader.clear_all()  # a later Movie.comments in this request reads the change
     return Comment.from_proto(added)
 

@@ -9,10 +9,10 @@ from services.gateway.types.invite import Invite
 from services.gateway.types.partner import Partner
 
 
-async def resolve_create_invite(ctx: GatewayContext) -> Invite:
+async def resolve_create_invite(ctx: GatewayContext, idempotency_key: str | None = None) -> Invite:
     user_id = ctx.require_user()
     await rate_limits.write(ctx, user_id)
-    return Invite.from_proto(await ctx.users.create_invite(user_id))
+    return Invite.from_proto(await ctx.users.create_invite(user_id, idempotency_key or ""))
 
 
 async def resolve_accept_invite(ctx: GatewayContext, code: str) -> Partner:

@@ -387,8 +387,8 @@ export const OpenMovieDocument = graphql(`
 // ---------------------------------------------------------------- comments
 
 export const AddCommentDocument = graphql(`
-  mutation AddComment($movieId: ID!, $body: String!) {
-    addComment(movieId: $movieId, body: $body) {
+  mutation AddComment($movieId: ID!, $body: String!, $idempotencyKey: String) {
+    addComment(movieId: $movieId, body: $body, idempotencyKey: $idempotencyKey) {
       id
       body
       createdAt
@@ -427,8 +427,8 @@ export const DeleteCommentDocument = graphql(`
 // ---------------------------------------------------------------- partners
 
 export const CreateInviteDocument = graphql(`
-  mutation CreateInvite {
-    createInvite {
+  mutation CreateInvite($idempotencyKey: String) {
+    createInvite(idempotencyKey: $idempotencyKey) {
       code
       expiresAt
     }

@@ -7,6 +7,7 @@ import { api } from '../api/session';
 import { useAuth } from '../auth/AuthProvider';
 import type { CommentsQuery } from '../gql/graphql';
 import { dateText } from '../lib/format';
+import { RetryKey } from '../lib/idempotency';
 import { ErrorBox } from './ErrorBox';
 import { SkeletonText } from './Skeleton';
 import { useToast } from './Toasts';
@@ -131,8 +132,12 @@ export function Comments({ movieId }: { movieId: string }) {
   const [body, setBody] = useState('');
   const key = keys.comments(movieId);
 
+  // One key per comment the person means to post: pressing Post again after an error sends the same key,
+  // so a first attempt that did land is answered instead of posted twice (lib/idempotency.ts).
+  const [retryKey] = useState(() => new RetryKey<{ movieId: string; body: string }>());
   const add = useMutation({
-    mutationFn: (text: string) => api.request(AddCommentDocument, { movieId, body: text }),
+    mutationFn: (text: string) =>
+      api.request(AddCommentDocument, { movieId, body: text, idempotencyKey: retryKey.for({ movieId, body: text }) }),
     onMutate: async (text) => {
       await qc.cancelQueries({ queryKey: key });
       const previous = qc.getQueryData<Data>(key);
@@ -153,8 +158,10 @@ export function Comments({ movieId }: { movieId: string }) {
       setBody(text);
       toast.error(`Your comment wasn't posted. ${describeError(e)}`);
     },
-    onSuccess: (data, _t, ctx) =>
-      qc.setQueryData<Data>(key, (d) => mapPages(d, (ns) => ns.map((n) => (n.id === ctx.pendingId ? data.addComment : n)))),
+    onSuccess: (data, _t, ctx) => {
+      retryKey.done();
+      qc.setQueryData<Data>(key, (d) => mapPages(d, (ns) => ns.map((n) => (n.id === ctx.pendingId ? data.addComment : n))));
+    },
   });
 
   function onSubmit(e: FormEvent) {

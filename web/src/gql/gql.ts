@@ -44,10 +44,10 @@ type Documents = {
     "\n  mutation DismissMovie($movieId: ID!, $zone: Zone) {\n    dismissMovie(movieId: $movieId, zone: $zone)\n  }\n": typeof types.DismissMovieDocument,
     "\n  mutation UndismissMovie($movieId: ID!, $zone: Zone) {\n    undismissMovie(movieId: $movieId, zone: $zone)\n  }\n": typeof types.UndismissMovieDocument,
     "\n  mutation OpenMovie($movieId: ID!, $zone: Zone) {\n    openMovie(movieId: $movieId, zone: $zone)\n  }\n": typeof types.OpenMovieDocument,
-    "\n  mutation AddComment($movieId: ID!, $body: String!) {\n    addComment(movieId: $movieId, body: $body) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": typeof types.AddCommentDocument,
+    "\n  mutation AddComment($movieId: ID!, $body: String!, $idempotencyKey: String) {\n    addComment(movieId: $movieId, body: $body, idempotencyKey: $idempotencyKey) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": typeof types.AddCommentDocument,
     "\n  mutation EditComment($id: ID!, $body: String!) {\n    editComment(id: $id, body: $body) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": typeof types.EditCommentDocument,
     "\n  mutation DeleteComment($id: ID!) {\n    deleteComment(id: $id)\n  }\n": typeof types.DeleteCommentDocument,
-    "\n  mutation CreateInvite {\n    createInvite {\n      code\n      expiresAt\n    }\n  }\n": typeof types.CreateInviteDocument,
+    "\n  mutation CreateInvite($idempotencyKey: String) {\n    createInvite(idempotencyKey: $idempotencyKey) {\n      code\n      expiresAt\n    }\n  }\n": typeof types.CreateInviteDocument,
     "\n  mutation AcceptInvite($code: String!) {\n    acceptInvite(code: $code) {\n      linkedAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
     "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n": typeof types.UnlinkPartnerDocument,
 };
@@ -81,10 +81,10 @@ const documents: Documents = {
     "\n  mutation DismissMovie($movieId: ID!, $zone: Zone) {\n    dismissMovie(movieId: $movieId, zone: $zone)\n  }\n": types.DismissMovieDocument,
     "\n  mutation UndismissMovie($movieId: ID!, $zone: Zone) {\n    undismissMovie(movieId: $movieId, zone: $zone)\n  }\n": types.UndismissMovieDocument,
     "\n  mutation OpenMovie($movieId: ID!, $zone: Zone) {\n    openMovie(movieId: $movieId, zone: $zone)\n  }\n": types.OpenMovieDocument,
-    "\n  mutation AddComment($movieId: ID!, $body: String!) {\n    addComment(movieId: $movieId, body: $body) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": types.AddCommentDocument,
+    "\n  mutation AddComment($movieId: ID!, $body: String!, $idempotencyKey: String) {\n    addComment(movieId: $movieId, body: $body, idempotencyKey: $idempotencyKey) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": types.AddCommentDocument,
     "\n  mutation EditComment($id: ID!, $body: String!) {\n    editComment(id: $id, body: $body) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": types.EditCommentDocument,
     "\n  mutation DeleteComment($id: ID!) {\n    deleteComment(id: $id)\n  }\n": types.DeleteCommentDocument,
-    "\n  mutation CreateInvite {\n    createInvite {\n      code\n      expiresAt\n    }\n  }\n": types.CreateInviteDocument,
+    "\n  mutation CreateInvite($idempotencyKey: String) {\n    createInvite(idempotencyKey: $idempotencyKey) {\n      code\n      expiresAt\n    }\n  }\n": types.CreateInviteDocument,
     "\n  mutation AcceptInvite($code: String!) {\n    acceptInvite(code: $code) {\n      linkedAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.AcceptInviteDocument,
     "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n": types.UnlinkPartnerDocument,
 };
@@ -208,7 +208,7 @@ export function graphql(source: "\n  mutation OpenMovie($movieId: ID!, $zone: Zo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddComment($movieId: ID!, $body: String!) {\n    addComment(movieId: $movieId, body: $body) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql').AddCommentDocument;
+export function graphql(source: "\n  mutation AddComment($movieId: ID!, $body: String!, $idempotencyKey: String) {\n    addComment(movieId: $movieId, body: $body, idempotencyKey: $idempotencyKey) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql').AddCommentDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -220,7 +220,7 @@ export function graphql(source: "\n  mutation DeleteComment($id: ID!) {\n    del
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateInvite {\n    createInvite {\n      code\n      expiresAt\n    }\n  }\n"): typeof import('./graphql').CreateInviteDocument;
+export function graphql(source: "\n  mutation CreateInvite($idempotencyKey: String) {\n    createInvite(idempotencyKey: $idempotencyKey) {\n      code\n      expiresAt\n    }\n  }\n"): typeof import('./graphql').CreateInviteDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -293,6 +293,7 @@ export type OpenMovieMutation = { openMovie: boolean };
 export type AddCommentMutationVariables = Exact<{
   movieId: string;
   body: string;
+  idempotencyKey?: string | null | undefined;
 }>;
 
 
@@ -313,7 +314,9 @@ export type DeleteCommentMutationVariables = Exact<{
 
 export type DeleteCommentMutation = { deleteComment: boolean };
 
-export type CreateInviteMutationVariables = Exact<{ [key: string]: never; }>;
+export type CreateInviteMutationVariables = Exact<{
+  idempotencyKey?: string | null | undefined;
+}>;
 
 
 export type CreateInviteMutation = { createInvite: { code: string, expiresAt: string } };
@@ -1004,8 +1007,8 @@ export const OpenMovieDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<OpenMovieMutation, OpenMovieMutationVariables>;
 export const AddCommentDocument = new TypedDocumentString(`
-    mutation AddComment($movieId: ID!, $body: String!) {
-  addComment(movieId: $movieId, body: $body) {
+    mutation AddComment($movieId: ID!, $body: String!, $idempotencyKey: String) {
+  addComment(movieId: $movieId, body: $body, idempotencyKey: $idempotencyKey) {
     id
     body
     createdAt
@@ -1039,8 +1042,8 @@ export const DeleteCommentDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<DeleteCommentMutation, DeleteCommentMutationVariables>;
 export const CreateInviteDocument = new TypedDocumentString(`
-    mutation CreateInvite {
-  createInvite {
+    mutation CreateInvite($idempotencyKey: String) {
+  createInvite(idempotencyKey: $idempotencyKey) {
     code
     expiresAt
   }

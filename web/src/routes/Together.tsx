@@ -10,10 +10,17 @@ import { SkeletonText } from '../components/Skeleton';
 import { useToast } from '../components/Toasts';
 import { ZoneRow } from '../components/ZoneRow';
 import { dateText } from '../lib/format';
+import { RetryKey } from '../lib/idempotency';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 function Invite() {
-  const create = useMutation({ mutationFn: () => api.request(CreateInviteDocument, {}) });
+  // Pressing again after an error sends the same key: a code made by a call whose answer was lost is the
+  // one shown, instead of a second open invite (lib/idempotency.ts).
+  const [retryKey] = useState(() => new RetryKey<'invite'>());
+  const create = useMutation({
+    mutationFn: () => api.request(CreateInviteDocument, { idempotencyKey: retryKey.for('invite') }),
+    onSuccess: () => retryKey.done(),
+  });
   const toast = useToast();
   const invite = create.data?.createInvite;
   return (
