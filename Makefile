@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
 .PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web eval clean k8s-check \
-	web web-client web-check chromium screenshots examples
+	web web-client web-check chromium screenshots examples chaos
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench   catalogue, gateway and users benchmarks -> reports/{catalog,users}-bench.json"
 	@echo "make bench-recs   every zone through gRPC and GraphQL, feedback-to-effect -> reports/recs-bench.json"
 	@echo "make bench-embed  model, full-catalogue encoding and HNSW recall -> reports/embed-bench.json"
+	@echo "make chaos   kill each service, stop NATS/Redis, restart PostgreSQL under writes -> reports/chaos.json"
 	@echo "make web         build the web client (web/dist, served by the gateway at /)"
 	@echo "make web-client  regenerate web/schema.graphql and the typed client (web/src/gql) from the gateway"
 	@echo "make bench-web   first contentful paint and time-to-zones of the built client -> reports/web-bench.json"
@@ -112,6 +113,11 @@ bench-recs: install
 
 bench-embed: install
 	$(PY) -m bench.embed
+
+# Faults under a write load on a stack of its own (docs/reliability.md) -> reports/chaos.json; exit 1 if a
+# promise broke.
+chaos: install
+	$(PY) -m bench.chaos
 
 bench-web: install web chromium
 	$(PY) -m bench.web
