@@ -27,7 +27,7 @@ from kit import auth, bus
 from kit.config import Settings
 from kit.logging import get_logger
 from services.gateway.cache import REDIS_ERRORS, Cache
-from services.gateway.clients.base import CHANNEL_OPTIONS
+from services.gateway.clients.base import CATALOG_SERVICE, RECOMMENDER_SERVICE, USERS_SERVICE, channel_options
 from services.gateway.clients.catalog import CatalogClient
 from services.gateway.clients.recommender import RecommenderClient
 from services.gateway.clients.users import UsersClient
@@ -81,9 +81,9 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
     # (RuntimeError naming the missing file).
     public_key = auth.load_public_key(settings.secrets_dir)
     internal_token = auth.load_internal_token(settings.secrets_dir)
-    channel = grpc.aio.insecure_channel(settings.catalog_addr, options=CHANNEL_OPTIONS)
+    channel = grpc.aio.insecure_channel(settings.catalog_addr, options=channel_options(CATALOG_SERVICE))
     catalog = CatalogClient(channel, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight)
-    users_channel = grpc.aio.insecure_channel(settings.users_addr, options=CHANNEL_OPTIONS)
+    users_channel = grpc.aio.insecure_channel(settings.users_addr, options=channel_options(USERS_SERVICE))
     users = UsersClient(
         users_channel,
         internal_token,
@@ -92,7 +92,8 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
         own_max_in_flight=config.grpc_users_own_max_in_flight,
         sign_in_max_in_flight=config.grpc_users_sign_in_max_in_flight,
     )
-    recommender_channel = grpc.aio.insecure_channel(settings.recommender_addr, options=CHANNEL_OPTIONS)
+    recommender_channel = grpc.aio.insecure_channel(settings.recommender_addr,
+                                                    options=channel_options(RECOMMENDER_SERVICE))
     recommender = RecommenderClient(
         recommender_channel, internal_token, timeout_s=config.grpc_timeout_s, max_in_flight=config.grpc_max_in_flight
     )

@@ -6,11 +6,15 @@ them)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import grpc
+from movierec.catalog.v1 import catalog_pb2
+from movierec.recommender.v1 import recommender_pb2
+from movierec.users.v1 import users_pb2
 
 from kit.auth import call_metadata
 from services.gateway.errors import Unavailable
@@ -26,6 +30,35 @@ CHANNEL_OPTIONS = [
     ("grpc.initial_reconnect_backoff_ms", 200),
     ("grpc.max_reconnect_backoff_ms", 5_000),
 ]
+
+# Calls that change nothing, retried by gRPC itself on UNAVAILABLE (a service restarting, its database
+# restarting: kit.grpc_server) inside the call's own deadline: 3 attempts, 0.1 s then up to 0.4 s apart.
+# Writes are never retried here: a write whose answer was lost may have been applied, so the caller
+# decides (comments and invites take an idempotency key for exactly that).
+CATALOG_SERVICE = catalog_pb2.DESCRIPTOR.services_by_name["CatalogService"].full_name
+RECOMMENDER_SERVICE = recommender_pb2.DESCRIPTOR.services_by_name["RecommenderService"].full_name
+USERS_SERVICE = users_pb2.DESCRIPTOR.services_by_name["UsersService"].full_name
+READ_ONLY_METHODS: dict[str, tuple[str, ...] | None] = {  # None: every method of the service
+    CATALOG_SERVICE: None,
+    RECOMMENDER_SERVICE: None,
+    USERS_SERVICE: ("GetState", "GetUsers", "ListComments", "BatchListComments",
+                                       "ListPartners", "VerifyAccessToken"),
+}
+RETRY_POLICY = {"maxAttempts": 3, "initialBackoff": "0.1s", "maxBackoff": "0.4s", "backoffMultiplier": 2,
+                "retryableStatusCodes": ["UNAVAILABLE"]}
+
+
+def channel_options(service: str) -> list[tuple[str, Any]]:
+    """CHANNEL_OPTIONS plus the retry policy of `service`'s read-only methods."""
+    methods = READ_ONLY_METHODS.get(service, ())
+    if methods is None:
+        names = [{"service": service}]
+    else:
+        names = [{"service": service, "method": m} for m in methods]
+    if not names:
+        return list(CHANNEL_OPTIONS)
+    config = {"methodConfig": [{"name": names, "retryPolicy": RETRY_POLICY}]}
+    return [*CHANNEL_OPTIONS, ("grpc.enable_retries", 1), ("grpc.service_config", json.dumps(config))]
 
 
 class CallLimiter:
