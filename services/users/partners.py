@@ -22,7 +22,7 @@ import asyncpg
 from movierec.users.v1 import events_pb2
 
 from kit import bus, idempotency, outbox
-from kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
+from kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from services.users.config import UsersConfig
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -102,7 +102,8 @@ class Partners:
                 "SELECT count(*) FROM users.invites WHERE inviter_id = $1 AND accepted_at IS NULL"
                 " AND expires_at > now()", user_id)
             if open_count >= self.config.max_open_invites:
-                raise ResourceExhausted(f"At most {self.config.max_open_invites} open invites; use one first.")
+                # a quota, not a rate: waiting does not help, so not RESOURCE_EXHAUSTED (-> RATE_LIMITED)
+                raise FailedPrecondition(f"At most {self.config.max_open_invites} open invites; use one first.")
             expires = await conn.fetchval(
                 "INSERT INTO users.invites (code_hash, inviter_id, expires_at)"
                 " VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at",
@@ -130,7 +131,7 @@ class Partners:
             for who in (user_id, inviter):
                 n = await conn.fetchval("SELECT count(*) FROM users.partners WHERE user_id = $1", who)
                 if n >= self.config.max_partners:
-                    raise ResourceExhausted(f"At most {self.config.max_partners} partners per person.")
+                    raise FailedPrecondition(f"At most {self.config.max_partners} partners per person.")
             at = await conn.fetchval("SELECT now()")
             await conn.executemany(
                 "INSERT INTO users.partners (user_id, partner_id, linked_at) VALUES ($1, $2, $3)",

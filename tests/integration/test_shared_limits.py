@@ -80,8 +80,9 @@ async def test_together_serves_a_person_with_every_partner_and_no_more(api, reco
     mates, stranger = others[:-1], others[-1]
     for mate in mates:
         ok(await _link(api, host, mate))
-    # One partner more is refused by the users service (RESOURCE_EXHAUSTED -> RATE_LIMITED).
-    assert code(await _link(api, host, stranger)) == "RATE_LIMITED"
+    # One partner more is refused by the users service (FAILED_PRECONDITION -> BAD_USER_INPUT: a quota,
+    # which waiting does not lift, is not RATE_LIMITED).
+    assert code(await _link(api, host, stranger)) == "BAD_USER_INPUT"
 
     doc = "query($u: [ID!]!) { together(userIds: $u, first: 5) { score fits { score } } }"
     ids = [m["user"]["id"] for m in mates]
