@@ -69,11 +69,15 @@ async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool
             have = await store.count(pool, model=encoder.name)
             total = await catalogue_size(settings.catalog_addr, min_votes)
             if have >= total:
+                async with pool.acquire() as conn:
+                    await store.create_vector_indexes(conn)   # in case a killed backfill left them missing
                 print(f"all {total} films have vectors of {encoder.name}; skipping backfill")
                 return 0
         pipeline = Pipeline(encoder, pool, cfg.encode_batch_size)
-        print(json.dumps(await backfill(pipeline, settings.catalog_addr, min_votes=min_votes, sample_every=sample_every,
-                                        sample_also=also)))
+        async with store.bulk_load(pool):   # into an empty table: HNSW indexes built once, at the end
+            result = await backfill(pipeline, settings.catalog_addr, min_votes=min_votes, sample_every=sample_every,
+                                    sample_also=also)
+        print(json.dumps(result))
         return 0
     finally:
         await pool.close()

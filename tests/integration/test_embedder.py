@@ -257,3 +257,33 @@ async def test_filtered_vector_query_returns_the_requested_count(pool):
     assert "movie_vectors_story_hnsw" in plan, plan
     assert len(rows) == 20 and all(r["popularity_percentile"] <= ceiling for r in rows)
     assert len(without) < 20
+
+
+async def test_the_backfill_leaves_the_migrations_hnsw_indexes(pool):
+    """The session's backfill wrote into an empty table without its HNSW indexes and built them at the end
+    (store.bulk_load): all four are there, valid, with migration 0001's definition."""
+    defs = {r["indexname"]: r["indexdef"] for r in await pool.fetch(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'embedder' AND tablename = 'movie_vectors'")}
+    for axis in ("story", "people", "style", "combined"):
+        assert defs.get(f"movie_vectors_{axis}_hnsw", "").endswith(
+            f"USING hnsw ({axis} vector_cosine_ops) WITH (m='16', ef_construction='64')"), defs
+    assert await pool.fetchval("SELECT bool_and(indisvalid AND indisready) FROM pg_index"
+                               " WHERE indrelid = 'embedder.movie_vectors'::regclass")
+
+
+async def test_a_backfill_rebuilds_an_index_a_killed_one_left_missing(pool):
+    """A backfill killed between dropping the indexes and building them leaves them missing: the next
+    backfill into the (now non-empty) table builds them before it writes, and drops nothing."""
+    from services.embedder import store
+
+    async with pool.acquire() as conn:
+        assert await store.create_vector_indexes(conn) == []   # all there: nothing to do
+        await conn.execute("DROP INDEX embedder.movie_vectors_style_hnsw")
+    try:
+        async with store.bulk_load(pool) as dropped:
+            assert dropped is False
+            async with pool.acquire() as conn:
+                assert await store.missing_vector_indexes(conn) == []
+    finally:
+        async with pool.acquire() as conn:
+            await store.create_vector_indexes(conn)
