@@ -161,7 +161,8 @@ def decode_cursor(token: str, fp: str, integer_key: bool = False) -> tuple[float
             raise ValueError
         if not 0 < movie_id <= INT64_MAX or not isinstance(key, int | float) or not math.isfinite(key):
             raise ValueError
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError):
+        # OverflowError: an integer key too large for a float (math.isfinite), e.g. {"k": 1e400 as digits}
         raise InvalidArgument("malformed page token") from None
     if tfp != fp:
         raise InvalidArgument("page token belongs to a different query, filter or sort")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import json
 
 import pytest
 from movierec.catalog.v1 import catalog_pb2 as pb
@@ -58,6 +60,26 @@ def test_cursor_round_trip_and_fingerprint() -> None:
     assert search.decode_cursor(token, fp) == (7.1234, 13)
     with pytest.raises(InvalidArgument):
         search.decode_cursor(token, search.fingerprint("tom hank", pb.MovieFilter(), pb.SORT_BY_RATING))
+
+
+@pytest.mark.parametrize("data", [
+    {"k": 10**400, "i": 13},  # too large for a float: was OverflowError, INTERNAL (found by test_graphql_fuzz.py)
+    {"k": -(10**400), "i": 13},
+    {"k": 1.0, "i": 10**400},
+    {"k": "7.1", "i": 13},
+    {"k": True, "i": 13},
+    {"k": 1.0, "i": 0},
+    {"k": 1.0},
+    [1, 2],
+    "text",
+])
+def test_a_forged_cursor_is_invalid_argument(data) -> None:
+    fp = search.fingerprint("love", pb.MovieFilter(), pb.SORT_BY_RATING)
+    if isinstance(data, dict):
+        data = {**data, "f": fp}
+    token = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+    with pytest.raises(InvalidArgument, match="malformed page token"):
+        search.decode_cursor(token, fp)
 
 
 def test_people_sql_uses_the_folded_query_everywhere() -> None:
