@@ -7,7 +7,7 @@ import base64
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -99,8 +99,10 @@ def decode_token(token: str) -> tuple[datetime, uuid.UUID]:
         parsed = datetime.fromisoformat(at)
         if parsed.tzinfo is None:
             raise ValueError("naive")
-        return parsed, uuid.UUID(cid)
-    except (ValueError, UnicodeDecodeError):
+        # In UTC, as PostgreSQL compares it: a time at the ends of Python's range with an offset
+        # ("0001-01-01T00:00:00+14:00") does not exist there (OverflowError; in the query it was INTERNAL).
+        return parsed.astimezone(UTC), uuid.UUID(cid)
+    except (ValueError, UnicodeDecodeError, OverflowError):
         raise InvalidArgument("Invalid page token.") from None
 
 

@@ -4,6 +4,7 @@ GraphQL -> gateway -> users service -> PostgreSQL + outbox -> JetStream."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import random
 import uuid
 from datetime import timedelta
@@ -199,6 +200,10 @@ async def test_comments_crud_pagination_and_ownership(api):
     assert made[1]["id"] not in by_id and by_id[made[0]["id"]] == "better" and by_id[bob_c["id"]] == "bob here"
     assert code(await api('{ movie(id: "27205") { comments(first: 0) { totalCount } } }')) == "BAD_USER_INPUT"
     assert code(await api('{ movie(id: "27205") { comments(after: "garbage") { totalCount } } }')) == "BAD_USER_INPUT"
+    # found by test_graphql_fuzz.py: a time that has no UTC value was INTERNAL (asyncpg's OverflowError)
+    forged = base64.urlsafe_b64encode(f"0001-01-01T00:00:00+14:00|{uuid.uuid4()}".encode()).decode()
+    assert code(await api('query($a: String) { movie(id: "27205") { comments(after: $a) { totalCount } } }',
+                          {"a": forged})) == "BAD_USER_INPUT"
 
 
 async def test_partners_by_invite_code(api, nc):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -69,6 +70,19 @@ def test_page_token_round_trip_and_garbage():
     for bad in ["nope", "!!!", encode_token(at, cid)[:-4]]:
         with pytest.raises(InvalidArgument):
             decode_token(bad)
+
+
+def test_page_token_times_outside_the_range_are_invalid():
+    # Found by tests/integration/test_graphql_fuzz.py: these parse, but have no UTC time (OverflowError in the
+    # query: INTERNAL); an offset inside the range is the same instant in UTC.
+    cid = uuid.uuid4()
+    for at in ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+00:01"]:
+        token = base64.urlsafe_b64encode(f"{at}|{cid}".encode()).decode().rstrip("=")
+        with pytest.raises(InvalidArgument):
+            decode_token(token)
+    at = datetime(2026, 11, 25, 12, 0, tzinfo=timezone(timedelta(hours=-14)))
+    assert decode_token(encode_token(at, cid)) == (at, cid)
+    assert decode_token(encode_token(at, cid))[0].utcoffset() == timedelta(0)
 
 
 def test_invite_codes_normalised():
