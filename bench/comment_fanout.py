@@ -41,18 +41,18 @@ def document(distinct: bool, comments: str = COMMENTS) -> str:
     return "{ " + " ".join(parts) + " }"
 
 
-async def users_calls(client: httpx.AsyncClient, url: str) -> Counter:
+async def users_calls(client: httpx.AsyncClient, url: str) -> Counter[str]:
     text = (await client.get(url)).text
-    calls: Counter = Counter()
+    calls: Counter[str] = Counter()
     for family in text_string_to_metric_families(text):
         if family.name == "grpc_server_handled":
             for s in family.samples:
                 if s.name == "grpc_server_handled_total":
-                    calls[s.labels["method"]] += s.value
+                    calls[s.labels["method"]] += int(s.value)  # a counter: whole calls
     return calls
 
 
-def error_codes(body: dict) -> Counter:
+def error_codes(body: dict) -> Counter[str]:
     return Counter(e.get("extensions", {}).get("code", "?") for e in body.get("errors") or [])
 
 
@@ -76,7 +76,7 @@ async def me_under_load(client: httpx.AsyncClient, doc: str, clients: int) -> di
         "variables": {"u": name, "p": "pass-word-1"}})  # fmt: skip
     token = reg.json()["data"]["register"]["accessToken"]
     headers = {"Authorization": f"Bearer {token}"}
-    heavy_codes: Counter = Counter()
+    heavy_codes: Counter[str] = Counter()
     heavy_walls: list[float] = []
 
     async def heavy() -> None:
@@ -87,7 +87,8 @@ async def me_under_load(client: httpx.AsyncClient, doc: str, clients: int) -> di
 
     flood = [asyncio.create_task(heavy()) for _ in range(clients)]
     await asyncio.sleep(0.3)
-    me_walls, me_errors = [], Counter()
+    me_walls: list[float] = []
+    me_errors: Counter[str] = Counter()
     while not all(t.done() for t in flood):
         t = time.perf_counter()
         r = await client.post("/graphql", json={"query": ME}, headers=headers)

@@ -8,8 +8,9 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from devstack.stack import Stack
 from kit.config import REPO_ROOT
@@ -38,7 +39,7 @@ BENCH_LIMITS = {**{f"GATEWAY_RATE_{name}_BURST": "1000000" for name in ("SIGN_IN
 
 
 def run_on_own_stack(report: str, ports: dict[str, int], metrics_base: int,
-                     measure: Callable[[Stack], Awaitable[dict]], up: dict | None = None, **stack_kw) -> int:
+                     measure: Callable[[Stack], Coroutine[Any, Any, dict]], up: dict | None = None, **stack_kw) -> int:
     """Start a fresh stack under .local/<report>, run `measure`, stop it, write reports/<report>.json."""
     base = REPO_ROOT / ".local" / report
     stack_kw["service_env"] = {**BENCH_LIMITS, **stack_kw.get("service_env", {})}

@@ -58,6 +58,8 @@ def measure(n_texts: int = 2000, model_dir: Path = DEFAULT_MODEL_DIR, rounds: in
             single_texts: int = 300) -> dict:
     model_dir = ensure_model(model_dir)
     manifest = read_manifest(model_dir)
+    if manifest is None:  # ensure_model leaves a valid export or raises
+        raise RuntimeError(f"no model export in {model_dir}")
     served = choose_precision(manifest)
     max_length = manifest["max_length"]
     cores = usable_cores()

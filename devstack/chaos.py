@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import random
 import signal
@@ -275,7 +276,7 @@ async def outage(ledger: Ledger, name: str, stop: Callable[[], None], start: Cal
 def scenario(stack: Stack, ledger: Ledger, outage_s: float = 10.0) -> list[Callable[[], Awaitable[None]]]:
     """The faults of `make chaos`, in order: every service killed and restarted, then each store down."""
     steps: list[Callable[[], Awaitable[None]]] = [
-        (lambda s=spec: kill_and_restart(stack, ledger, s)) for spec in SERVICES]
+        functools.partial(kill_and_restart, stack, ledger, spec) for spec in SERVICES]
     steps += [
         lambda: outage(ledger, f"NATS stopped {outage_s:g} s", stack.nats.stop, stack.nats.start, outage_s),
         lambda: outage(ledger, "PostgreSQL restarted", stack.pg.stop, stack.pg.start, 1.0),

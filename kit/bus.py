@@ -56,19 +56,19 @@ DEADLETTER_STREAM = "DEADLETTER"
 DEADLETTER_PREFIX = "deadletter."
 
 
-def zone_token(zone: int) -> str:
+def zone_token(zone: common_pb2.Zone.ValueType) -> str:
     """common.v1.Zone as a subject token: ZONE_HIDDEN_GEMS -> "hidden_gems" (UNSPECIFIED -> "browse")."""
     if zone == common_pb2.ZONE_UNSPECIFIED:
         zone = common_pb2.ZONE_BROWSE
     return common_pb2.Zone.Name(zone).removeprefix("ZONE_").lower()
 
 
-def kind_token(kind: int) -> str:
+def kind_token(kind: common_pb2.InteractionKind.ValueType) -> str:
     """common.v1.InteractionKind as a subject token: INTERACTION_KIND_RATED -> "rated"."""
     return common_pb2.InteractionKind.Name(kind).removeprefix("INTERACTION_KIND_").lower()
 
 
-def feedback_subject(zone: int, kind: int) -> str:
+def feedback_subject(zone: common_pb2.Zone.ValueType, kind: common_pb2.InteractionKind.ValueType) -> str:
     """The subject of an interaction: feedback.<zone>.<kind>, e.g. feedback.hidden_gems.dismissed."""
     return f"feedback.{zone_token(zone)}.{kind_token(kind)}"
 

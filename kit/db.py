@@ -9,7 +9,10 @@ asyncpg runs RESET ALL when a connection goes back to the pool, which would drop
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 from pgvector.asyncpg import register_vector
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -18,6 +21,11 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 # PostgreSQL restart takes 1-3 s here (make chaos), Redis and NATS reconnect every 0.5 s.
 STORE_RETRY_AFTER_S = 2
 
+# A connection as the code uses it: one from asyncpg.connect or one borrowed from a pool (a
+# PoolConnectionProxy, which forwards every Connection method at run time but is a separate type in
+# asyncpg's stubs). Functions that take "a connection" take this.
+Conn: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
+
 HNSW_SETTINGS = {
     "hnsw.ef_search": "100",
     "hnsw.iterative_scan": "relaxed_order",
@@ -25,7 +33,7 @@ HNSW_SETTINGS = {
 }
 
 
-async def _init_connection(conn: asyncpg.Connection) -> None:
+async def _init_connection(conn: asyncpg.Connection[asyncpg.Record]) -> None:
     has_vector = await conn.fetchval("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector')")
     if has_vector:
         await register_vector(conn)

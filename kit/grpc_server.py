@@ -16,8 +16,8 @@ import contextlib
 import math
 import signal
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, cast
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -72,7 +72,11 @@ async def _fail(context: grpc.aio.ServicerContext, exc: BaseException, method: s
 
 
 class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
-    async def intercept_service(self, continuation, handler_call_details):  # type: ignore[override]
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any] | None]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Any, Any] | None:
         handler = await continuation(handler_call_details)
         if handler is None:
             return None
@@ -85,8 +89,10 @@ class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
             RPC_SECONDS.labels(service, name).observe(time.perf_counter() - start)
             RPC_TOTAL.labels(service, name, code).inc()
 
+        # types-grpcio types RpcMethodHandler for the sync server (plain functions and Iterators); on a
+        # grpc.aio server its unary_unary is a coroutine function and its unary_stream an async generator.
         if handler.unary_unary:
-            inner = handler.unary_unary
+            inner = cast("Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]", handler.unary_unary)
 
             async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 start = time.perf_counter()
@@ -108,9 +114,10 @@ class ErrorAndMetricsInterceptor(grpc.aio.ServerInterceptor):
                 unary_unary, handler.request_deserializer, handler.response_serializer
             )
         if handler.unary_stream:
-            inner_stream = handler.unary_stream
+            inner_stream = cast(
+                "Callable[[Any, grpc.aio.ServicerContext[Any, Any]], AsyncIterator[Any]]", handler.unary_stream)
 
-            async def unary_stream(request: Any, context: grpc.aio.ServicerContext):
+            async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
                 start = time.perf_counter()
                 try:
                     async for item in inner_stream(request, context):

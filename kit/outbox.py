@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 from google.protobuf.message import Message
 from nats.js import JetStreamContext
 
 from kit.bus import proto_headers
+from kit.db import Conn
 from kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -42,7 +45,7 @@ def notify_channel(schema: str) -> str:
     return f"{schema}_outbox"
 
 
-async def enqueue(conn: asyncpg.Connection, schema: str, subject: str, message: Message, event_id: str) -> None:
+async def enqueue(conn: Conn, schema: str, subject: str, message: Message, event_id: str) -> None:
     """Add one event to the outbox inside the caller's transaction."""
     await conn.execute(
         f"INSERT INTO {schema}.outbox (event_id, subject, proto_type, payload) VALUES ($1, $2, $3, $4)"
@@ -53,7 +56,7 @@ async def enqueue(conn: asyncpg.Connection, schema: str, subject: str, message: 
 
 
 async def enqueue_many(
-    conn: asyncpg.Connection, schema: str, rows: list[tuple[str, str, Message]]
+    conn: Conn, schema: str, rows: Sequence[tuple[str, str, Message]]
 ) -> None:
     """Add many (event_id, subject, message) rows inside the caller's transaction."""
     if not rows:
@@ -129,7 +132,7 @@ class OutboxRelay:
         def on_notify(*_: object) -> None:
             self._wake.set()
 
-        listener: asyncpg.Connection | None = None
+        listener: PoolConnectionProxy[asyncpg.Record] | None = None
         backoff = 0.2
         passes = 0
         try:

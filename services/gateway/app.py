@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -46,7 +46,9 @@ class GatewayGraphQLRouter(StrictRequestBody, GraphQLRouter[GatewayContext, None
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
-        for error in data.get("errors") or []:  # type: ignore[union-attr]
+        # strawberry types the errors as list[object]; each is a GraphQLError's `formatted`, a dict.
+        errors = cast("list[dict[str, Any]]", data.get("errors") or [])
+        for error in errors:
             extensions = error.setdefault("extensions", {})
             if extensions.get("code") not in ErrorCode.__members__:
                 # Only reachable if an error escaped the ErrorCodes extension: never show it as is.

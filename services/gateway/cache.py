@@ -25,12 +25,13 @@ import json
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from google.protobuf.message import DecodeError
 from movierec.catalog.v1 import catalog_pb2
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from redis.typing import EncodableT
 
 from kit.logging import get_logger
 from kit.text import search_key
@@ -75,7 +76,7 @@ def canonical_search_args(request: catalog_pb2.SearchMoviesRequest) -> dict[str,
     """
     f = request.filter
 
-    def opt(name: str) -> int | None:
+    def opt(name: Literal["year_from", "year_to", "runtime_min", "runtime_max", "min_votes"]) -> int | None:
         return getattr(f, name) if f.HasField(name) else None
 
     return {
@@ -210,7 +211,7 @@ class Cache:
         async def write() -> None:
             assert self._put_script is not None
             keys = [self.generation_key, *(self.movie_key(m.id) for m in movies)]
-            args = [generation, self.movie_ttl_s, *(m.SerializeToString() for m in movies)]
+            args: list[EncodableT] = [generation, self.movie_ttl_s, *(m.SerializeToString() for m in movies)]
             await self._put_script(keys=keys, args=args)
 
         await self._run("put_movies", write, None)
@@ -349,8 +350,10 @@ def _text(value: bytes | str | None) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _parse(message_type: Any, raw: bytes | None) -> Any:
-    if raw is None:
+def _parse(message_type: Any, raw: bytes | str | None) -> Any:
+    # redis-py types a reply as bytes | str (str only with decode_responses, which this client never
+    # sets); anything but bytes is a miss, like bytes that do not decode.
+    if not isinstance(raw, bytes):
         return None
     try:
         return message_type.FromString(raw)

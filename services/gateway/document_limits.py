@@ -73,6 +73,7 @@ from graphql import (
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from services.gateway.errors import ErrorCode
 from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -151,8 +152,8 @@ def page_types(schema: GraphQLSchema) -> frozenset[str]:
         names = set()
         for named in schema.type_map.values():
             if is_object_type(named):
-                for field in named.fields.values():  # type: ignore[union-attr]
-                    if "first" in field.args and not is_list_type(get_nullable_type(field.type)):  # type: ignore[arg-type]
+                for field in named.fields.values():
+                    if "first" in field.args and not is_list_type(get_nullable_type(field.type)):
                         names.add(get_named_type(field.type).name)
         found = _PAGE_TYPES[schema] = frozenset(names)
     return found
@@ -217,9 +218,9 @@ class _Measurer:
     ) -> tuple[int, int]:
         """What a field adds to its selection set's (cost, page cost), given its own selection set's."""
         paged = field is not None and "first" in field.args
-        page = self._page_size(node, field) if paged else DEFAULT_PAGE_SIZE  # type: ignore[arg-type]
+        page = self._page_size(node, field) if paged and field is not None else DEFAULT_PAGE_SIZE
         inner = cost + page * page_cost  # one instance of the field's value
-        if field is None or not is_list_type(get_nullable_type(field.type)):  # type: ignore[arg-type]
+        if field is None or not is_list_type(get_nullable_type(field.type)):
             return 1 + inner, 0  # (a field not in the schema: graphql-core refuses the document later)
         if paged:
             return 1 + page * inner, 0
@@ -265,7 +266,7 @@ class _Measurer:
                     frame[8] += 1
                     continue
                 field = self._field_def(frame[1], selection.name.value)
-                child_type = get_named_type(field.type) if field is not None else None  # type: ignore[arg-type]
+                child_type = get_named_type(field.type) if field is not None else None
                 stack.append([iter(selection.selection_set.selections), child_type, selection, field, 0, 0, 0, 0, 0, 0])
             elif isinstance(selection, InlineFragmentNode):
                 cond = selection.type_condition
@@ -367,8 +368,8 @@ def _spreads(selection_set: SelectionSetNode) -> list[str]:
         for selection in stack.pop().selections:
             if isinstance(selection, FragmentSpreadNode):
                 names.append(selection.name.value)
-            elif selection.selection_set is not None:  # type: ignore[union-attr]
-                stack.append(selection.selection_set)  # type: ignore[union-attr]
+            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set is not None:
+                stack.append(selection.selection_set)
     return names
 
 
@@ -503,7 +504,9 @@ class DocumentLimitsExtension(SchemaExtension):
     """Checks the parsed document against `limits` before graphql-core validates it; a document it
     refuses is not validated or executed. Pass a factory: `partial(DocumentLimitsExtension, limits=...)`."""
 
-    def __init__(self, *, limits: DocumentLimits | None = None, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *, limits: DocumentLimits | None = None, execution_context: ExecutionContext | None = None
+    ) -> None:
         super().__init__(execution_context=execution_context)
         self.limits = limits or DocumentLimits()
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 import grpc
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from kit.auth import TokenError
 from kit.errors import RETRY_AFTER_KEY, DomainError
@@ -226,7 +227,7 @@ class ErrorCodes(SchemaExtension):
     Pass the class (not an instance) to the schema: it keeps per-operation state.
     """
 
-    def __init__(self, *, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, execution_context: ExecutionContext | None = None) -> None:
         super().__init__(execution_context=execution_context)
         self._validation_error_ids: frozenset[int] = frozenset()
 

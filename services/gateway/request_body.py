@@ -69,7 +69,7 @@ def decode_request_json(data: str | bytes, max_depth: int) -> object:
     is not. A body must also be a JSON object or list."""
     is_body = isinstance(data, (bytes, bytearray))
     what = "The request body" if is_body else "The `variables` or `extensions` parameter"
-    if is_body:
+    if isinstance(data, (bytes, bytearray)):
         if not data.strip():
             raise HTTPException(400, "The request body is empty: send a JSON object with a `query`.")
         try:

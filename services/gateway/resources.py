@@ -207,7 +207,8 @@ async def check_health(res: GatewayResources) -> tuple[bool, dict[str, str]]:
 
     async def grpc_health(channel: grpc.aio.Channel) -> str:
         try:
-            resp = await health_pb2_grpc.HealthStub(channel).Check(
+            # types-grpcio-health-checking declares HealthStub without its methods (Check, Watch).
+            resp = await health_pb2_grpc.HealthStub(channel).Check(  # type: ignore[attr-defined]
                 health_pb2.HealthCheckRequest(service=""), timeout=HEALTH_TIMEOUT_S
             )
         except grpc.RpcError as e:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+from collections.abc import Sequence
 
 from kit import limits
 from services.gateway.errors import BadUserInput
@@ -108,7 +109,7 @@ def validate_percentile(name: str, value: float | None) -> float | None:
     return float(value)
 
 
-def validate_together_ids(caller: str, user_ids: list[str]) -> list[str]:
+def validate_together_ids(caller: str, user_ids: Sequence[str]) -> list[str]:
     """The partners of a Together request: trimmed, none blank, duplicates dropped (first occurrence kept);
     with the caller at most MAX_TOGETHER_PEOPLE people, counted as the recommender does."""
     ids = [str(u).strip() for u in user_ids]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 
 import grpc
@@ -46,7 +47,7 @@ def text_encoder(channel: grpc.aio.Channel, timeout_s: float):
             resp = await stub.EncodeText(embedder_pb2.EncodeTextRequest(texts=[text]), timeout=timeout_s)
         except grpc.aio.AioRpcError as e:
             if e.code() == grpc.StatusCode.INVALID_ARGUMENT:
-                raise InvalidArgument(e.details()) from None
+                raise InvalidArgument(e.details() or "the embedder refused the text") from None
             raise Unavailable(f"the embedder is unavailable ({e.code().name}); try again") from None
         return np.asarray(resp.vectors[0].values, dtype=np.float32)
 
@@ -106,6 +107,8 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
     events = bus.BackgroundBus(settings.nats_url, "recommender")
 
     async def consume(js) -> None:
+        if events.nc is None:  # BackgroundBus.run connects before it starts a worker
+            raise RuntimeError("the recommender's bus is not connected")
         await follow_catalogue(events.nc, films)
         await FeedbackConsumer(js, pool, films, generations, config.feedback_ack_wait_s,
                                config.feedback_max_deliveries).run()
@@ -114,7 +117,7 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
     host.add_cleanup(events.close)
     host.add_cleanup(redis.aclose)
     for ch in (catalog, users, embedder):
-        host.add_cleanup(lambda ch=ch: ch.close(grace=1.0))
+        host.add_cleanup(functools.partial(ch.close, grace=1.0))
     host.add_cleanup(pool.close)
     return host
 

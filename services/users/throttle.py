@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
 from kit.errors import ResourceExhausted
@@ -220,7 +221,7 @@ class LoginThrottle:
         self.memory.give_back(pair, account)
         await self._run(self._give_back, pair, account)
 
-    async def _run(self, script, pair: str, account: str) -> None:  # type: ignore[no-untyped-def]
+    async def _run(self, script: AsyncScript | None, pair: str, account: str) -> None:
         if script is not None and self._use_redis():
             try:
                 await script(keys=[pair, account])

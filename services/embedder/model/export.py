@@ -428,9 +428,10 @@ def export(out_dir: Path, max_length: int = DEFAULT_MAX_LENGTH, force: bool = Fa
     with _lock(out_dir):
         if not force:
             problems = manifest_problems(out_dir, max_length)
-            if not problems:
+            current = read_manifest(out_dir) if not problems else None
+            if current is not None:  # no problems means manifest_problems just read it, under the lock
                 log.info("model export up to date", dir=str(out_dir))
-                return read_manifest(out_dir)
+                return current
             log.info("exporting model", dir=str(out_dir), reason="; ".join(problems))
         work = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
         shutil.rmtree(work, ignore_errors=True)

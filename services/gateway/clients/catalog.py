@@ -33,15 +33,15 @@ class CatalogClient:
         """Films for ids (unknown ids skipped), in chunks of at most BATCH_GET_MAX_IDS ids."""
         movies: list[catalog_pb2.Movie] = []
         for i in range(0, len(ids), BATCH_GET_MAX_IDS):
-            chunk = list(ids[i : i + BATCH_GET_MAX_IDS])
-            resp = await self.limiter.call(
-                "BatchGetMovies",
-                lambda t, chunk=chunk: self.stub.BatchGetMovies(
-                    catalog_pb2.BatchGetMoviesRequest(ids=chunk), timeout=t
-                ),
-            )
+            resp = await self._batch_get_chunk(list(ids[i : i + BATCH_GET_MAX_IDS]))
             movies.extend(resp.movies)
         return movies
+
+    async def _batch_get_chunk(self, chunk: list[int]) -> catalog_pb2.BatchGetMoviesResponse:
+        return await self.limiter.call(
+            "BatchGetMovies",
+            lambda t: self.stub.BatchGetMovies(catalog_pb2.BatchGetMoviesRequest(ids=chunk), timeout=t),
+        )
 
     async def search_movies(self, request: catalog_pb2.SearchMoviesRequest) -> catalog_pb2.SearchMoviesResponse:
         return await self.limiter.call("SearchMovies", lambda t: self.stub.SearchMovies(request, timeout=t))

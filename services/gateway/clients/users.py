@@ -19,7 +19,7 @@ reachable only with an access token the gateway verified.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import grpc
 from movierec.common.v1 import common_pb2
@@ -28,7 +28,7 @@ from movierec.users.v1 import users_pb2, users_pb2_grpc
 from kit import limits
 from services.gateway.clients.base import CallLimiter, TrustedServiceClient
 
-ZoneValue = common_pb2.Zone.ValueType  # a common.v1.Zone number
+ZoneValue: TypeAlias = common_pb2.Zone.ValueType  # a common.v1.Zone number
 
 # What the users service takes per call (kit/limits.py): longer lists are cut into several calls.
 GET_USERS_MAX_IDS = limits.USERS_GET_USERS_MAX_IDS

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -25,8 +25,10 @@ IdempotencyKeyArg = Annotated[str | None, strawberry.argument(description=(
 _AUTH = " Needs `Authorization: Bearer <accessToken>` (UNAUTHENTICATED otherwise)."
 _CHANGED = " True when it changed something, false when it was already so."
 
+T = TypeVar("T")
 
-def _given(value):  # type: ignore[no-untyped-def]
+
+def _given(value: T | None) -> T | None:
     """An omitted argument (UNSET) as None."""
     return None if value is strawberry.UNSET else value
 

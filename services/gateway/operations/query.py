@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -22,8 +22,10 @@ from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_VI
 
 Ctx = Info[GatewayContext, None]
 
+T = TypeVar("T")
 
-def _given(value):  # type: ignore[no-untyped-def]
+
+def _given(value: T | None) -> T | None:
     """An omitted argument (UNSET) as None."""
     return None if value is strawberry.UNSET else value
 

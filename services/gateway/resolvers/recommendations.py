@@ -173,7 +173,7 @@ async def resolve_vibe(
 
 
 async def resolve_together(
-    ctx: GatewayContext, user_ids: list[str], first: int | None, *, with_reason_movies: bool = True
+    ctx: GatewayContext, user_ids: Sequence[str], first: int | None, *, with_reason_movies: bool = True
 ) -> list[Recommendation]:
     """For the signed-in user and `userIds`; the recommender checks they are partners (FORBIDDEN)."""
     user_id = ctx.require_user()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from movierec.catalog.v1 import catalog_pb2
 from strawberry import UNSET
@@ -19,7 +21,7 @@ class MovieFilter:
     runtime_max: int | None = UNSET
     min_votes: int | None = UNSET
 
-    def _get(self, name: str):  # type: ignore[no-untyped-def]
+    def _get(self, name: str) -> Any:
         value = getattr(self, name)
         return None if value is UNSET else value
 

@@ -13,7 +13,7 @@ class MovieSort(Enum):
     RATING = strawberry.enum_value("RATING", description="Vote-count-aware (Bayesian) average.")
     YEAR = strawberry.enum_value("YEAR", description="Newest first.")
 
-    def to_proto(self) -> int:
+    def to_proto(self) -> catalog_pb2.SortBy.ValueType:
         return _TO_PROTO[self]
 
 

@@ -43,7 +43,7 @@ _PREFIX = "REASON_KIND_"
 _FROM_PROTO = {recommender_pb2.ReasonKind.Value(_PREFIX + kind.name): kind for kind in ReasonKind}
 
 
-def reason_kind_from_proto(value: int) -> ReasonKind | None:
+def reason_kind_from_proto(value: recommender_pb2.ReasonKind.ValueType) -> ReasonKind | None:
     """The kind of a recommender_pb2.ReasonKind number; None for UNSPECIFIED or a kind this gateway
     does not know (added to the contract later)."""
     return _FROM_PROTO.get(value)

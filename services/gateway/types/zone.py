@@ -39,7 +39,7 @@ def zone_to_proto(zone: Zone | None) -> common_pb2.Zone.ValueType:
 _FROM_PROTO = {value: zone for zone, value in _TO_PROTO.items()}
 
 
-def zone_from_proto(value: int, default: Zone) -> Zone:
+def zone_from_proto(value: common_pb2.Zone.ValueType, default: Zone) -> Zone:
     """The zone of a common.v1.Zone number; `default` for UNSPECIFIED or a number this gateway
     does not know (a zone added to the contract later)."""
     return _FROM_PROTO.get(value, default)
