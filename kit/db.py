@@ -33,6 +33,14 @@ HNSW_SETTINGS = {
 }
 
 
+def one_row(row: asyncpg.Record | None) -> asyncpg.Record:
+    """The row of a statement that always returns one (INSERT ... RETURNING, a row this transaction
+    holds locked): asyncpg types every fetchrow as Optional. None here is a bug, raised as one."""
+    if row is None:
+        raise RuntimeError("the statement returned no row")
+    return row
+
+
 async def _init_connection(conn: asyncpg.Connection[asyncpg.Record]) -> None:
     has_vector = await conn.fetchval("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector')")
     if has_vector:

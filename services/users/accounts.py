@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from movierec.users.v1 import events_pb2
 
 from kit import auth, bus, limits, outbox
+from kit.db import Conn, one_row
 from kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied, ResourceExhausted, Unauthenticated
 from kit.logging import get_logger
 from services.users.config import UsersConfig
@@ -73,7 +74,7 @@ class Accounts:
 
     # ------------------------------------------------------------ sessions
 
-    async def _new_session(self, conn: asyncpg.Connection, account: Account, family_id: uuid.UUID) -> Session:
+    async def _new_session(self, conn: Conn, account: Account, family_id: uuid.UUID) -> Session:
         refresh = secrets.token_urlsafe(32)
         await conn.execute(
             "INSERT INTO users.refresh_tokens (token_hash, family_id, user_id, expires_at)"
@@ -96,7 +97,7 @@ class Accounts:
                 )
             except asyncpg.UniqueViolationError:
                 raise AlreadyExists("That username is taken.") from None
-            session = await self._new_session(conn, _account(row), uuid.uuid4())
+            session = await self._new_session(conn, _account(one_row(row)), uuid.uuid4())
         log.info("account_registered", user_id=session.account.id)
         return session
 

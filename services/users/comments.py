@@ -4,6 +4,7 @@ pages. Only the author edits or deletes a comment."""
 from __future__ import annotations
 
 import base64
+import builtins
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from kit import idempotency, limits
+from kit.db import Conn, one_row
 from kit.errors import InvalidArgument, NotFound, PermissionDenied
 
 BODY_MAX = 2000
@@ -133,9 +135,12 @@ class Comments:
                 if first["request_hash"] != asked:
                     raise idempotency.KeyReused("comment")
                 cid = first["id"]
-            return _row(await conn.fetchrow(f"{_SELECT} WHERE c.id = $1", cid))
+            row = await conn.fetchrow(f"{_SELECT} WHERE c.id = $1", cid)
+            if row is None:  # deleted (or its author) since it was stored or found: no transaction holds it
+                raise NotFound("The comment was deleted.")
+            return _row(row)
 
-    async def _own(self, conn: asyncpg.Connection, user_id: str, comment_id: uuid.UUID, verb: str) -> None:
+    async def _own(self, conn: Conn, user_id: str, comment_id: uuid.UUID, verb: str) -> None:
         author = await conn.fetchval("SELECT author_id FROM users.comments WHERE id = $1 FOR UPDATE", comment_id)
         if author is None:
             raise NotFound("No such comment.")
@@ -148,7 +153,8 @@ class Comments:
         async with self.pool.acquire() as conn, conn.transaction():
             await self._own(conn, user_id, cid, "edit")
             await conn.execute("UPDATE users.comments SET body = $2, edited_at = now() WHERE id = $1", cid, body)
-            return _row(await conn.fetchrow(f"{_SELECT} WHERE c.id = $1", cid))
+            # _own locked the row FOR UPDATE in this transaction
+            return _row(one_row(await conn.fetchrow(f"{_SELECT} WHERE c.id = $1", cid)))
 
     async def delete(self, user_id: str, comment_id: str) -> None:
         cid = parse_comment_id(comment_id)
@@ -174,7 +180,8 @@ class Comments:
             total = await conn.fetchval("SELECT count(*) FROM users.comments WHERE movie_id = $1", movie_id)
         return _page(rows, page_size, total)
 
-    async def first_pages(self, movie_ids: Sequence[int], page_size: int) -> list[tuple[int, CommentPage]]:
+    # builtins.list: inside this class `list` is the method above
+    async def first_pages(self, movie_ids: Sequence[int], page_size: int) -> builtins.list[tuple[int, CommentPage]]:
         """The first page of each film's comments, exactly as `list(movie_id, page_size, "")` answers
         it, in one query: (movie id, page) per distinct id, in the order the ids came."""
         ids = list(dict.fromkeys(movie_ids))

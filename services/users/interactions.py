@@ -13,15 +13,19 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeAlias
 
 import asyncpg
 from movierec.common.v1 import common_pb2
 from movierec.users.v1 import events_pb2
 
 from kit import bus, outbox
+from kit.db import Conn, one_row
 from kit.errors import InvalidArgument
 
 K = common_pb2  # InteractionKind values
+ZoneValue: TypeAlias = common_pb2.Zone.ValueType
+KindValue: TypeAlias = common_pb2.InteractionKind.ValueType
 
 
 @dataclass(frozen=True)
@@ -46,13 +50,13 @@ def validate_rating(value: float) -> float:
     return value
 
 
-def validate_zone(zone: int) -> int:
+def validate_zone(zone: int) -> ZoneValue:
     if zone not in common_pb2.Zone.values():
         raise InvalidArgument(f"unknown zone {zone}")
-    return zone or common_pb2.ZONE_BROWSE
+    return common_pb2.Zone.ValueType(zone) or common_pb2.ZONE_BROWSE
 
 
-async def emit(conn: asyncpg.Connection, user_id: str, movie_id: int, zone: int, kind: int,
+async def emit(conn: Conn, user_id: str, movie_id: int, zone: ZoneValue, kind: KindValue,
                occurred_at: datetime, value: float | None = None) -> str:
     """Queue one Interaction in the caller's transaction; returns its idempotency key."""
     key = str(uuid.uuid4())
@@ -76,7 +80,7 @@ class Interactions:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    async def rate(self, user_id: str, movie_id: int, value: float, zone: int) -> tuple[RatingRow, bool]:
+    async def rate(self, user_id: str, movie_id: int, value: float, zone: ZoneValue) -> tuple[RatingRow, bool]:
         """Set the rating; (the rating, whether it changed)."""
         validate_rating(value)
         async with self.pool.acquire() as conn, conn.transaction():
@@ -88,13 +92,15 @@ class Interactions:
                 user_id, movie_id, value,
             )
             if row is None:  # same value as before: nothing changed, nothing to announce
-                row = await conn.fetchrow(
-                    "SELECT value, rated_at FROM users.ratings WHERE user_id = $1 AND movie_id = $2", user_id, movie_id)
+                # the conflicting row, which the INSERT ... ON CONFLICT DO UPDATE locked
+                row = one_row(await conn.fetchrow(
+                    "SELECT value, rated_at FROM users.ratings WHERE user_id = $1 AND movie_id = $2",
+                    user_id, movie_id))
                 return RatingRow(movie_id, row["value"], row["rated_at"]), False
             await emit(conn, user_id, movie_id, zone, K.INTERACTION_KIND_RATED, row["rated_at"], value)
         return RatingRow(movie_id, row["value"], row["rated_at"]), True
 
-    async def clear_rating(self, user_id: str, movie_id: int, zone: int) -> bool:
+    async def clear_rating(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
             at = await conn.fetchval(
                 "DELETE FROM users.ratings WHERE user_id = $1 AND movie_id = $2 RETURNING now()", user_id, movie_id)
@@ -103,7 +109,7 @@ class Interactions:
             await emit(conn, user_id, movie_id, zone, K.INTERACTION_KIND_RATING_CLEARED, at)
         return True
 
-    async def add(self, table: str, user_id: str, movie_id: int, zone: int) -> bool:
+    async def add(self, table: str, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
         col, kind_added, _ = _LISTS[table]
         async with self.pool.acquire() as conn, conn.transaction():
             at = await conn.fetchval(
@@ -116,7 +122,7 @@ class Interactions:
             await emit(conn, user_id, movie_id, zone, kind_added, at)
         return True
 
-    async def remove(self, table: str, user_id: str, movie_id: int, zone: int) -> bool:
+    async def remove(self, table: str, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
         _, _, kind_removed = _LISTS[table]
         async with self.pool.acquire() as conn, conn.transaction():
             at = await conn.fetchval(
@@ -126,7 +132,7 @@ class Interactions:
             await emit(conn, user_id, movie_id, zone, kind_removed, at)
         return True
 
-    async def mark_watched(self, user_id: str, movie_id: int, zone: int) -> bool:
+    async def mark_watched(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:
         """Mark as watched; the film leaves the watchlist."""
         async with self.pool.acquire() as conn, conn.transaction():
             at = await conn.fetchval(
@@ -142,7 +148,7 @@ class Interactions:
                        at or await conn.fetchval("SELECT now()"))
         return True
 
-    async def opened(self, user_id: str, movie_id: int, zone: int) -> None:
+    async def opened(self, user_id: str, movie_id: int, zone: ZoneValue) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await emit(conn, user_id, movie_id, zone, K.INTERACTION_KIND_OPENED, await conn.fetchval("SELECT now()"))
 

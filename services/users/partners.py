@@ -22,6 +22,7 @@ import asyncpg
 from movierec.users.v1 import events_pb2
 
 from kit import bus, idempotency, outbox
+from kit.db import Conn, one_row
 from kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from services.users.config import UsersConfig
 
@@ -62,7 +63,7 @@ def code_key_from(secret: bytes) -> bytes:
     return hmac.new(secret, b"movierec invite codes v1", hashlib.sha256).digest()
 
 
-async def _announce(conn: asyncpg.Connection, user_id: str, partner_id: str, linked: bool, at: datetime) -> None:
+async def _announce(conn: Conn, user_id: str, partner_id: str, linked: bool, at: datetime) -> None:
     for a, b in ((user_id, partner_id), (partner_id, user_id)):  # each side learns of the change
         event = events_pb2.PartnerLinkChanged(event_id=str(uuid.uuid4()), user_id=a, partner_id=b, linked=linked)
         event.occurred_at.FromDatetime(at)
@@ -140,9 +141,10 @@ class Partners:
                 "UPDATE users.invites SET accepted_by = $2, accepted_at = $3 WHERE code_hash = $1",
                 code_hash, user_id, at)
             await _announce(conn, user_id, inviter, True, at)
-            row = await conn.fetchrow(
+            # the inviter's account: the partners rows just inserted reference it, so it is locked
+            row = one_row(await conn.fetchrow(
                 "SELECT id, username, created_at, password_hash IS NOT NULL AS can_log_in FROM users.accounts"
-                " WHERE id = $1", inviter)
+                " WHERE id = $1", inviter))
         return PartnerRow(row["id"], row["username"], row["created_at"], row["can_log_in"], at)
 
     async def unlink(self, user_id: str, partner_id: str) -> None:

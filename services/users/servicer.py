@@ -17,7 +17,7 @@ from kit import auth
 from kit.errors import InvalidArgument, Unauthenticated
 from services.users.accounts import Account, Accounts, Session
 from services.users.comments import CommentPage, CommentRow, Comments
-from services.users.interactions import Interactions, validate_zone
+from services.users.interactions import Interactions, ZoneValue, validate_zone
 from services.users.movies import MovieChecker
 from services.users.partners import PartnerRow, Partners
 
@@ -131,7 +131,7 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
 
     # ------------------------------------------------------------ film state
 
-    async def _film_action(self, request: pb.MovieActionRequest, context) -> tuple[str, int, int]:
+    async def _film_action(self, request: pb.MovieActionRequest, context) -> tuple[str, int, ZoneValue]:
         user_id = auth.acting_user(context)
         zone = validate_zone(request.zone)
         await self.movies.require(request.movie_id)
