@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import asyncpg
 from movierec.catalog.v1 import catalog_pb2 as pb
 
+from kit.db import Conn
 from kit.limits import CATALOG_BATCH_GET_MAX_IDS
 
 MAX_BATCH = CATALOG_BATCH_GET_MAX_IDS  # ids per BatchGetMovies (the gateway cuts its look-ups to fit)
@@ -58,7 +59,7 @@ def row_to_movie(r: asyncpg.Record) -> pb.Movie:
     return m
 
 
-async def get_movies(conn: asyncpg.Connection | asyncpg.Pool, ids: Sequence[int]) -> dict[int, pb.Movie]:
+async def get_movies(conn: Conn | asyncpg.Pool, ids: Sequence[int]) -> dict[int, pb.Movie]:
     """Films by id (unknown ids are absent from the result)."""
     if not ids:
         return {}
@@ -66,7 +67,7 @@ async def get_movies(conn: asyncpg.Connection | asyncpg.Pool, ids: Sequence[int]
     return {r["id"]: row_to_movie(r) for r in rows}
 
 
-async def list_genres(conn: asyncpg.Connection | asyncpg.Pool) -> list[pb.Genre]:
+async def list_genres(conn: Conn | asyncpg.Pool) -> list[pb.Genre]:
     rows = await conn.fetch(
         "SELECT g.name, count(mg.movie_id)::int AS n FROM catalog.genres g"
         " LEFT JOIN catalog.movie_genres mg ON mg.genre_id = g.id GROUP BY g.name ORDER BY g.name"
@@ -74,7 +75,7 @@ async def list_genres(conn: asyncpg.Connection | asyncpg.Pool) -> list[pb.Genre]
     return [pb.Genre(name=r["name"], movie_count=r["n"]) for r in rows]
 
 
-async def movielens_links(conn: asyncpg.Connection | asyncpg.Pool, ml_ids: Sequence[int]) -> list[pb.MovieLensLink]:
+async def movielens_links(conn: Conn | asyncpg.Pool, ml_ids: Sequence[int]) -> list[pb.MovieLensLink]:
     rows = await conn.fetch(
         "SELECT l.movielens_id, l.tmdb_id, (m.id IS NOT NULL) AS in_cat FROM catalog.movielens_links l"
         " LEFT JOIN catalog.movies m ON m.id = l.tmdb_id"

@@ -40,11 +40,13 @@ import math
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import asyncpg
 from movierec.catalog.v1 import catalog_pb2 as pb
 
 from kit import limits
+from kit.db import Conn
 from kit.errors import InvalidArgument
 from kit.text import search_key
 from services.catalog import repo
@@ -132,14 +134,14 @@ def normalise_query(q: str) -> str:
     return q
 
 
-def effective_sort(query: str, sort: int) -> int:
+def effective_sort(query: str, sort: int) -> pb.SortBy.ValueType:
     if sort == pb.SORT_BY_UNSPECIFIED:
         return pb.SORT_BY_RELEVANCE if query else pb.SORT_BY_POPULARITY
     if sort not in SORT_KEYS:
         raise InvalidArgument(f"unknown sort {sort}")
     if sort == pb.SORT_BY_RELEVANCE and not query:
         return pb.SORT_BY_POPULARITY
-    return sort
+    return pb.SortBy.ValueType(sort)
 
 
 def fingerprint(query: str, flt: pb.MovieFilter, sort: int) -> str:
@@ -172,7 +174,7 @@ def decode_cursor(token: str, fp: str, integer_key: bool = False) -> tuple[float
 
 
 @contextlib.asynccontextmanager
-async def _connection(conn: asyncpg.Connection | asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+async def _connection(conn: Conn | asyncpg.Pool) -> AsyncIterator[Conn]:
     if isinstance(conn, asyncpg.Pool):
         async with conn.acquire() as c:
             yield c
@@ -190,7 +192,7 @@ class _Sql:
         return f"${len(self.params)}"
 
 
-async def _resolve_genres(conn: asyncpg.Connection | asyncpg.Pool, names: list[str]) -> list[int]:
+async def _resolve_genres(conn: Conn | asyncpg.Pool, names: list[str]) -> list[int]:
     if any(_CONTROL_RE.search(n) or len(n) > 100 for n in names):
         raise InvalidArgument("malformed genre name")
     wanted = {n.strip().lower(): n for n in names}
@@ -203,6 +205,10 @@ async def _resolve_genres(conn: asyncpg.Connection | asyncpg.Pool, names: list[s
     return list(found.values())
 
 
+# MovieFilter's optional range fields (HasField takes only these names)
+_RangeField = Literal["year_from", "year_to", "runtime_min", "runtime_max", "min_votes"]
+
+
 async def _filter_sql(conn, flt: pb.MovieFilter, sql: _Sql) -> None:
     if flt.genres:
         ids = await _resolve_genres(conn, list(flt.genres))
@@ -211,11 +217,12 @@ async def _filter_sql(conn, flt: pb.MovieFilter, sql: _Sql) -> None:
             f"(SELECT count(*) FROM catalog.movie_genres mg WHERE mg.movie_id = m.id AND mg.genre_id = ANY({p}))"
             f" = cardinality({p}::int[])"
         )
-    for fld, op, col, lo, hi in (
+    ranges: tuple[tuple[_RangeField, str, str, int, int], ...] = (
         ("year_from", ">=", "m.year", 1800, 2200), ("year_to", "<=", "m.year", 1800, 2200),
         ("runtime_min", ">=", "m.runtime_minutes", 0, 2000), ("runtime_max", "<=", "m.runtime_minutes", 0, 2000),
         ("min_votes", ">=", "m.vote_count", 0, 10_000_000),
-    ):
+    )
+    for fld, op, col, lo, hi in ranges:
         if flt.HasField(fld):
             v = getattr(flt, fld)
             if not lo <= v <= hi:
@@ -232,7 +239,7 @@ async def _filter_sql(conn, flt: pb.MovieFilter, sql: _Sql) -> None:
         sql.conds.append(f"m.original_language = {sql.param(lang)}")
 
 
-async def search(conn: asyncpg.Connection | asyncpg.Pool, req: pb.SearchMoviesRequest) -> pb.SearchMoviesResponse:
+async def search(conn: Conn | asyncpg.Pool, req: pb.SearchMoviesRequest) -> pb.SearchMoviesResponse:
     query = normalise_query(req.query)
     sort = effective_sort(query, req.sort)
     page_size = req.page_size or DEFAULT_PAGE_SIZE

@@ -35,6 +35,7 @@ from movierec.catalog.v1 import events_pb2
 
 from kit import outbox
 from kit.bus import CATALOG_MOVIE_UPSERTED
+from kit.db import Conn
 from kit.logging import get_logger
 from services.catalog import repo
 from services.catalog.ingest.sources import FilmRecord, Problem, load_catalogue, load_movielens_links
@@ -111,7 +112,7 @@ _LINKS = (
 )
 
 
-async def _write_films(conn: asyncpg.Connection, prepared: list[PreparedFilm]) -> tuple[list[int], list[int]]:
+async def _write_films(conn: Conn, prepared: list[PreparedFilm]) -> tuple[list[int], list[int]]:
     await conn.execute(
         """CREATE TEMP TABLE stage_movies (
              id bigint, title text, original_title text, overview text, tagline text, release_date date,
@@ -155,7 +156,7 @@ async def _write_films(conn: asyncpg.Connection, prepared: list[PreparedFilm]) -
     return created, updated
 
 
-async def _write_links(conn: asyncpg.Connection, links: list[tuple[int, str | None, int]]) -> int:
+async def _write_links(conn: Conn, links: list[tuple[int, str | None, int]]) -> int:
     await conn.execute(
         "CREATE TEMP TABLE stage_links (movielens_id bigint, imdb_id text, tmdb_id bigint) ON COMMIT DROP"
     )
@@ -169,7 +170,7 @@ async def _write_links(conn: asyncpg.Connection, links: list[tuple[int, str | No
     ))
 
 
-async def _enqueue_events(conn: asyncpg.Connection, created: list[int], updated: list[int]) -> None:
+async def _enqueue_events(conn: Conn, created: list[int], updated: list[int]) -> None:
     kinds = {i: events_pb2.CHANGE_KIND_CREATED for i in created} | {i: events_pb2.CHANGE_KIND_UPDATED for i in updated}
     ids = sorted(kinds)
     now = Timestamp()
