@@ -58,7 +58,8 @@ async def create_pool(dsn: str, min_size: int = 1, max_size: int = 10, **kwargs)
 # asyncpg's errors of a connection that is gone or cannot be made. Everything else from asyncpg
 # (a constraint violation, a syntax error) is a bug or a domain case, not an outage.
 _PG_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-    asyncpg.PostgresConnectionError,       # includes CannotConnectNowError (starting up / shutting down)
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,         # "the database system is starting up / shutting down" (make chaos)
     asyncpg.ConnectionDoesNotExistError,
     asyncpg.InterfaceError,                # "connection is closed", "pool is closing"
     asyncpg.AdminShutdownError,            # the server was told to stop (pg_ctl stop / restart)

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from kit.db import store_unavailable
 from kit.errors import RETRY_AFTER_KEY
 from kit.grpc_server import STORE_UNAVAILABLE_MESSAGE, ServiceHost
 
@@ -78,3 +79,18 @@ async def test_a_bug_is_still_internal_and_says_nothing_of_itself(channel):
     err = await _call(channel, "Bug")
     assert err.code() == grpc.StatusCode.INTERNAL
     assert "bug" not in (err.details() or "")
+
+
+@pytest.mark.parametrize("exc", [
+    asyncpg.CannotConnectNowError("the database system is starting up"),  # seen in make chaos
+    asyncpg.AdminShutdownError("terminating connection due to administrator command"),
+    asyncpg.InterfaceError("connection is closed"),
+    ConnectionRefusedError(111, "Connection refused"),
+])
+def test_what_a_postgres_restart_raises_is_an_outage(exc):
+    assert store_unavailable(exc)
+
+
+@pytest.mark.parametrize("exc", [asyncpg.UniqueViolationError("duplicate key"), KeyError("x"), ValueError("x")])
+def test_a_bug_or_a_domain_case_is_not(exc):
+    assert not store_unavailable(exc)
