@@ -147,7 +147,7 @@ class DurableConsumer(Generic[T]):
 
     def __init__(self, js: JetStreamContext, spec: ConsumerSpec, handle: Callable[[T], Awaitable[None]], *,
                  decode: Callable[[Msg], T] | None = None,
-                 handle_batch: Callable[[list[T]], Awaitable[None]] | None = None,
+                 handle_batch: Callable[[list[T]], Awaitable[object]] | None = None,
                  is_outage: Callable[[BaseException], Awaitable[bool]] = _store_down) -> None:
         self.js, self.spec, self.handle, self.handle_batch = js, spec, handle, handle_batch
         self.decode: Callable[[Msg], T] = decode or (lambda m: cast(T, m))

@@ -126,6 +126,9 @@ def text_hash(model: str, text: str) -> str:
 
 
 def combine(vectors: dict[str, np.ndarray]) -> np.ndarray:
-    v = sum(COMBINED_WEIGHTS[a] * vectors[a] for a in AXES)
+    first, *rest = AXES
+    v = COMBINED_WEIGHTS[first] * vectors[first]  # the weighted sum, added in AXES order
+    for a in rest:
+        v = v + COMBINED_WEIGHTS[a] * vectors[a]
     norm = float(np.linalg.norm(v))
     return (v / norm).astype(np.float32) if norm > 0 else v.astype(np.float32)

@@ -81,10 +81,9 @@ class Pipeline:
             changed = tuple(a for a in axes.AXES if a in fresh.get(mid, {}))
             if not changed:
                 result.unchanged_films += 1
-            vecs = {a: fresh.get(mid, {}).get(a) for a in axes.AXES}
-            for a in axes.AXES:
-                if vecs[a] is None:
-                    vecs[a] = np.asarray(existing[mid].vectors[a], dtype=np.float32)
+            encoded = fresh.get(mid, {})
+            vecs = {a: encoded[a] if a in encoded else np.asarray(existing[mid].vectors[a], dtype=np.float32)
+                    for a in axes.AXES}
             vecs["combined"] = axes.combine(vecs)
             m = job.movie
             rows.append(store.VectorRow(

@@ -14,6 +14,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from movierec.embedder.v1 import events_pb2
 
 from kit import outbox
+from kit.db import Conn
 
 SCHEMA = "embedder"
 EMBEDDED_SUBJECT = "embedder.movie.embedded"
@@ -46,7 +47,7 @@ class VectorRow:
     changed_axes: tuple[str, ...]         # axes re-encoded by this write (for the event)
 
 
-async def load(conn: asyncpg.Connection, ids: Sequence[int]) -> dict[int, Stored]:
+async def load(conn: Conn, ids: Sequence[int]) -> dict[int, Stored]:
     rows = await conn.fetch(
         "SELECT movie_id, story, people, style, story_hash, people_hash, style_hash, source_at"
         " FROM embedder.movie_vectors WHERE movie_id = ANY($1::bigint[])", list(ids),
@@ -76,7 +77,7 @@ RETURNING movie_id
 """
 
 
-async def write(conn: asyncpg.Connection, rows: Sequence[VectorRow]) -> list[VectorRow]:
+async def write(conn: Conn, rows: Sequence[VectorRow]) -> list[VectorRow]:
     """Upsert rows and, for those written, their MovieEmbedded events, in the caller's transaction.
     An older event (redelivered after a newer one) never overwrites a newer state (`source_at`
     guard); returns the rows actually written."""
@@ -111,14 +112,14 @@ def hnsw_index_name(column: str) -> str:
     return f"movie_vectors_{column}_hnsw"
 
 
-async def missing_vector_indexes(conn: asyncpg.Connection) -> list[str]:
+async def missing_vector_indexes(conn: Conn) -> list[str]:
     """The vector columns whose HNSW index does not exist."""
     have = {r["indexname"] for r in await conn.fetch(
         "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'movie_vectors'", SCHEMA)}
     return [c for c in VECTOR_COLUMNS if hnsw_index_name(c) not in have]
 
 
-async def create_vector_indexes(conn: asyncpg.Connection) -> list[str]:
+async def create_vector_indexes(conn: Conn) -> list[str]:
     """Build the HNSW indexes that are missing, as migration 0001 defines them; returns their columns."""
     if not await missing_vector_indexes(conn):
         return []
@@ -135,7 +136,7 @@ async def create_vector_indexes(conn: asyncpg.Connection) -> list[str]:
 
 
 @contextlib.asynccontextmanager
-async def _index_ddl_lock(conn: asyncpg.Connection) -> AsyncIterator[None]:
+async def _index_ddl_lock(conn: Conn) -> AsyncIterator[None]:
     await conn.execute("SELECT pg_advisory_lock(hashtext($1))", INDEX_DDL_LOCK)
     try:
         yield
