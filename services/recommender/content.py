@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from scipy.stats import rankdata
@@ -26,36 +27,38 @@ def rank01(x: np.ndarray) -> np.ndarray:
     return ((rankdata(x, method="average") - 1.0) / (n - 1)).astype(np.float32)
 
 
-@dataclass
+@dataclass(init=False)
 class ContentIndex:
     movie_ids: np.ndarray                 # int64, n
     vectors: np.ndarray                   # float32, n x d, L2-normalised
     popularity_percentile: np.ndarray     # float32, 0-100 (100 = most popular)
     vote_count: np.ndarray                # int64
     rating_score: np.ndarray              # float32, Bayesian vote-count-aware rating 0-10
-    years: np.ndarray | None = None       # int64 (0 = unknown)
-    titles: Sequence[str] | None = None
-    genres: Sequence[Sequence[str]] | None = None
-    vote_average: np.ndarray | None = None   # float32, TMDb average 0-10 (None: rating_score)
+    years: np.ndarray                     # int64 (0 = unknown)
+    titles: Sequence[str]
+    genres: Sequence[Sequence[str]]
+    vote_average: np.ndarray              # float32, TMDb average 0-10
     _index: dict[int, int] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
-        self.movie_ids = np.asarray(self.movie_ids, dtype=np.int64)
-        v = np.asarray(self.vectors, dtype=np.float32)
+    # An explicit __init__ (not the dataclass's): what is optional to pass is always set afterwards, so the
+    # attributes are typed without None.
+    def __init__(self, movie_ids: np.ndarray, vectors: np.ndarray, popularity_percentile: np.ndarray,
+                 vote_count: np.ndarray, rating_score: np.ndarray, years: np.ndarray | None = None,
+                 titles: Sequence[str] | None = None, genres: Sequence[Sequence[str]] | None = None,
+                 vote_average: np.ndarray | None = None) -> None:
+        """`years` default 0 (unknown), `titles` the ids, `genres` none, `vote_average` the rating score."""
+        self.movie_ids = np.asarray(movie_ids, dtype=np.int64)
+        v = np.asarray(vectors, dtype=np.float32)
         norms = np.linalg.norm(v, axis=1, keepdims=True)
         self.vectors = v / np.where(norms > 0, norms, 1.0)
-        self.popularity_percentile = np.asarray(self.popularity_percentile, dtype=np.float32)
-        self.vote_count = np.asarray(self.vote_count, dtype=np.int64)
-        self.rating_score = np.asarray(self.rating_score, dtype=np.float32)
+        self.popularity_percentile = np.asarray(popularity_percentile, dtype=np.float32)
+        self.vote_count = np.asarray(vote_count, dtype=np.int64)
+        self.rating_score = np.asarray(rating_score, dtype=np.float32)
         n = len(self.movie_ids)
-        if self.years is None:
-            self.years = np.zeros(n, dtype=np.int64)
-        if self.titles is None:
-            self.titles = [str(m) for m in self.movie_ids]
-        if self.genres is None:
-            self.genres = [[] for _ in range(n)]
-        self.vote_average = np.asarray(self.rating_score if self.vote_average is None else self.vote_average,
-                                       dtype=np.float32)
+        self.years = np.zeros(n, dtype=np.int64) if years is None else years
+        self.titles = [str(m) for m in self.movie_ids] if titles is None else titles
+        self.genres = [[] for _ in range(n)] if genres is None else genres
+        self.vote_average = np.asarray(self.rating_score if vote_average is None else vote_average, dtype=np.float32)
         self._index = {int(m): i for i, m in enumerate(self.movie_ids)}
         # vote-count-aware quality in [0, 1]: rank of the Bayesian rating score
         self.quality = rank01(self.rating_score)
@@ -77,7 +80,7 @@ class ContentIndex:
         rows = [r for r in rows if r["movie_id"] in films]
         if not rows:
             raise RuntimeError("embedder.movie_vectors is empty: run the embedder backfill first")
-        fs = [films.get(r["movie_id"]) for r in rows]
+        fs = [films[r["movie_id"]] for r in rows]
         avg = np.array([f.vote_average for f in fs], dtype=np.float32)
         votes = np.array([f.vote_count for f in fs], dtype=np.int64)
         return cls(
@@ -96,7 +99,10 @@ class ContentIndex:
     def with_any_genre(self, genres: set[str]) -> np.ndarray:
         """Mask of the films that have at least one of `genres`."""
         cols = [j for j, g in enumerate(self.genre_names) if g in genres]
-        return self.genre_matrix[:, cols].any(axis=1) if cols else np.zeros(len(self), dtype=bool)
+        if not cols:
+            return np.zeros(len(self), dtype=bool)
+        # numpy's stubs type ndarray.any(axis=...) as bool | ndarray: over an axis of a 2-D array it is an array
+        return cast(np.ndarray, self.genre_matrix[:, cols].any(axis=1))
 
     def gem_mask(self, ceiling: float | None = None) -> np.ndarray:
         """The films that are gems under `ceiling` (quality.is_gem), as a mask over this index."""

@@ -74,6 +74,10 @@ class Films:
     def get(self, movie_id: int) -> Film | None:
         return self.by_id.get(movie_id)
 
+    def __getitem__(self, movie_id: int) -> Film:
+        """The film of an id known to be here (`movie_id in films`; films are never removed); KeyError if not."""
+        return self.by_id[movie_id]
+
     def put(self, film: Film) -> None:
         self.by_id[film.id] = film
         self._changed = True

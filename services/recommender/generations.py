@@ -34,6 +34,10 @@ class Generations:
     def available(self) -> bool:
         return self.redis is not None and time.monotonic() >= self._down_until
 
+    def _usable(self) -> Redis | None:
+        """The client while Redis is thought up; None without one or for a while after it failed."""
+        return self.redis if self.available else None
+
     def _failed(self, e: Exception) -> None:
         self._down_until = time.monotonic() + self.retry_after_s
         log.warning("redis_unavailable", error=f"{type(e).__name__}: {e}")
@@ -42,10 +46,10 @@ class Generations:
         """Current generation of each user; None when Redis cannot say."""
         if not user_ids:
             return []
-        if not self.available:
+        if (redis := self._usable()) is None:
             return None
         try:
-            values = await self.redis.mget([f"rec:gen:{u}" for u in user_ids])
+            values = await redis.mget([f"rec:gen:{u}" for u in user_ids])
         except RedisError as e:
             self._failed(e)
             return None
@@ -68,18 +72,21 @@ class Generations:
         return f"rec:ans:{ANSWER_SCHEMA}:{zone}:{model_version}:{digest}"
 
     async def get_answer(self, key: str) -> bytes | None:
-        if not self.available:
+        if (redis := self._usable()) is None:
             return None
         try:
-            return await self.redis.get(key)
+            value = await redis.get(key)
         except RedisError as e:
             self._failed(e)
             return None
+        # redis-py types a reply as bytes | str (str only with decode_responses, which this client never
+        # sets); anything but bytes is a miss
+        return value if isinstance(value, bytes) else None
 
     async def put_answer(self, key: str, payload: bytes) -> None:
-        if not self.available:
+        if (redis := self._usable()) is None:
             return
         try:
-            await self.redis.set(key, payload, ex=self.answer_ttl_s)
+            await redis.set(key, payload, ex=self.answer_ttl_s)
         except RedisError as e:
             self._failed(e)

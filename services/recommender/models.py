@@ -17,7 +17,7 @@ The evaluation (docs/recommender-models.md) chose the signal per model.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,7 +58,9 @@ class Model:
         self.item_ids = np.asarray(item_ids, dtype=np.int64)
         self._index = {int(m): i for i, m in enumerate(self.item_ids)}
         if matrix is not None:
-            self.item_counts = np.asarray((matrix != 0).sum(axis=0)).ravel().astype(np.int64)
+            # scipy-stubs declares no elementwise __ne__ for sparse matrices (object's, -> bool): cast
+            nonzero = cast(sp.csr_matrix, matrix != 0)
+            self.item_counts = np.asarray(nonzero.sum(axis=0)).ravel().astype(np.int64)
 
     def set_rated_counts(self, movie_ids: np.ndarray, counts: np.ndarray) -> None:
         """Training ratings per film for every rated film, also those left out of the model (rarely rated)."""

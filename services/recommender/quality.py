@@ -115,7 +115,7 @@ class VoteScale:
         """From (percentile, votes) per film. The running maximum keeps it true even while the films'
         percentiles are mid-update (a catalogue ingest arrives film by film)."""
         ordered = sorted(pairs)
-        running = np.maximum.accumulate([v for _, v in ordered]) if ordered else []
+        running: np.ndarray | list[int] = np.maximum.accumulate([v for _, v in ordered]) if ordered else []
         return cls(tuple(p for p, _ in ordered), tuple(int(v) for v in running))
 
     def max_votes_at(self, percentile: float) -> int:

@@ -24,8 +24,8 @@ def _names(items: Sequence[str], n: int = 2) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def reason(kind: int, text: str, weight: float, *, movie_ids: Sequence[int] = (), people: Sequence[str] = (),
-           genres: Sequence[str] = (), user_ids: Sequence[str] = ()) -> pb.Reason:
+def reason(kind: pb.ReasonKind.ValueType, text: str, weight: float, *, movie_ids: Sequence[int] = (),
+           people: Sequence[str] = (), genres: Sequence[str] = (), user_ids: Sequence[str] = ()) -> pb.Reason:
     return pb.Reason(kind=kind, text=text, weight=round(weight, 4), movie_ids=list(movie_ids), people=list(people),
                      genres=list(genres), user_ids=list(user_ids))
 
@@ -96,7 +96,7 @@ def popular_start(film: Film) -> pb.Reason:
 
 
 def because_you_rated(films: Films, movie_ids: Sequence[int], weight: float = 0.9) -> list[pb.Reason]:
-    titles = [films.get(m).title for m in movie_ids if films.get(m) is not None]
+    titles = [f.title for m in movie_ids if (f := films.get(m)) is not None]
     if not titles:
         return []
     return [reason(R.REASON_KIND_BECAUSE_YOU_RATED, f"Because you liked {_names(titles)}.", weight,

@@ -35,6 +35,11 @@ def _user(context) -> str | None:
     return next((v for k, v in (context.invocation_metadata() or ()) if k == auth.MD_USER_ID and v), None)
 
 
+def _taste(tastes: dict[str, Taste], user: str | None) -> Taste | None:
+    """The asking user's taste; None for an anonymous call."""
+    return tastes.get(user) if user is not None else None
+
+
 def _positive_id(movie_id: int) -> int:
     if movie_id <= 0:
         raise InvalidArgument("movie_id must be a positive TMDb id")
@@ -75,7 +80,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         user = _user(context)
         args = f"{movie_id}|{k}|{sorted(weights.items())}|{request.include_seen}"
         return await self._cached("similar", [user] if user else [], args, lambda t: self.zones.similar(
-            movie_id, k, weights, t.get(user), request.include_seen))
+            movie_id, k, weights, _taste(t, user), request.include_seen))
 
     async def HiddenGems(self, request: pb.HiddenGemsRequest, context) -> pb.RecommendationList:
         k = _first(request.first)
@@ -91,7 +96,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         # The adaptive ceiling lives in PostgreSQL and moves with the user's generation (its events).
         args = f"{movie_id}|{k}|{ceiling}|{request.include_seen}"
         return await self._cached("gems", [user] if user else [], args, lambda t: self.zones.hidden_gems(
-            movie_id, k, ceiling, t.get(user), request.include_seen))
+            movie_id, k, ceiling, _taste(t, user), request.include_seen))
 
     async def ForYou(self, request: pb.ForYouRequest, context) -> pb.RecommendationList:
         k = _first(request.first)
@@ -110,7 +115,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
             raise InvalidArgument(f"the text is at most {VIBE_MAX_CHARS} characters")
         user = _user(context)
         return await self._cached("vibe", [user] if user else [], f"{k}|{request.include_seen}|{text.lower()}",
-                                  lambda t: self.zones.vibe(text, k, t.get(user), request.include_seen))
+                                  lambda t: self.zones.vibe(text, k, _taste(t, user), request.include_seen))
 
     async def Together(self, request: pb.TogetherRequest, context) -> pb.RecommendationList:
         k = _first(request.first)
@@ -139,7 +144,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         k = _first(request.first)
         user = _user(context)
         return await self._cached("onboarding", [user] if user else [], str(k),
-                                  lambda t: self.zones.onboarding(k, t.get(user)))
+                                  lambda t: self.zones.onboarding(k, _taste(t, user)))
 
     async def GemCeilingScale(self, request: pb.GemCeilingScaleRequest, context) -> pb.GemCeilingScaleResponse:
         return await self.zones.gem_ceiling_scale(_user(context))

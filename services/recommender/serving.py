@@ -100,7 +100,8 @@ class ModelHolder:
             await asyncio.sleep(self.poll_s)
             pointer = _pointer(self.models_dir)
             stale = time.monotonic() - last_content > self.content_refresh_s
-            if (pointer is not None and pointer != self._state.version) or stale:
+            serving = self._state.version if self._state is not None else None  # None: not loaded yet
+            if (pointer is not None and pointer != serving) or stale:
                 try:
                     await self.load()
                     last_content = time.monotonic()

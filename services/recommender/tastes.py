@@ -36,8 +36,8 @@ class Tastes:
     async def get(self, user_id: str, generation: int | None) -> Taste:
         """`generation`: the user's current generation; None (Redis down) reads afresh."""
         hit = self._cache.get(user_id)
-        fresh = hit is not None and hit[1] == generation and time.monotonic() - hit[0] < self.ttl_s
-        if generation is not None and fresh:
+        if generation is not None and hit is not None and hit[1] == generation \
+                and time.monotonic() - hit[0] < self.ttl_s:  # fresh
             return hit[2]
         try:
             s = await self.stub.GetState(users_pb2.GetStateRequest(), timeout=self.timeout_s,

@@ -86,14 +86,17 @@ class VibeEvidence:
     @classmethod
     async def load(cls, pool: asyncpg.Pool, films: Films) -> VibeEvidence:
         """Centroids of the films the store has and the embedder has encoded."""
-        g_labels, g_ids, k_count = [], [], {}
+        g_labels: list[str] = []
+        g_ids: list[int] = []
+        k_count: dict[str, int] = {}
         for f in films.by_id.values():
             for g in f.genres:
                 g_labels.append(g)
                 g_ids.append(f.id)
             for k in f.keywords:
                 k_count[k] = k_count.get(k, 0) + 1
-        k_labels, k_ids = [], []
+        k_labels: list[str] = []
+        k_ids: list[int] = []
         for f in films.by_id.values():
             for k in f.keywords:
                 if k_count[k] >= MIN_KEYWORD_FILMS:

@@ -228,8 +228,8 @@ def _negations(text: str) -> tuple[list[str], list[str], str]:
         else:
             span = re.sub(r"^non[-\s]?", "", span)
         for t in TERM.finditer(span):
-            kind, what = NEGATABLE[_norm(t.group("t"))]
-            if kind == "genre":
+            _, what = NEGATABLE[_norm(t.group("t"))]
+            if isinstance(what, tuple):  # a genre word ("genre", its genres); else ("topic", the label)
                 genres.extend(g for g in what if g not in genres)
             elif what not in topics:
                 topics.append(what)

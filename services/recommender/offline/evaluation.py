@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from services.recommender.content import ContentIndex
-from services.recommender.models import Model
+from services.recommender.models import Ensemble, Model
 from services.recommender.offline import zone_quality
 from services.recommender.offline.metrics import K_RECALL, RELEVANT_MIN, K, hit_rate, ndcg, recall
 from services.recommender.offline.training import DEFAULT_KIND, DEFAULT_PARAMS, MIN_ITEM_RATINGS, fit_model
@@ -164,7 +164,7 @@ def make_rankers(models: Mapping[str, Model], content: ContentIndex, blend: Blen
             out[name] = lambda c: [s.movie_id for s in rank_hidden_gems_for_taste(
                 served, content, c.history, set(c.history), K_RECALL, params=blend, explain=False)]
         elif name == "ease_longtail":
-            out[name] = cf_ranker(ease, only=tail_mask)
+            out[name] = cf_ranker(models["ease"], only=tail_mask)
     return out
 
 
@@ -293,20 +293,23 @@ def tune_ensemble(train: Ratings, content: ContentIndex, params: Mapping[str, di
     fit1, val1 = holdout_split(train)
     fit2, val2 = holdout_split(fit1)
     base = {"members": {k: dict(params[k]) for k in ("ease", "itemknn", "als")}, "signal": "liked"}
-    splits = []
+    splits: list[tuple[Ratings, Ratings, Ensemble]] = []
     for fit_part, val in ((fit1, val1), (fit2, val2)):
         models, _ = fit_models(fit_part, {"ensemble": {**base, "weights": {}}}, kinds=("ensemble",))
-        splits.append((fit_part, val, models))
+        ensemble = models["ensemble"]
+        if not isinstance(ensemble, Ensemble):  # fit_model's "ensemble" kind
+            raise TypeError(f"expected an Ensemble, got {type(ensemble).__name__}")
+        splits.append((fit_part, val, ensemble))
 
     def both(weights: dict, b: BlendParams, method: str) -> list[dict[str, float]]:
         out = []
-        for fit_part, val, models in splits:
-            models["ensemble"].weights = dict(weights)
-            out.append(evaluate(fit_part, val, content, {"ensemble": models["ensemble"]}, blend=b,
+        for fit_part, val, ensemble in splits:
+            ensemble.weights = dict(weights)
+            out.append(evaluate(fit_part, val, content, {"ensemble": ensemble}, blend=b,
                                 methods=(method,))[method])
         return out
 
-    scored = []
+    scored: list[tuple[float, int, dict[str, float], BlendParams]] = []
     for kn in member_weights:
         for al in member_weights:
             w = {"ease": 1.0, "itemknn": kn, "als": al}
@@ -322,16 +325,16 @@ def tune_ensemble(train: Ratings, content: ContentIndex, params: Mapping[str, di
     _, _, best_w, best_b = max(scored, key=lambda t: (t[0], -t[1]))
     # Hidden gems: the CF share and the obscurity weight with the best mean accuracy on gems over both splits,
     # among those whose lists stay at or under GEM_MEDIAN_MAX median popularity percentile on both.
-    gem_choices = []
+    gem_choices: list[tuple[float, int, BlendParams]] = []
     for gcw in gem_cf_weights:
         for ow in gem_obscurity_weights:
             b = replace(best_b, gem_cf_weight=gcw, gem_obscurity_weight=ow)
-            rs = []
-            for fit_part, val, models in splits:
-                models["ensemble"].weights = dict(best_w)
-                rs.append(zone_quality.gem_accuracy(models["ensemble"], None, content, fit_part, val, b))
-            nd = float(np.mean([r["accuracy_on_gems"]["NDCG@10"] for r in rs]))
-            med = max(r["median_popularity_percentile"] for r in rs)
+            gem_rs = []
+            for fit_part, val, ensemble in splits:
+                ensemble.weights = dict(best_w)
+                gem_rs.append(zone_quality.gem_accuracy(ensemble, None, content, fit_part, val, b))
+            nd = float(np.mean([r["accuracy_on_gems"]["NDCG@10"] for r in gem_rs]))
+            med = max(r["median_popularity_percentile"] for r in gem_rs)
             grid.setdefault("ensemble_hidden_gems", []).append({"gem_cf_weight": gcw, "gem_obscurity_weight": ow,
                                                                 "gems_NDCG@10_mean": nd, "median_pct_max": med})
             log(f"ensemble gems cf={gcw} obscurity={ow}: NDCG@10 on gems {nd:.4f}, median pct <= {med}")

@@ -106,7 +106,8 @@ def save_model(model: Model, models_dir: Path, version: str, manifest: dict[str,
     tmp = models_dir / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    np.savez(tmp / ARRAYS, **model.arrays())
+    # allow_pickle given (numpy's default): else mypy matches the arrays' ** against that bool parameter
+    np.savez(tmp / ARRAYS, allow_pickle=True, **model.arrays())
     (tmp / MANIFEST).write_text(json.dumps({**manifest, "version": version, "kind": model.kind,
                                             "params": model.params()}, indent=2, sort_keys=True))
     if final.exists():

@@ -181,14 +181,15 @@ def main(argv: list[str] | None = None) -> None:
                 parts.append("Themes: " + ", ".join(r["keywords"][:20]) + ".")
             texts.append(" ".join(parts) if parts else r["title"])
         spaces["story without title"] = enc.encode(texts)
-    report = {"cpu": _cpu(), "films": len(rows), "options": {}}
+    options: dict[str, dict] = {}
+    report = {"cpu": _cpu(), "films": len(rows), "options": options}
     for space, vectors in spaces.items():
         replica = Replica(rows, vectors, encode)
         for option in OPTIONS:
-            report["options"][f"{space}: {option}"] = {
+            options[f"{space}: {option}"] = {
                 split: replica.measure(moods, option)
                 for split, moods in (("tune", TUNE), ("report", REPORT), ("external", EXTERNAL))}
-            print(f"{space}: {option}", report["options"][f"{space}: {option}"], flush=True)
+            print(f"{space}: {option}", options[f"{space}: {option}"], flush=True)
     args.out.write_text(json.dumps(report, indent=1))
 
 

@@ -133,12 +133,12 @@ def _ci(values: Sequence[float], rng: np.random.Generator) -> tuple[float, float
 
 
 def _paired_ratio_ci(a: Sequence[float], b: Sequence[float], rng: np.random.Generator) -> tuple[float, float]:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if len(a) == 0:
+    av, bv = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if len(av) == 0:
         return (0.0, 0.0)
-    idx = rng.integers(0, len(a), size=(BOOTSTRAP, len(a)))
-    den = b[idx].mean(axis=1)
-    ratios = np.where(den > 0, a[idx].mean(axis=1) / np.where(den > 0, den, 1), np.nan)
+    idx = rng.integers(0, len(av), size=(BOOTSTRAP, len(av)))
+    den = bv[idx].mean(axis=1)
+    ratios = np.where(den > 0, av[idx].mean(axis=1) / np.where(den > 0, den, 1), np.nan)
     ratios = ratios[np.isfinite(ratios)]
     if len(ratios) == 0:
         return (0.0, 0.0)
@@ -147,8 +147,8 @@ def _paired_ratio_ci(a: Sequence[float], b: Sequence[float], rng: np.random.Gene
 
 def list_quality(lists: Sequence[Sequence[int]], content: ContentIndex) -> dict[str, float]:
     """Junk share and obscurity of the top-10 slots of `lists`."""
-    pos = [content.index_of(m) for r in lists for m in r[:K]]
-    pos = np.array([p for p in pos if p is not None], dtype=np.int64)
+    found = [content.index_of(m) for r in lists for m in r[:K]]
+    pos = np.array([p for p in found if p is not None], dtype=np.int64)
     if len(pos) == 0:
         return {"slots": 0, "junk@10": 0.0, "median_popularity_percentile": 0.0, "share_above_p90": 0.0}
     pct = content.popularity_percentile[pos]

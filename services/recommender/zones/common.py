@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 import numpy as np
+from movierec.common.v1 import common_pb2 as cz
 from movierec.recommender.v1 import recommender_pb2 as pb
 
 from services.recommender import reasons
@@ -35,7 +36,7 @@ def exclusions(taste: Taste | None, include_seen: bool) -> set[int]:
     return set(taste.seen) if taste is not None and not include_seen else set()
 
 
-def item(films: Films, movie_id: int, score: float, zone: int, why: list[pb.Reason],
+def item(films: Films, movie_id: int, score: float, zone: cz.Zone.ValueType, why: list[pb.Reason],
          fits: Sequence[pb.MemberFit] = ()) -> pb.Recommendation:
     """One pick with at least one reason (its genres when nothing else is true of it)."""
     film = films.get(movie_id)

@@ -168,10 +168,11 @@ def onboarding_ids(content: ContentIndex, k: int, min_percentile: float = 90.0) 
 # ------------------------------------------------------------------ the zones
 
 
-def taste_item(ctx: ZoneContext, s: Scored, zone: int, extra: list[pb.Reason] | None = None) -> pb.Recommendation:
+def taste_item(ctx: ZoneContext, s: Scored, zone: cz.Zone.ValueType,
+               extra: list[pb.Reason] | None = None) -> pb.Recommendation:
     """A taste-ranked pick with its reasons: the rated films behind it, similar viewers when the
     collaborative model scores it above its average film, then `extra` (or the film's quality)."""
-    film = ctx.films.get(s.movie_id)
+    film = ctx.films[s.movie_id]  # callers pick films the store holds
     why = reasons.because_you_rated(ctx.films, s.because, 0.9)
     if s.cf > 0:  # cf and content differ in scale: only a CF score above the model's mean says "liked by"
         why.append(reasons.liked_by_similar_viewers())
@@ -191,4 +192,4 @@ async def onboarding(ctx: ZoneContext, k: int, taste: Taste | None) -> list[pb.R
     seen = set(taste.seen) if taste is not None else set()
     ids = [m for m in onboarding_ids(st.content, k + len(seen)) if m not in seen and m in ctx.films][:k]
     return [item(ctx.films, mid, 1.0 - rank / max(1, len(ids)), cz.ZONE_FOR_YOU,
-                 [reasons.popular_start(ctx.films.get(mid))]) for rank, mid in enumerate(ids)]
+                 [reasons.popular_start(ctx.films[mid])]) for rank, mid in enumerate(ids)]

@@ -82,7 +82,8 @@ def liked_genres(content: ContentIndex, history: Mapping[int, float]) -> set[str
     liked = [m for m, w in content.weights(history).items() if w > 0]
     if len(liked) < 3:
         return set()
-    counts = content.genre_matrix[[content.index_of(m) for m in liked]].sum(axis=0)
+    rows = [i for m in liked if (i := content.index_of(m)) is not None]  # all of them: weights() keeps known films
+    counts = content.genre_matrix[rows].sum(axis=0)
     need = max(2, LIKED_GENRE_SHARE * len(liked))
     return {g for g, n in zip(content.genre_names, counts, strict=True) if n >= need}
 
@@ -119,15 +120,15 @@ async def _anchored(ctx: ZoneContext, movie_id: int, k: int, ceiling: float, exc
     exclude = exclude | {movie_id}
     pool = max(GEM_POOL, 3 * k)
     scored = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude, pool, max_percentile=ceiling)
-    gems = [t for t in scored if films.is_gem(films.get(t[1]), ceiling)]
+    gems = [t for t in scored if films.is_gem(films[t[1]], ceiling)]
     if len(gems) < k:  # the nearest films under the ceiling were mostly not gems (a tight ceiling, a long list)
         content = ctx.state().content
         gems = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude, pool,
                                          among=content.movie_ids[content.gem_mask(ceiling)].tolist())
-        gems = [t for t in gems if films.is_gem(films.get(t[1]), ceiling)]
+        gems = [t for t in gems if films.is_gem(films[t[1]], ceiling)]
     out = []
     for score, mid, parts in gems[:k]:
-        film = films.get(mid)
+        film = films[mid]
         why = reasons.hidden(film) + reasons.shared_with(anchor, film, parts.get("story"))
         out.append(item(films, mid, score, cz.ZONE_HIDDEN_GEMS, why))
     return out

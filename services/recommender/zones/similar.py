@@ -91,7 +91,7 @@ async def similar(ctx: ZoneContext, movie_id: int, k: int, weights: dict[str, fl
                                max(AXIS_POOL, 3 * k))
     out = []
     for s, mid, parts in scored[:k]:
-        film = films.get(mid)
+        film = films[mid]
         why = reasons.shared_with(anchor, film, parts.get("story")) + reasons.quality(films, film)
         out.append(item(films, mid, s, cz.ZONE_SIMILAR, why))
     return out

@@ -53,7 +53,7 @@ async def vibe(ctx: ZoneContext, text: str, k: int, taste: Taste | None, include
                     taste_scores[mid] = float(all_scores[i])
 
     def final(mid: int) -> float:
-        film = films.get(mid)
+        film = films[mid]
         ev = evidence[mid].bonus if mid in evidence else 0.0
         soft = TONE_PENALTY if film.genres & set(q.soften) or film.keywords & set(q.soften_keywords) else 0.0
         return (quality_adjusted(films, film, scores[mid]) + ev - soft
@@ -61,7 +61,7 @@ async def vibe(ctx: ZoneContext, text: str, k: int, taste: Taste | None, include
 
     ranked = sorted((m for m in scores if m in films), key=lambda m: (-final(m), m))[:k]
     for mid in ranked:
-        film = films.get(mid)
+        film = films[mid]
         why = [reasons.matches_vibe(q.mood, scores[mid])]
         if asked := vibe_query.describe(q, film.genres, film.runtime, film.year, keywords=film.keywords):
             why.append(reasons.as_asked(asked, scores[mid]))
