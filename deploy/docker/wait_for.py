@@ -60,7 +60,9 @@ def grpc_serving(addr: str) -> bool:
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
     with grpc.insecure_channel(addr) as channel:
-        resp = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=""), timeout=3)
+        # types-grpcio-health-checking declares HealthStub without its methods (Check, Watch).
+        stub = health_pb2_grpc.HealthStub(channel)
+        resp = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=3)  # type: ignore[attr-defined]
     return resp.status == health_pb2.HealthCheckResponse.SERVING
 
 

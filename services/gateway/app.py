@@ -18,7 +18,6 @@ from typing import Any, cast
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
@@ -41,7 +40,7 @@ KNOWN_ROUTES = {"/graphql", "/healthz", "/livez", "/metrics"}
 # ---------------------------------------------------------------- GraphQL over HTTP
 
 
-class GatewayGraphQLRouter(StrictRequestBody, GraphQLRouter[GatewayContext, None]):
+class GatewayGraphQLRouter(StrictRequestBody[GatewayContext, None]):
     """StrictRequestBody (request_body.py): strict JSON bodies, refusals as coded HTTP 400s."""
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -21,11 +21,12 @@ Strings inside a well-formed body (NUL, unpaired surrogates) are the schema's bu
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
 from kit.logging import get_logger
@@ -117,9 +118,13 @@ def rejection(request: Request, exc: HTTPException) -> Response:
     )
 
 
-class StrictRequestBody:
-    """Mixin for the gateway's strawberry GraphQLRouter (before it in the bases): strict JSON parsing and
-    coded, logged refusals. `max_json_depth` is set by the app from GatewayConfig."""
+ContextT = TypeVar("ContextT")
+RootValueT = TypeVar("RootValueT")
+
+
+class StrictRequestBody(GraphQLRouter[ContextT, RootValueT]):
+    """strawberry's GraphQLRouter with strict JSON parsing and coded, logged refusals (the gateway's
+    router subclasses it). `max_json_depth` is set by the app from GatewayConfig."""
 
     max_json_depth: int = DEFAULT_MAX_JSON_DEPTH
 
@@ -128,7 +133,7 @@ class StrictRequestBody:
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         try:
-            return await super().run(request, context=context, root_value=root_value)  # type: ignore[misc]
+            return await super().run(request, context=context, root_value=root_value)
         except HTTPException as exc:
             if not isinstance(request, Request):  # a WebSocket: strawberry handles its own refusals
                 raise
