@@ -15,7 +15,7 @@ help:
 	@echo "make status  what is running"
 	@echo "make test    the whole test suite on its own stack (other ports, own data folder)"
 	@echo "make proto   regenerate the gRPC/protobuf Python code from proto/"
-	@echo "make lint    ruff"
+	@echo "make lint    ruff and mypy"
 	@echo "make bench   catalogue, gateway and users benchmarks -> reports/{catalog,users}-bench.json"
 	@echo "make bench-recs   every zone through gRPC and GraphQL, feedback-to-effect -> reports/recs-bench.json"
 	@echo "make bench-embed  model, full-catalogue encoding and HNSW recall -> reports/embed-bench.json"
@@ -82,12 +82,14 @@ ingest: install
 
 test: install web chromium
 	$(VENV)/bin/ruff check kit devstack services tests bench deploy
+	$(VENV)/bin/mypy
 	PYTHON=$(PY) scripts/check_web_client.sh
 	cd web && npm run typecheck --silent && npm test --silent
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check kit devstack services tests bench deploy
+	$(VENV)/bin/mypy
 
 eval: up
 	$(PY) -m services.recommender.offline.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),)
