@@ -14,8 +14,12 @@ from movierec.catalog.v1 import catalog_pb2_grpc
 
 from devstack.procs import port_open, wait_until
 from kit.config import REPO_ROOT
+from tests.conftest import TEST_PORT_OFFSET
 
-SPARE_PORT = 25151
+# Moved with the test stack's ports: two suites at once (TEST_PORT_OFFSET) must not share it. gRPC binds with
+# SO_REUSEPORT, so a second catalogue on the same port starts without an error and the other suite's calls
+# and port checks reach it.
+SPARE_PORT = 25151 + TEST_PORT_OFFSET
 
 
 async def test_sigterm_drains_in_flight_calls(stack, tmp_path):
