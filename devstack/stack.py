@@ -7,6 +7,7 @@ DATABASE_URL / NATS_URL / REDIS_URL are set, those servers are used and none is 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -39,6 +40,10 @@ GATEWAY = ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None
 SERVICES: tuple[ServiceSpec, ...] = (CATALOG, USERS, EMBEDDER, RECOMMENDER, GATEWAY)
 
 
+class StackAborted(RuntimeError):
+    """`Stack.abort` stopped a start in progress."""
+
+
 def _listener(port: int) -> str:
     import psutil
 
@@ -61,12 +66,16 @@ class Stack:
     backfill_min_votes: int | None = None   # encode only films with this many votes (the test run)...
     backfill_low_vote_sample: tuple[int, tuple[int, ...]] = (0, ())  # ...and (every N-th by id, these ids) below
     service_env: dict[str, str] = field(default_factory=dict)  # extra env for every service
+    step_log: Path | None = None   # where the one-off steps (migrate, ingest, ...) write (None: this process's output)
+    step_nice: int = 0             # their niceness: a start running beside other work can yield the CPU to it
 
     def __post_init__(self) -> None:
         self.base = self.base.resolve()
         self.pg = Postgres(self.base, self.ports["postgres"])
         self.nats = Nats(self.base, self.ports["nats"])
         self.redis = Redis(self.base, self.ports["redis"])
+        self._aborted = False
+        self._step: subprocess.Popen | None = None
 
     # --- URLs and environment -------------------------------------------------------------
     def _external(self, var: str) -> str | None:
@@ -121,7 +130,39 @@ class Stack:
                 part.stop()
 
     def run_module(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, *args], env=self.env(), cwd=REPO_ROOT, check=check)
+        argv = [sys.executable, *args]
+        if self.step_nice:
+            argv = ["nice", "-n", str(self.step_nice), *argv]
+        self._check_aborted()
+        with contextlib.ExitStack() as files:
+            out = None
+            if self.step_log is not None:
+                self.step_log.parent.mkdir(parents=True, exist_ok=True)
+                out = files.enter_context(open(self.step_log, "ab"))
+            self._step = subprocess.Popen(argv, env=self.env(), cwd=REPO_ROOT, stdout=out,
+                                          stderr=subprocess.STDOUT if out else None)
+            if self._aborted:  # abort() ran between the check above and the start
+                self._step.terminate()
+            try:
+                returncode = self._step.wait()
+            finally:
+                self._step = None
+        self._check_aborted()
+        if check and returncode:
+            raise subprocess.CalledProcessError(returncode, argv)
+        return subprocess.CompletedProcess(argv, returncode)
+
+    def abort(self) -> None:
+        """Stop an `up` running in another thread: its current step is terminated and no further step or
+        service starts (it raises StackAborted). What it started already stays up for `down`."""
+        self._aborted = True
+        step = self._step
+        if step is not None and step.poll() is None:
+            step.terminate()
+
+    def _check_aborted(self) -> None:
+        if self._aborted:
+            raise StackAborted(f"start of the stack in {self.base} aborted")
 
     def migrate(self) -> None:
         self.run_module("-m", "kit.migrate")
@@ -151,6 +192,7 @@ class Stack:
         exit status and this start's log lines (a process that never listened is killed first)."""
         if self.service_running(spec):
             return False
+        self._check_aborted()
         first: str | None = None
         for attempt in (1, 2):
             error = self._start_once(spec)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -43,28 +45,99 @@ def data_dir() -> Path:
     return DATA_DIR
 
 
+class _StackStart:
+    """The session stack, started in a thread as soon as collection knows some test needs it: the tests that
+    do not need it (ordered first, see pytest_collection_modifyitems) run meanwhile. Its one-off steps
+    (ingest, import, model export, vectors, training) run at niceness 10, so the tests beside them keep the
+    CPU they ask for and the start takes the rest; their output goes to <base>/logs/stack-up.log."""
+
+    def __init__(self) -> None:
+        from devstack.stack import Stack
+
+        # Vectors for the 10,104 films with 100+ votes and the low-vote sample only (the whole catalogue takes
+        # minutes on 2 cores, see docs/measurements.md); the embedder's consumer starts at new events, so it
+        # does not encode the rest in the background while the tests run.
+        self.stack = Stack(TEST_BASE, ports=dict(TEST_PORTS), metrics_base=TEST_METRICS_BASE, data_dir=DATA_DIR,
+                           use_env_urls=False, backfill_min_votes=TEST_MIN_VOTES,
+                           backfill_low_vote_sample=TEST_LOW_VOTE_SAMPLE,
+                           service_env={"EMBEDDER_DELIVER_POLICY": "new", "EMBEDDER_ACK_WAIT_S": "10",
+                                        **RELAXED_RATE_LIMITS},
+                           step_log=TEST_BASE / "logs" / "stack-up.log", step_nice=10)
+        # TEST_STACK_KEEP=1: reuse a stack a previous run left up and leave it up (for iterating on one test
+        # file; `python -m devstack down` does not know these ports: run the suite without it to stop it).
+        self.keep = os.environ.get("TEST_STACK_KEEP") == "1"
+        self.error: BaseException | None = None
+        self.started_at = time.monotonic()
+        self.ready_s: float | None = None
+        self.thread = threading.Thread(target=self._run, name="test-stack-start", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            if not self.keep:
+                self.stack.down()  # a previous run killed midway
+                shutil.rmtree(TEST_BASE, ignore_errors=True)
+            self.stack.up()
+            self.ready_s = time.monotonic() - self.started_at
+        except BaseException as e:  # noqa: BLE001 - handed to the first test that needs the stack
+            self.error = e
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            log = self.stack.step_log
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log and log.exists() else ""
+            raise RuntimeError(f"the test stack did not start: {self.error!r}\n--- last lines of {log} ---\n{tail}")
+        return self.stack
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.stack.abort()
+            self.thread.join()
+        if not self.keep:
+            self.stack.down()
+
+
+_stack_start: _StackStart | None = None
+
+
+def _uses_stack(item: pytest.Item) -> bool:
+    return "stack" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Modules with a test that needs the session stack run last, in their own order: everything else runs
+    while the stack starts."""
+    stack_modules = {item.nodeid.split("::")[0] for item in items if _uses_stack(item)}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] in stack_modules)  # stable: the order is kept otherwise
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    global _stack_start
+    if (not session.config.option.collectonly and DATA_DIR.is_dir()
+            and any(_uses_stack(item) for item in session.items)):
+        _stack_start = _StackStart()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _stack_start is not None:  # a run that ended before a test needed it (-x, Ctrl-C): stop it here
+        _stack_start.stop()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _stack_start is not None and _stack_start.ready_s is not None:
+        terminalreporter.write_line(f"test stack ready {_stack_start.ready_s:.0f} s after collection")
+
+
 @pytest.fixture(scope="session")
 def stack(data_dir: Path):
-    from devstack.stack import Stack
-
-    # Vectors for the 10,104 films with 100+ votes and the low-vote sample only (the whole catalogue takes
-    # minutes on 2 cores, see docs/measurements.md); the embedder's consumer starts at new events, so it
-    # does not encode the rest in the background while the tests run.
-    s = Stack(TEST_BASE, ports=dict(TEST_PORTS), metrics_base=TEST_METRICS_BASE, data_dir=data_dir, use_env_urls=False,
-              backfill_min_votes=TEST_MIN_VOTES, backfill_low_vote_sample=TEST_LOW_VOTE_SAMPLE,
-              service_env={"EMBEDDER_DELIVER_POLICY": "new", "EMBEDDER_ACK_WAIT_S": "10", **RELAXED_RATE_LIMITS})
-    # TEST_STACK_KEEP=1: reuse a stack a previous run left up and leave it up (for iterating on one test
-    # file; `python -m devstack down` does not know these ports: run the suite without it to stop it).
-    keep = os.environ.get("TEST_STACK_KEEP") == "1"
-    if not keep:
-        s.down()  # a previous run killed midway
-        shutil.rmtree(TEST_BASE, ignore_errors=True)
+    global _stack_start
+    if _stack_start is None:  # asked for without collection seeing it (request.getfixturevalue)
+        _stack_start = _StackStart()
     try:
-        s.up()
-        yield s
+        yield _stack_start.result()
     finally:
-        if not keep:
-            s.down()
+        _stack_start.stop()
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,16 @@ process killed before it wrote anything is started once more, and only once."""
 
 from __future__ import annotations
 
+import os
 import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from devstack.procs import pid_alive
-from devstack.stack import ServiceSpec, Stack
+from devstack.stack import ServiceSpec, Stack, StackAborted
 from kit.config import DEFAULT_PORTS
 
 
@@ -89,3 +92,38 @@ def test_a_silent_kill_then_a_good_start(tmp_path):
     finally:
         stack.stop_service(spec)
     assert not stack.service_running(spec)
+
+
+def test_abort_stops_the_running_step_and_starts_nothing_after_it(tmp_path):
+    """`Stack.abort` from another thread (the test run's background start, on Ctrl-C or -x): the step
+    running now is terminated, `up` raises StackAborted, and no service is started afterwards."""
+    stack = stack_for(tmp_path, "fake")
+    stack.step_log = tmp_path / "logs" / "steps.log"
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            stack.run_module("-c", "import time; print('step started', flush=True); time.sleep(60)")
+            stack.start_service(ServiceSpec("fake", ("-c", "import time; time.sleep(60)")))
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    deadline = time.monotonic() + 20
+    while "step started" not in (stack.step_log.read_text() if stack.step_log.exists() else ""):
+        assert time.monotonic() < deadline, "the step did not start"
+        time.sleep(0.05)
+    stack.abort()
+    t.join(20)
+    assert not t.is_alive() and len(errors) == 1 and isinstance(errors[0], StackAborted), errors
+    assert not stack.pidfile("fake").exists()
+    with pytest.raises(StackAborted):
+        stack.run_module("-c", "pass")
+
+
+def test_steps_run_at_the_given_niceness_and_write_to_the_step_log(tmp_path):
+    stack = stack_for(tmp_path, "fake")
+    stack.step_log, stack.step_nice = tmp_path / "logs" / "steps.log", 7
+    stack.run_module("-c", "import os; print('niceness', os.nice(0))")
+    assert f"niceness {min(19, os.nice(0) + 7)}" in stack.step_log.read_text()
