@@ -104,11 +104,21 @@ async def test_new_film_gets_vectors_within_seconds_even_without_overview_or_cas
 async def test_changed_overview_reencodes_only_that_axis_of_that_film(nc, pool):
     movie = pb.Movie(id=TEST_IDS + 2, title="The Lighthouse Keeper", overview="A keeper tends a lighthouse.",
                      genres=["Drama"], directors=[pb.Person(id=1, name="Ann Director")], year=2001)
-    await _send(nc, movie)
-    first = await eventually(lambda: _row(pool, movie.id), timeout=15)
-    other_before = await pool.fetchval("SELECT updated_at FROM embedder.movie_vectors WHERE movie_id = $1", INCEPTION)
+    # Subscribed before the first write: its event may be published after its row is visible (the outbox relay
+    # runs after the commit), so it is read here first rather than mistaken for the second write's.
     sub = await nc.jetstream().subscribe("embedder.movie.embedded", stream="EMBEDDER",
                                          config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW))
+
+    async def next_event_of_this_film() -> embedder_events.MovieEmbedded:
+        while True:
+            ev = embedder_events.MovieEmbedded.FromString((await sub.next_msg(timeout=10)).data)
+            if ev.movie_id == movie.id:
+                return ev
+
+    await _send(nc, movie)
+    first = await eventually(lambda: _row(pool, movie.id), timeout=15)
+    assert list((await next_event_of_this_film()).axes) == ["story", "people", "style"]  # a new film: every axis
+    other_before = await pool.fetchval("SELECT updated_at FROM embedder.movie_vectors WHERE movie_id = $1", INCEPTION)
     movie.overview = "A keeper tends a lighthouse on a storm-battered island and finds a body."
     await _send(nc, movie)
 
@@ -122,11 +132,7 @@ async def test_changed_overview_reencodes_only_that_axis_of_that_film(nc, pool):
     assert not np.allclose(second["story"].to_numpy(), first["story"].to_numpy())
     assert await pool.fetchval("SELECT updated_at FROM embedder.movie_vectors WHERE movie_id = $1",
                                INCEPTION) == other_before
-    while True:  # the MovieEmbedded event of the second write names only the story axis
-        ev = embedder_events.MovieEmbedded.FromString((await sub.next_msg(timeout=10)).data)
-        if ev.movie_id == movie.id:
-            break
-    assert list(ev.axes) == ["story"]
+    assert list((await next_event_of_this_film()).axes) == ["story"]  # the second write's event: only that axis
     await sub.unsubscribe()
 
 
