@@ -28,7 +28,7 @@ from services.embedder.pipeline import Pipeline
 SERVICE_NAME = embedder_pb2.DESCRIPTOR.services_by_name["EmbedderService"].full_name
 
 
-def load_encoder(cfg: EmbedderConfig):
+def load_encoder(cfg: EmbedderConfig, threads: int | None = None):
     from services.embedder.model.encoder import Encoder, choose_precision, read_manifest
 
     manifest = read_manifest(cfg.model_dir)
@@ -36,7 +36,19 @@ def load_encoder(cfg: EmbedderConfig):
         raise SystemExit(f"no exported model in {cfg.model_dir}: run `python -m services.embedder export` "
                          "(make up does)")
     precision = choose_precision(manifest) if cfg.precision == "auto" else cfg.precision
-    return Encoder(cfg.model_dir, precision=precision, max_length=cfg.max_length)
+    return Encoder(cfg.model_dir, precision=precision, max_length=cfg.max_length, threads=threads)
+
+
+def backfill_lanes(cfg: EmbedderConfig) -> tuple[int, int | None]:
+    """(lanes, threads per lane's encoder) for the backfill: on the CPU provider one single-threaded lane per
+    usable core (measured on 2 shared cores: 92-98 texts per CPU-second against 63-77 for one encode on both),
+    on a GPU one lane with the default threads."""
+    from services.embedder.model.encoder import default_providers, usable_cores
+
+    if cfg.backfill_lanes == 0 and default_providers()[0] != "CPUExecutionProvider":
+        return 1, None
+    lanes = cfg.backfill_lanes or usable_cores()
+    return lanes, max(1, usable_cores() // lanes)
 
 
 async def serve(settings: Settings, cfg: EmbedderConfig) -> None:
@@ -63,7 +75,8 @@ async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool
                        sample_every: int = 0, also: list[int] | None = None) -> int:
     pool = await db.create_pool(settings.database_url, 1, 4)
     try:
-        encoder = load_encoder(cfg)
+        lanes, threads = backfill_lanes(cfg)
+        encoder = load_encoder(cfg, threads)
         if if_missing and not (sample_every or also):   # a sample is checked film by film (unchanged: skipped)
             # Vectors of another model or precision count as missing: they are never mixed.
             have = await store.count(pool, model=encoder.name)
@@ -73,7 +86,7 @@ async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool
                     await store.create_vector_indexes(conn)   # in case a killed backfill left them missing
                 print(f"all {total} films have vectors of {encoder.name}; skipping backfill")
                 return 0
-        pipeline = Pipeline(encoder, pool, cfg.encode_batch_size)
+        pipeline = Pipeline(encoder, pool, cfg.encode_batch_size, lanes=lanes)
         async with store.bulk_load(pool):   # into an empty table: HNSW indexes built once, at the end
             result = await backfill(pipeline, settings.catalog_addr, min_votes=min_votes, sample_every=sample_every,
                                     sample_also=also)

@@ -17,6 +17,9 @@ class EmbedderConfig(BaseSettings):
     precision: Literal["auto", "int8", "fp32"] = "auto"   # auto: int8 if the export's quality check allows it
     max_length: int = 128                                 # tokens per text
     encode_batch_size: int = 32
+    # backfill only: encodes side by side, each single-threaded (0: one per usable core on the CPU provider, 1 on
+    # a GPU); the service keeps one encode using every core, for the latency of a single call
+    backfill_lanes: int = 0
 
     # JetStream consumer
     durable: str = "embedder"

@@ -209,3 +209,20 @@ def test_manifest_detects_changed_files(model_dir, tmp_path):
         f.write(" ")
     assert manifest_problems(copy) == [f"{TOKENIZER_FILE} changed"]
     assert manifest_problems(copy, max_length=256)[0].startswith("max_length")
+
+
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+async def test_backfill_lanes_give_the_vectors_of_one_encode_in_input_order(model_dir, texts, precision):
+    """The backfill deals a call's texts out to single-threaded encodes side by side (Pipeline lanes): every
+    row is still its own text's vector, as one encode gives it (fp32 exactly, up to batching; int8 within
+    what its per-batch activation quantisation moves)."""
+    from services.embedder.pipeline import Pipeline
+
+    enc = Encoder(model_dir, precision, threads=1)
+    sample = texts[:40] + ["", "x", texts[40] * 3]
+    one = enc.encode(sample, batch_size=8)
+    for lanes in (2, 3):
+        got = await Pipeline(enc, pool=None, batch_size=8, lanes=lanes).encode(sample)
+        assert got.shape == one.shape and got.dtype == np.float32
+        assert (np.argmax(got @ one.T, axis=1) == np.arange(len(sample))).all()
+        assert cosines(got, one).min() >= (0.99999 if precision == "fp32" else 0.99)
