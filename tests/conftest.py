@@ -46,8 +46,9 @@ def data_dir() -> Path:
 
 
 class _StackStart:
-    """The session stack, started in a thread as soon as collection knows some test needs it: the tests that
-    do not need it (ordered first, see pytest_collection_modifyitems) run meanwhile. Its one-off steps
+    """The session stack, started in a thread before collection when the run collects tests/integration (else
+    as soon as collection shows that a test needs it): the tests that do not need it (ordered first, see
+    pytest_collection_modifyitems) run meanwhile. Its one-off steps
     (ingest, import, model export, vectors, training) run at niceness 10, so the tests beside them keep the
     CPU they ask for and the start takes the rest; their output goes to <base>/logs/stack-up.log."""
 
@@ -112,10 +113,32 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     items.sort(key=lambda item: item.nodeid.split("::")[0] in stack_modules)  # stable: the order is kept otherwise
 
 
+INTEGRATION_DIR = Path(__file__).parent / "integration"   # where the tests that need the stack live
+
+
+def _may_need_stack(config: pytest.Config) -> bool:
+    """Whether the paths this run collects include tests/integration (or lie in it)."""
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == INTEGRATION_DIR or INTEGRATION_DIR in path.parents or path in INTEGRATION_DIR.parents:
+            return True
+    return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Collection takes seconds of one core: when the run may need the stack, it starts before collection."""
+    global _stack_start
+    if not session.config.option.collectonly and DATA_DIR.is_dir() and _may_need_stack(session.config):
+        _stack_start = _StackStart()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     global _stack_start
-    if (not session.config.option.collectonly and DATA_DIR.is_dir()
-            and any(_uses_stack(item) for item in session.items)):
+    needed = any(_uses_stack(item) for item in session.items)
+    if _stack_start is not None and not needed:  # e.g. -k chose none of the tests that need it
+        _stack_start.stop()
+        _stack_start = None
+    elif _stack_start is None and needed and not session.config.option.collectonly and DATA_DIR.is_dir():
         _stack_start = _StackStart()
 
 
@@ -126,7 +149,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if _stack_start is not None and _stack_start.ready_s is not None:
-        terminalreporter.write_line(f"test stack ready {_stack_start.ready_s:.0f} s after collection")
+        terminalreporter.write_line(f"test stack ready {_stack_start.ready_s:.0f} s after its start began")
 
 
 @pytest.fixture(scope="session")
