@@ -12,6 +12,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +40,26 @@ EMBEDDER = ServiceSpec("embedder", ("-m", "services.embedder", "serve"), metrics
 GATEWAY = ServiceSpec("gateway", ("-m", "services.gateway"), metrics_offset=None)
 # Every service built so far, in start order.
 SERVICES: tuple[ServiceSpec, ...] = (CATALOG, USERS, EMBEDDER, RECOMMENDER, GATEWAY)
+
+
+def _in_thread(fn: Callable[[], object]) -> Callable[[], None]:
+    """Start `fn` in a thread; the returned function waits for it and raises what it raised."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fn()
+        except BaseException as e:  # noqa: BLE001 - re-raised by the waiter
+            errors.append(e)
+
+    thread = threading.Thread(target=run, name=f"devstack-{getattr(fn, '__name__', 'step')}", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if errors:
+            raise errors[0]
+    return wait
 
 
 class StackAborted(RuntimeError):
@@ -75,7 +97,7 @@ class Stack:
         self.nats = Nats(self.base, self.ports["nats"])
         self.redis = Redis(self.base, self.ports["redis"])
         self._aborted = False
-        self._step: subprocess.Popen | None = None
+        self._steps: set[subprocess.Popen] = set()   # the one-off steps running now (the export runs beside others)
 
     # --- URLs and environment -------------------------------------------------------------
     def _external(self, var: str) -> str | None:
@@ -139,14 +161,15 @@ class Stack:
             if self.step_log is not None:
                 self.step_log.parent.mkdir(parents=True, exist_ok=True)
                 out = files.enter_context(open(self.step_log, "ab"))
-            self._step = subprocess.Popen(argv, env=self.env(), cwd=REPO_ROOT, stdout=out,
-                                          stderr=subprocess.STDOUT if out else None)
+            step = subprocess.Popen(argv, env=self.env(), cwd=REPO_ROOT, stdout=out,
+                                    stderr=subprocess.STDOUT if out else None)
+            self._steps.add(step)
             if self._aborted:  # abort() ran between the check above and the start
-                self._step.terminate()
+                step.terminate()
             try:
-                returncode = self._step.wait()
+                returncode = step.wait()
             finally:
-                self._step = None
+                self._steps.discard(step)
         self._check_aborted()
         if check and returncode:
             raise subprocess.CalledProcessError(returncode, argv)
@@ -156,9 +179,12 @@ class Stack:
         """Stop an `up` running in another thread: its current step is terminated and no further step or
         service starts (it raises StackAborted). What it started already stays up for `down`."""
         self._aborted = True
-        step = self._step
-        if step is not None and step.poll() is None:
-            step.terminate()
+        self._terminate_steps()
+
+    def _terminate_steps(self) -> None:
+        for step in list(self._steps):
+            if step.poll() is None:
+                step.terminate()
 
     def _check_aborted(self) -> None:
         if self._aborted:
@@ -269,14 +295,24 @@ class Stack:
         them current), the users service, the embedder, a first recommender model, the rest."""
         self.start_infra()
         ensure_dev_secrets(self.base / "secrets")
-        self.migrate()
-        if load:
-            self.load_catalogue()
-        started = [CATALOG.name] if self.start_service(CATALOG) else []
-        if load and USERS in services:
-            self.import_movielens()
-        if EMBEDDER in services:
-            self.export_model()
+        # The model export needs no database: it runs while the catalogue and the MovieLens history load
+        # (on a fresh clone about 50 CPU-s of torch and ONNX Runtime beside about 20 of loading).
+        wait_export = _in_thread(self.export_model) if EMBEDDER in services else None
+        try:
+            self.migrate()
+            if load:
+                self.load_catalogue()
+            started = [CATALOG.name] if self.start_service(CATALOG) else []
+            if load and USERS in services:
+                self.import_movielens()
+        except BaseException:
+            if wait_export is not None:  # do not leave it running
+                self._terminate_steps()
+                with contextlib.suppress(BaseException):
+                    wait_export()
+            raise
+        if wait_export is not None:
+            wait_export()
             if load:
                 self.backfill_vectors()
         for spec in services:
