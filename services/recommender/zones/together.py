@@ -49,13 +49,20 @@ def member_fits(st, members: Sequence[Taste]) -> tuple[np.ndarray, list[bool]]:
     return (np.vstack(rows) if rows else np.zeros((0, len(st.content)))), known
 
 
-def together_picks(st, members: Sequence[Taste], k: int) -> tuple[list[tuple[int, float, list[float]]], list[bool]]:
+def together_picks(st, members: Sequence[Taste], k: int, allowed: np.ndarray | None = None,
+                   bonus: np.ndarray | None = None) -> tuple[list[tuple[int, float, list[float]]], list[bool]]:
     """(film, group score, each member's fit) for the group, best first, and whether each member's taste
-    is known (CPU only: a worker thread)."""
+    is known (CPU only: a worker thread). Over the content index: `allowed` (bool) narrows the candidates
+    (a mood's films), `bonus` (float) is added to the group score the list is picked by."""
     seen = set().union(*(m.seen for m in members))
     fits, known = member_fits(st, members)
     group = LEAST_MISERY * fits.min(axis=0) + (1 - LEAST_MISERY) * fits.mean(axis=0)
-    pool = list(top(group, candidate_mask(st.content, seen), max(POOL, 10 * k)))
+    if bonus is not None:
+        group = group + bonus
+    mask = candidate_mask(st.content, seen)
+    if allowed is not None:
+        mask &= allowed
+    pool = list(top(group, mask, max(POOL, 10 * k)))
     served = np.zeros(len(members))
     chosen: list[tuple[int, float, list[float]]] = []
     while pool and len(chosen) < k:
