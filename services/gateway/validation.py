@@ -90,14 +90,21 @@ MAX_VIBE_TEXT_LENGTH = limits.VIBE_TEXT_MAX_CHARS  # characters, after trimming
 MAX_TOGETHER_PEOPLE = limits.TOGETHER_GROUP_MAX  # the caller included
 
 
-def validate_vibe_text(text: str) -> str:
+def validate_vibe_text(text: str, name: str = "text") -> str:
     """A mood description: trimmed, not empty, at most MAX_VIBE_TEXT_LENGTH characters."""
     trimmed = limits.vibe_text(text)
     if not trimmed:
-        raise BadUserInput("`text` must not be empty: describe the mood you are after.")
+        raise BadUserInput(f"`{name}` must not be empty: describe the mood you are after.")
     if len(trimmed) > MAX_VIBE_TEXT_LENGTH:
-        raise BadUserInput(f"`text` must be at most {MAX_VIBE_TEXT_LENGTH} characters (got {len(trimmed)}).")
+        raise BadUserInput(f"`{name}` must be at most {MAX_VIBE_TEXT_LENGTH} characters (got {len(trimmed)}).")
     return trimmed
+
+
+def validate_optional_vibe(vibe: str | None) -> str | None:
+    """Together's mood: None when not given or blank (no mood), else checked as a Vibe text."""
+    if vibe is None or not limits.vibe_text(vibe):
+        return None
+    return validate_vibe_text(vibe, "vibe")
 
 
 def validate_percentile(name: str, value: float | None) -> float | None:

@@ -40,6 +40,14 @@ def _taste(tastes: dict[str, Taste], user: str | None) -> Taste | None:
     return tastes.get(user) if user is not None else None
 
 
+def _vibe_text(text: str) -> str:
+    """A mood text as it is matched: whitespace runs collapsed, the ends trimmed ("" when nothing is left);
+    more than VIBE_MAX_CHARS after trimming is refused."""
+    if len(limits.vibe_text(text)) > VIBE_MAX_CHARS:
+        raise InvalidArgument(f"the text is at most {VIBE_MAX_CHARS} characters")
+    return " ".join(text.split())
+
+
 def _positive_id(movie_id: int) -> int:
     if movie_id <= 0:
         raise InvalidArgument("movie_id must be a positive TMDb id")
@@ -108,11 +116,9 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
 
     async def Vibe(self, request: pb.VibeRequest, context) -> pb.RecommendationList:
         k = _first(request.first)
-        text = " ".join(request.text.split())
+        text = _vibe_text(request.text)
         if not text:
             raise InvalidArgument("describe a mood: the text is empty")
-        if len(limits.vibe_text(request.text)) > VIBE_MAX_CHARS:
-            raise InvalidArgument(f"the text is at most {VIBE_MAX_CHARS} characters")
         user = _user(context)
         return await self._cached("vibe", [user] if user else [], f"{k}|{request.include_seen}|{text.lower()}",
                                   lambda t: self.zones.vibe(text, k, _taste(t, user), request.include_seen))
@@ -129,6 +135,7 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
             raise InvalidArgument(f"at most {MAX_GROUP} people")
         if any(not m for m in members):
             raise InvalidArgument("user ids must not be empty")
+        vibe = _vibe_text(request.vibe)  # a mood to watch in, read as Vibe's text is; empty: none
         # Partners checked against the current links: a link change bumps both users' generations, so
         # the caller's state at their current generation has them.
         gens = await self.generations.of([user])
@@ -137,8 +144,8 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         if outsiders:
             raise PermissionDenied("Together can only include you and your linked partners.")
         ordered = [user, *sorted(members[1:])]
-        return await self._cached("together", ordered, str(k), lambda t: self.zones.together(
-            t[user], [t[m] for m in ordered], k))
+        return await self._cached("together", ordered, f"{k}|{vibe.lower()}", lambda t: self.zones.together(
+            t[user], [t[m] for m in ordered], k, vibe or None))
 
     async def Onboarding(self, request: pb.OnboardingRequest, context) -> pb.RecommendationList:
         k = _first(request.first)

@@ -58,7 +58,8 @@ def one_line(text: str) -> str:
         " [Recommendation!]!",
         "forYou(first: Int = 20, includeSeen: Boolean = false): [Recommendation!]!",
         "vibe(text: String!, first: Int = 20, includeSeen: Boolean = false): VibeAnswer!",
-        "together(userIds: [ID!]!, first: Int = 20): [Recommendation!]!",
+        "together(userIds: [ID!]!, first: Int = 20, vibe: String = null): [Recommendation!]!",
+        "togetherWithMood(userIds: [ID!]!, vibe: String!, first: Int = 20): VibeAnswer!",
         "onboarding(first: Int = 20): [Recommendation!]!",
     ],
 )

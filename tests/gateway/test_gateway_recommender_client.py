@@ -80,6 +80,8 @@ PERSONAL = [
     (lambda c: c.hidden_gems(USER, None, 20), "HiddenGems", recommender_pb2.HiddenGemsRequest(first=20)),
     (lambda c: c.together(USER, [PARTNER], 20), "Together",
      recommender_pb2.TogetherRequest(user_ids=[PARTNER], first=20)),
+    (lambda c: c.together(USER, [PARTNER], 20, vibe="a tense heist"), "Together",
+     recommender_pb2.TogetherRequest(user_ids=[PARTNER], first=20, vibe="a tense heist")),
     (lambda c: c.onboarding(USER, 30), "Onboarding", recommender_pb2.OnboardingRequest(first=30)),
 ]  # fmt: skip
 

@@ -64,8 +64,8 @@ class Backends:
         self.calls.append(("Vibe", text))
         return pb.RecommendationList()
 
-    async def together(self, user_id, user_ids, first):  # noqa: ANN001, ANN201
-        self.calls.append(("Together", list(user_ids)))
+    async def together(self, user_id, user_ids, first, *, vibe=None):  # noqa: ANN001, ANN201
+        self.calls.append(("Together", list(user_ids), vibe))
         return pb.RecommendationList()
 
 
@@ -101,7 +101,7 @@ class Zones:
     async def vibe(self, text, k, taste, include_seen):  # noqa: ANN001, ANN201
         return []
 
-    async def together(self, caller, members, k):  # noqa: ANN001, ANN201
+    async def together(self, caller, members, k, vibe=None):  # noqa: ANN001, ANN201
         return []
 
 
@@ -194,6 +194,36 @@ TOGETHER = "query($u: [ID!]!) { together(userIds: $u) { score } }"
 async def test_together_group(token, user_ids, accepted):
     assert await gateway_accepts(token, TOGETHER, {"u": user_ids}) is accepted
     assert await service_accepts(SERVICER.Together, pb.TogetherRequest(user_ids=user_ids)) is accepted
+
+
+TOGETHER_VIBE = "query($u: [ID!]!, $v: String) { together(userIds: $u, vibe: $v) { score } }"
+TOGETHER_MOOD = "query($u: [ID!]!, $v: String!) { togetherWithMood(userIds: $u, vibe: $v) { picks { score } } }"
+
+
+@pytest.mark.parametrize(
+    ("vibe", "accepted"),
+    [
+        ("x" * VIBE, True),
+        ("  \n" + "x" * VIBE + " \t", True),  # counted after trimming, as a Vibe text
+        ("x " * (VIBE // 2) + "x", False),  # inner whitespace counts
+        ("x" * (VIBE + 1), False),
+        (" \n ", True),  # blank: no mood (Together without one)
+    ],
+)
+async def test_together_vibe(token, vibe, accepted):
+    assert await gateway_accepts(token, TOGETHER_VIBE, {"u": partners(1), "v": vibe}) is accepted
+    assert await service_accepts(SERVICER.Together, pb.TogetherRequest(user_ids=partners(1), vibe=vibe)) is accepted
+    # togetherWithMood needs a mood, as `vibe` needs a text
+    needed = accepted and bool(vibe.strip())
+    assert await gateway_accepts(token, TOGETHER_MOOD, {"u": partners(1), "v": vibe}) is needed
+
+
+async def test_together_sends_the_mood_trimmed_and_none_when_blank(token):
+    for vibe, sent in (("  a tense heist  ", "a tense heist"), (" ", None), (None, None)):
+        backends = Backends()
+        ctx = GatewayContext(backends, recommender=backends, public_key=token[0], authorization=token[1])  # type: ignore[arg-type]
+        result = await SCHEMA.execute(TOGETHER_VIBE, variable_values={"u": partners(1), "v": vibe}, context_value=ctx)
+        assert not result.errors and backends.calls == [("Together", partners(1), sent)]
 
 
 def test_a_person_can_watch_with_every_partner_at_once():

@@ -52,7 +52,9 @@ class RecommenderApi(Protocol):
         self, user_id: str | None, text: str, first: int, *, include_seen: bool = False
     ) -> RecommendationList: ...
 
-    async def together(self, user_id: str, user_ids: Sequence[str], first: int) -> RecommendationList: ...
+    async def together(
+        self, user_id: str, user_ids: Sequence[str], first: int, *, vibe: str | None = None
+    ) -> RecommendationList: ...
 
     async def onboarding(self, user_id: str, first: int) -> RecommendationList: ...
 
@@ -115,9 +117,12 @@ class RecommenderClient(TrustedServiceClient):
         request = recommender_pb2.VibeRequest(text=text, first=first, include_seen=include_seen)
         return await self._call("Vibe", request, user_id)
 
-    async def together(self, user_id: str, user_ids: Sequence[str], first: int) -> RecommendationList:
-        """Films for the acting user and `user_ids` (their partners: the recommender checks)."""
-        request = recommender_pb2.TogetherRequest(user_ids=list(user_ids), first=first)
+    async def together(
+        self, user_id: str, user_ids: Sequence[str], first: int, *, vibe: str | None = None
+    ) -> RecommendationList:
+        """Films for the acting user and `user_ids` (their partners: the recommender checks), in a mood
+        when `vibe` is given."""
+        request = recommender_pb2.TogetherRequest(user_ids=list(user_ids), first=first, vibe=vibe or "")
         return await self._call("Together", request, user_id)
 
     async def onboarding(self, user_id: str, first: int) -> RecommendationList:

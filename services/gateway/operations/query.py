@@ -152,12 +152,27 @@ class Query:
 
     @strawberry.field(
         description="Films for the signed-in user and partners (`userIds`) to watch together; a user who is not"
-        " a partner is FORBIDDEN." + _FIRST + _AUTH
+        f" a partner is FORBIDDEN. `vibe`: a mood to watch in (at most {MAX_VIBE_TEXT_LENGTH} characters, read as"
+        " `vibe`'s text is; null or blank: none): the group's picks among the films that match it, none when the"
+        " mood cannot be read (`togetherWithMood` also says how it was read)." + _FIRST + _AUTH
     )
     async def together(
-        self, info: Ctx, user_ids: list[strawberry.ID], first: int | None = DEFAULT_PAGE_SIZE
+        self, info: Ctx, user_ids: list[strawberry.ID], first: int | None = DEFAULT_PAGE_SIZE,
+        vibe: str | None = None,
     ) -> list[Recommendation]:
-        return await recs.resolve_together(info.context, user_ids, first, with_reason_movies=_reason_movies(info))
+        return await recs.resolve_together(info.context, user_ids, first, _given(vibe),
+                                           with_reason_movies=_reason_movies(info))
+
+    @strawberry.field(
+        description=f"`together` in a mood (`vibe`: 1-{MAX_VIBE_TEXT_LENGTH} characters), and how the mood was read,"
+        " as `vibe` answers: a mood that matches nothing meaningfully gets no picks and `reading.confident: false`."
+        + _FIRST + _AUTH
+    )
+    async def together_with_mood(
+        self, info: Ctx, user_ids: list[strawberry.ID], vibe: str, first: int | None = DEFAULT_PAGE_SIZE
+    ) -> VibeAnswer:
+        movies = recs.selects(info, "picks", "reasons", "movies")
+        return await recs.resolve_together_with_mood(info.context, user_ids, vibe, first, with_reason_movies=movies)
 
     @strawberry.field(
         description="Films for the signed-in user to rate first, while they have too few ratings for `forYou`."

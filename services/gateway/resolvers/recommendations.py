@@ -35,6 +35,7 @@ from services.gateway.types.zone import Zone
 from services.gateway.validation import (
     parse_movie_id,
     validate_first,
+    validate_optional_vibe,
     validate_percentile,
     validate_together_ids,
     validate_vibe_text,
@@ -173,14 +174,32 @@ async def resolve_vibe(
 
 
 async def resolve_together(
-    ctx: GatewayContext, user_ids: Sequence[str], first: int | None, *, with_reason_movies: bool = True
+    ctx: GatewayContext, user_ids: Sequence[str], first: int | None, vibe: str | None = None, *,
+    with_reason_movies: bool = True,
 ) -> list[Recommendation]:
-    """For the signed-in user and `userIds`; the recommender checks they are partners (FORBIDDEN)."""
+    """For the signed-in user and `userIds`; the recommender checks they are partners (FORBIDDEN). With a
+    `vibe` (blank: none), the group's picks among the films that match that mood; none when it cannot be read."""
+    resp = await _together(ctx, user_ids, first, validate_optional_vibe(vibe))
+    return await to_recommendations(ctx, resp, default_zone=Zone.TOGETHER, with_reason_movies=with_reason_movies)
+
+
+async def resolve_together_with_mood(
+    ctx: GatewayContext, user_ids: Sequence[str], vibe: str, first: int | None, *, with_reason_movies: bool = True
+) -> VibeAnswer:
+    """Together in a mood, and how the mood was read, as `vibe` answers: a mood the recommender cannot read
+    gets no picks and a reading with `confident: false` (not an error)."""
+    resp = await _together(ctx, user_ids, first, validate_vibe_text(vibe, "vibe"))
+    picks = await to_recommendations(ctx, resp, default_zone=Zone.TOGETHER, with_reason_movies=with_reason_movies)
+    return VibeAnswer(picks=picks, reading=VibeReading.from_proto(resp.vibe_reading))
+
+
+async def _together(
+    ctx: GatewayContext, user_ids: Sequence[str], first: int | None, vibe: str | None
+) -> recommender_pb2.RecommendationList:
     user_id = ctx.require_user()
     partners = validate_together_ids(user_id, user_ids)
     page_size = validate_first(first)
-    resp = await ctx.recommender.together(user_id, partners, page_size)
-    return await to_recommendations(ctx, resp, default_zone=Zone.TOGETHER, with_reason_movies=with_reason_movies)
+    return await ctx.recommender.together(user_id, partners, page_size, vibe=vibe)
 
 
 async def resolve_onboarding(

@@ -52,5 +52,6 @@ class Zones:
         learnt = await gem_ceiling.ceiling_of(self.ctx.pool, user_id) if user_id is not None else None
         return hidden_gems.ceiling_scale(self.ctx, learnt)
 
-    async def together(self, caller: Taste, members: Sequence[Taste], k: int) -> list[pb.Recommendation]:
-        return await together.together(self.ctx, caller, members, k)
+    async def together(self, caller: Taste, members: Sequence[Taste], k: int, vibe: str | None = None,
+                       ) -> list[pb.Recommendation] | pb.RecommendationList:
+        return await together.together(self.ctx, caller, members, k, vibe)

@@ -16,7 +16,7 @@ and a middle ground when they are close (reasons.group_fit).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from movierec.common.v1 import common_pb2 as cz
@@ -27,6 +27,7 @@ from kit.errors import PermissionDenied
 from services.recommender import reasons
 from services.recommender.content import rank01
 from services.recommender.tastes import Taste
+from services.recommender.zones import mood
 from services.recommender.zones.common import ZoneContext, candidate_mask, item, top
 from services.recommender.zones.for_you import blend_scores
 
@@ -35,6 +36,7 @@ FIT_THRESHOLD = 0.95      # a member's fit that counts as "fits": in their best 
 LEAST_MISERY = 0.6        # weight of the lowest fit in the group score (the rest: the mean fit)
 FAIRNESS_BONUS = 0.15     # per unit of fit of the member served least so far
 POOL = 200                # best group scores the greedy pick looks through (at least 10 x k)
+MOOD_WEIGHT = 1.0         # with a mood: x each matched film's mood score (zones.mood.score), added to the group score
 
 
 def member_fits(st, members: Sequence[Taste]) -> tuple[np.ndarray, list[bool]]:
@@ -74,12 +76,35 @@ def together_picks(st, members: Sequence[Taste], k: int, allowed: np.ndarray | N
     return chosen, known
 
 
-async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k: int) -> list[pb.Recommendation]:
-    """`members`: the caller and the partners named (each checked by the servicer)."""
+async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k: int, vibe: str | None = None,
+                   ) -> list[pb.Recommendation] | pb.RecommendationList:
+    """`members`: the caller and the partners named (each checked by the servicer). `vibe`: a mood text
+    (normalised by the servicer; None or empty: no mood), read as Vibe reads it (zones.mood): the picks
+    are then the group's among the films that match the mood, each film's mood score (MOOD_WEIGHT x
+    mood.score) added to the group score, and the answer carries the reading; a mood that cannot be read
+    gets the reading and no picks."""
     for m in members:
         if m.user_id != caller.user_id and m.user_id not in caller.partners:
             raise PermissionDenied("Together can only include you and your linked partners.")
-    chosen, known = await asyncio.to_thread(together_picks, ctx.state(), members, k)
+    st = ctx.state()
+    if not vibe:
+        chosen, known = await asyncio.to_thread(together_picks, st, members, k)
+        return _picks(ctx, members, chosen, known, lambda mid: [])
+    matched = await mood.match(ctx, vibe, k, set().union(*(m.seen for m in members)))
+    answer = pb.RecommendationList(vibe_reading=mood.reading_proto(matched))
+    if not matched.reading.confident:
+        return answer
+    evidence = mood.evidence(st, ctx.films, matched)
+    allowed, bonus = mood.over_content(st.content, ctx.films, matched, evidence, MOOD_WEIGHT)
+    chosen, known = await asyncio.to_thread(together_picks, st, members, k, allowed, bonus)
+    answer.items.extend(_picks(ctx, members, chosen, known, lambda mid: mood.reasons_for(
+        matched.query, ctx.films[mid], matched.scores[mid], evidence.get(mid))))
+    return answer
+
+
+def _picks(ctx: ZoneContext, members: Sequence[Taste], chosen: list[tuple[int, float, list[float]]],
+           known: list[bool], more: Callable[[int], list[pb.Reason]]) -> list[pb.Recommendation]:
+    """Each pick with every member's fit, the group's reason, `more(film)` (the mood's) and its quality's."""
     out = []
     for mid, g, xs in chosen:
         film = ctx.films.get(mid)
@@ -87,6 +112,7 @@ async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k:
             continue
         fits = [pb.MemberFit(user_id=m.user_id, score=x, taste_known=kn)
                 for m, x, kn in zip(members, xs, known, strict=True)]
-        why = [reasons.group_fit(members, xs, FIT_THRESHOLD, 1.0 + g, known)] + reasons.quality(ctx.films, film)
+        why = ([reasons.group_fit(members, xs, FIT_THRESHOLD, 1.0 + g, known)] + more(mid)
+               + reasons.quality(ctx.films, film))
         out.append(item(ctx.films, mid, g, cz.ZONE_TOGETHER, why, fits))
     return out
