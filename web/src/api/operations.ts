@@ -316,6 +316,24 @@ export const TogetherDocument = graphql(`
   }
 `);
 
+export const TogetherWithMoodDocument = graphql(`
+  query TogetherWithMood($userIds: [ID!]!, $vibe: String!, $first: Int!) {
+    togetherWithMood(userIds: $userIds, vibe: $vibe, first: $first) {
+      picks {
+        ...RecommendationFields
+      }
+      reading {
+        confident
+        message
+        suggestions
+        genres
+        avoidGenres
+        avoidTopics
+      }
+    }
+  }
+`);
+
 export const OnboardingDocument = graphql(`
   query Onboarding($first: Int!) {
     onboarding(first: $first) {

@@ -15,6 +15,7 @@ import {
   SearchMoviesDocument,
   SimilarDocument,
   TogetherDocument,
+  TogetherWithMoodDocument,
   VibeDocument,
 } from './operations';
 import { api } from './session';
@@ -31,6 +32,7 @@ export const keys = {
   similar: (movieId: string, weights: AxisWeights | null) => ['zone', 'similar', movieId, weights] as const,
   vibe: (text: string) => ['zone', 'vibe', text] as const,
   together: (userIds: readonly string[]) => ['zone', 'together', [...userIds].sort()] as const,
+  togetherWithMood: (userIds: readonly string[], vibe: string) => ['zone', 'together', [...userIds].sort(), vibe] as const,
   onboarding: ['onboarding'] as const,
   movie: (id: string) => ['movie', id] as const,
   movieCard: (id: string) => ['movieCard', id] as const,
@@ -110,6 +112,15 @@ export const togetherQuery = (userIds: readonly string[]) =>
     queryFn: async ({ signal }) =>
       (await api.request(TogetherDocument, { userIds: [...userIds], first: ZONE_SIZE }, { signal })).together,
     enabled: userIds.length > 0,
+  });
+
+/** Together in a mood: the picks and how the mood was read (as vibeQuery answers). */
+export const togetherWithMoodQuery = (userIds: readonly string[], vibe: string) =>
+  queryOptions({
+    queryKey: keys.togetherWithMood(userIds, vibe),
+    queryFn: async ({ signal }) =>
+      (await api.request(TogetherWithMoodDocument, { userIds: [...userIds], vibe, first: ZONE_SIZE }, { signal })).togetherWithMood,
+    enabled: userIds.length > 0 && vibe.trim().length > 0,
   });
 
 export const onboardingQuery = () =>

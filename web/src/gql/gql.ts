@@ -34,6 +34,7 @@ type Documents = {
     "\n  query Similar($movieId: ID!, $first: Int!, $weights: AxisWeights) {\n    similar(movieId: $movieId, first: $first, weights: $weights) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.SimilarDocument,
     "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n": typeof types.VibeDocument,
     "\n  query Together($userIds: [ID!]!, $first: Int!) {\n    together(userIds: $userIds, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.TogetherDocument,
+    "\n  query TogetherWithMood($userIds: [ID!]!, $vibe: String!, $first: Int!) {\n    togetherWithMood(userIds: $userIds, vibe: $vibe, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n": typeof types.TogetherWithMoodDocument,
     "\n  query Onboarding($first: Int!) {\n    onboarding(first: $first) {\n      ...RecommendationFields\n    }\n  }\n": typeof types.OnboardingDocument,
     "\n  mutation RateMovie($movieId: ID!, $value: Float!, $zone: Zone) {\n    rateMovie(movieId: $movieId, value: $value, zone: $zone) {\n      movieId\n      value\n      ratedAt\n    }\n  }\n": typeof types.RateMovieDocument,
     "\n  mutation ClearRating($movieId: ID!, $zone: Zone) {\n    clearRating(movieId: $movieId, zone: $zone)\n  }\n": typeof types.ClearRatingDocument,
@@ -71,6 +72,7 @@ const documents: Documents = {
     "\n  query Similar($movieId: ID!, $first: Int!, $weights: AxisWeights) {\n    similar(movieId: $movieId, first: $first, weights: $weights) {\n      ...RecommendationFields\n    }\n  }\n": types.SimilarDocument,
     "\n  query Vibe($text: String!, $first: Int!) {\n    vibe(text: $text, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n": types.VibeDocument,
     "\n  query Together($userIds: [ID!]!, $first: Int!) {\n    together(userIds: $userIds, first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.TogetherDocument,
+    "\n  query TogetherWithMood($userIds: [ID!]!, $vibe: String!, $first: Int!) {\n    togetherWithMood(userIds: $userIds, vibe: $vibe, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n": types.TogetherWithMoodDocument,
     "\n  query Onboarding($first: Int!) {\n    onboarding(first: $first) {\n      ...RecommendationFields\n    }\n  }\n": types.OnboardingDocument,
     "\n  mutation RateMovie($movieId: ID!, $value: Float!, $zone: Zone) {\n    rateMovie(movieId: $movieId, value: $value, zone: $zone) {\n      movieId\n      value\n      ratedAt\n    }\n  }\n": types.RateMovieDocument,
     "\n  mutation ClearRating($movieId: ID!, $zone: Zone) {\n    clearRating(movieId: $movieId, zone: $zone)\n  }\n": types.ClearRatingDocument,
@@ -165,6 +167,10 @@ export function graphql(source: "\n  query Vibe($text: String!, $first: Int!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Together($userIds: [ID!]!, $first: Int!) {\n    together(userIds: $userIds, first: $first) {\n      ...RecommendationFields\n    }\n  }\n"): typeof import('./graphql').TogetherDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TogetherWithMood($userIds: [ID!]!, $vibe: String!, $first: Int!) {\n    togetherWithMood(userIds: $userIds, vibe: $vibe, first: $first) {\n      picks {\n        ...RecommendationFields\n      }\n      reading {\n        confident\n        message\n        suggestions\n        genres\n        avoidGenres\n        avoidTopics\n      }\n    }\n  }\n"): typeof import('./graphql').TogetherWithMoodDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

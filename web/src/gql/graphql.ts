@@ -210,6 +210,15 @@ export type TogetherQueryVariables = Exact<{
 
 export type TogetherQuery = { together: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }> };
 
+export type TogetherWithMoodQueryVariables = Exact<{
+  userIds: Array<string> | string;
+  vibe: string;
+  first: number;
+}>;
+
+
+export type TogetherWithMoodQuery = { togetherWithMood: { picks: Array<{ zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> }>, reading: { confident: boolean, message: string | null, suggestions: Array<string>, genres: Array<string>, avoidGenres: Array<string>, avoidTopics: Array<string> } } };
+
 export type OnboardingQueryVariables = Exact<{
   first: number;
 }>;
@@ -909,6 +918,64 @@ fragment RecommendationFields on Recommendation {
     }
   }
 }`) as unknown as TypedDocumentString<TogetherQuery, TogetherQueryVariables>;
+export const TogetherWithMoodDocument = new TypedDocumentString(`
+    query TogetherWithMood($userIds: [ID!]!, $vibe: String!, $first: Int!) {
+  togetherWithMood(userIds: $userIds, vibe: $vibe, first: $first) {
+    picks {
+      ...RecommendationFields
+    }
+    reading {
+      confident
+      message
+      suggestions
+      genres
+      avoidGenres
+      avoidTopics
+    }
+  }
+}
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}
+fragment RecommendationFields on Recommendation {
+  zone
+  score
+  modelVersion
+  movie {
+    ...MovieCardFields
+  }
+  reasons {
+    kind
+    text
+    weight
+    people
+    genres
+    movies {
+      id
+      title
+    }
+    users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    tasteKnown
+    user {
+      id
+      username
+    }
+  }
+}`) as unknown as TypedDocumentString<TogetherWithMoodQuery, TogetherWithMoodQueryVariables>;
 export const OnboardingDocument = new TypedDocumentString(`
     query Onboarding($first: Int!) {
   onboarding(first: $first) {

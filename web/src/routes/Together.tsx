@@ -1,13 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { describeError } from '../api/errors';
 import { AcceptInviteDocument, CreateInviteDocument, UnlinkPartnerDocument } from '../api/operations';
-import { keys, togetherQuery } from '../api/queries';
+import { keys, togetherQuery, togetherWithMoodQuery } from '../api/queries';
 import { api } from '../api/session';
 import { useMe } from '../auth/AuthProvider';
 import { ErrorBox } from '../components/ErrorBox';
 import { SkeletonText } from '../components/Skeleton';
 import { useToast } from '../components/Toasts';
+import { VibeNotUnderstood, VibeReadAs } from '../components/VibeNotUnderstood';
 import { ZoneRow } from '../components/ZoneRow';
 import { dateText } from '../lib/format';
 import { RetryKey } from '../lib/idempotency';
@@ -85,6 +87,38 @@ function Accept() {
   );
 }
 
+/** An optional mood for the shared list, read as Vibe reads a text; empty asks for any mood. */
+function MoodBox({ mood, onAsk }: { mood: string; onAsk: (text: string) => void }) {
+  const [text, setText] = useState(mood);
+  useEffect(() => setText(mood), [mood]);
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    onAsk(text.trim());
+  }
+  return (
+    <form className="vibe-form" onSubmit={onSubmit} aria-label="Mood">
+      <label htmlFor="together-mood">In the mood for (optional)</label>
+      <div className="search-bar">
+        <input
+          id="together-mood"
+          value={text}
+          maxLength={500}
+          placeholder="cosy feel-good comedy for a rainy Sunday"
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="button button-primary">
+          Find films
+        </button>
+        {mood ? (
+          <button type="button" className="button" onClick={() => onAsk('')}>
+            Any mood
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
 export default function Together() {
   useDocumentTitle('Together');
   const me = useMe();
@@ -93,7 +127,23 @@ export default function Together() {
   const partners = me.data?.partners ?? [];
   const [excluded, setExcluded] = useState<Set<string>>(new Set());
   const watching = partners.filter((p) => !excluded.has(p.user.id)).map((p) => p.user.id);
-  const list = useQuery(togetherQuery(watching));
+  const [params, setParams] = useSearchParams();
+  const mood = (params.get('mood') ?? '').trim();
+  const plain = useQuery({ ...togetherQuery(watching), enabled: !mood && watching.length > 0 });
+  const inMood = useQuery({ ...togetherWithMoodQuery(watching, mood), placeholderData: keepPreviousData });
+  const reading = mood ? inMood.data?.reading : undefined;
+  const list = mood
+    ? {
+        data: inMood.data?.picks,
+        error: inMood.error,
+        isPending: inMood.isPending,
+        isFetching: inMood.isFetching,
+        isPlaceholderData: inMood.isPlaceholderData,
+        fetchStatus: inMood.fetchStatus,
+        refetch: inMood.refetch,
+      }
+    : plain;
+  const ask = (text: string) => setParams(text ? { mood: text } : {});
   const unlink = useMutation({
     mutationFn: (userId: string) => api.request(UnlinkPartnerDocument, { userId }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.me }),
@@ -149,14 +199,22 @@ export default function Together() {
       )}
       {partners.length > 0 ? (
         <ZoneRow
-          title="Tonight, together"
+          title={mood ? `Tonight, together: “${mood}”` : 'Tonight, together'}
           description="Each card says how well it fits each of you: “top 5%” means a better fit for them than 95% of the catalogue. Rating or dismissing a film here updates this list."
           query={list}
           layout="grid"
           showRating
           idle={<p className="empty">Tick at least one partner to get a shared list.</p>}
-          empty="Nothing to suggest for all of you yet; rate a few more films, each of you."
-        />
+          blocked={reading && !reading.confident ? <VibeNotUnderstood reading={reading} onTry={ask} /> : undefined}
+          empty={
+            mood
+              ? 'No film you have not seen matches that mood for all of you; try other words.'
+              : 'Nothing to suggest for all of you yet; rate a few more films, each of you.'
+          }
+        >
+          <MoodBox mood={mood} onAsk={ask} />
+          {reading ? <VibeReadAs reading={reading} /> : null}
+        </ZoneRow>
       ) : null}
       <div className="panels">
         <Invite />
