@@ -7,7 +7,11 @@ to keep the run short), then for each zone, through gRPC and through GraphQL:
 - cached: the same request again (20 clients); p50;
 - one client: 100 cold requests one after another (the latency without queueing); p50 / p95.
 And feedback-to-effect: a user dismisses the top For-you film (GraphQL, zone FOR_YOU); the time from
-the mutation's response until For you no longer returns it (polled every 10 ms); p50 / p95.
+the mutation's response until For you no longer returns it (polled every 10 ms); p50 / p95. And
+Together feedback to effect: one member of a linked pair dismisses (zone TOGETHER) the top pick of the
+pair's Together list; the time from the mutation's response until the other member's Together list
+(GraphQL) no longer returns it (polled every 10 ms), 30 trials over the 10 pairs (3 each, the acting
+member alternating); p50 / p95.
 Writes reports/recs-bench.json.
 """
 
@@ -145,6 +149,25 @@ async def measure(stack: Stack) -> dict:
                 await asyncio.sleep(0.01)
             effects.append((time.perf_counter() - start) * 1000)
         out["feedback_to_effect_ms"] = summary(effects)
+
+        # together feedback to effect: one member of a pair dismisses (zone TOGETHER) the top pick of the
+        # pair's Together list; the time until the OTHER member's Together list no longer returns it
+        doc = "query($u: [ID!]!) { together(userIds: $u, first: 20) { movie { id } } }"
+
+        async def together_seen_by(viewer: int, partner: int) -> list[str]:
+            return [r["movie"]["id"] for r in (await gql(doc, {"u": [ids[partner]]}, token=tokens[viewer]))["together"]]
+
+        effects = []
+        for trial in range(30):
+            actor = 2 * (trial % (CLIENTS // 2)) + (trial // (CLIENTS // 2)) % 2  # each pair 3 times, alternating
+            other = actor ^ 1
+            top = (await together_seen_by(other, actor))[0]
+            await gql(f'mutation {{ dismissMovie(movieId: "{top}", zone: TOGETHER) }}', token=tokens[actor])
+            start = time.perf_counter()
+            while top in await together_seen_by(other, actor):  # noqa: ASYNC110 - polled as a client sees it
+                await asyncio.sleep(0.01)
+            effects.append((time.perf_counter() - start) * 1000)
+        out["together_feedback_to_effect_ms"] = summary(effects)
     await pool.close()
     return out
 
