@@ -24,7 +24,7 @@ help:
 	@echo "make web-client  regenerate web/schema.graphql and the typed client (web/src/gql) from the gateway"
 	@echo "make bench-web   first contentful paint and time-to-zones of the built client -> reports/web-bench.json"
 	@echo "make screenshots the main screens -> docs/screenshots/ (needs make up)"
-	@echo "make eval   offline evaluation of the taste models after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv)"
+	@echo "make eval   offline evaluation of the taste models and Together after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv GROUPS=groups.csv)"
 	@echo "make examples    the top 10 of fixed examples per zone on the running stack -> docs/examples.md, docs/vibe-examples.md"
 
 # A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
@@ -92,7 +92,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 eval: up
-	$(PY) -m services.recommender.offline.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),)
+	$(PY) -m services.recommender.offline.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),) $(if $(GROUPS),--groups $(GROUPS),)
 
 # The top 10 of fixed examples per zone on the running stack -> reports/examples.json and docs/examples.md.
 examples: up

@@ -325,10 +325,14 @@ async def test_eval_scores_an_external_holdout_file(stack, pool, tmp_path):
         lines += [f"{user},{m},4.5,1700000000" for m in fresh]
     holdout = tmp_path / "ratings.csv"
     holdout.write_text("\n".join(lines) + "\n")
+    groups = tmp_path / "groups.csv"   # `make eval GROUPS=file`: pairs and a four of those users, one unknown member
+    members = [(f"p{i}", "random2", u) for i in range(8) for u in (2 * i + 1, 2 * i + 2)]
+    members += [("q", "random4", u) for u in (17, 18, 19, 20)] + [("x", "random2", 1), ("x", "random2", 99999)]
+    groups.write_text("group_id,kind,user_id\n" + "".join(f"{g},{k},{u}\n" for g, k, u in members))
     out = tmp_path / "reports"
     await asyncio.to_thread(subprocess.run, [
         sys.executable, "-m", "services.recommender.offline.evaluation", "--holdout", str(holdout), "--out", str(out),
-        "--no-docs"], env=stack.env(), cwd=REPO_ROOT, check=True, capture_output=True)
+        "--groups", str(groups), "--no-docs"], env=stack.env(), cwd=REPO_ROOT, check=True, capture_output=True)
     report = json.loads((out / "eval.json").read_text())
     for method in ("popularity", "itemknn", "ease", "als", "content", "for_you", "hidden_gems"):
         assert set(report[method]) >= {"HR@10", "NDCG@10", "Recall@20", "coverage", "novelty", "longtail_share",
@@ -351,7 +355,18 @@ async def test_eval_scores_an_external_holdout_file(stack, pool, tmp_path):
     assert labelled["gibberish"]["with_picks"] == 0
     t = zones["together_opposite_pairs"]
     assert t["pairs"] > 0 and 0.0 <= t["lowest_member_fit@10_worst_pair"] <= t["lowest_member_fit@10_mean"] <= 1.0
+    together, proto = report["together"], report["protocol"]["together"]
+    assert proto["source"] == "file" and proto["skipped"]["unknown_member"] == 1
+    scored = sum(together[k]["served"]["groups"] for k in together)
+    assert scored + sum(proto["skipped"].values()) == 10 and set(together) <= {"random2", "random4"} and scored > 0
+    for kind in together:
+        for method in ("served", "average", "least_misery", "gfar", "individual"):
+            r = together[kind][method]
+            assert 0.0 <= r["min_NDCG@10"] <= r["mean_NDCG@10"] <= 1.0 and 0.0 <= r["all_hit@10"] <= 1.0
+        assert set(report["together_comparisons"][kind]) == {"served_vs_average", "served_vs_least_misery",
+                                                             "served_vs_gfar"}
     assert (out / "eval.md").exists() and (out / "eval.png").stat().st_size > 1000
+    assert "## Together over synthetic groups" in (out / "eval.md").read_text()
 
 
 async def test_feedback_sent_while_the_recommender_is_down_is_applied_after_it_restarts(api, stack, pool):

@@ -35,6 +35,7 @@ import numpy as np
 
 from services.recommender.content import ContentIndex
 from services.recommender.models import Ensemble, Model
+from services.recommender.offline import groups as group_eval
 from services.recommender.offline import zone_quality
 from services.recommender.offline.metrics import K_RECALL, RELEVANT_MIN, K, hit_rate, ndcg, recall
 from services.recommender.offline.training import DEFAULT_KIND, DEFAULT_PARAMS, MIN_ITEM_RATINGS, fit_model
@@ -385,6 +386,8 @@ def write_reports(results: dict[str, Any], out: Path, docs: Path | None) -> None
               f"Parameters: `{json.dumps(p['params'])}`; blend: `{json.dumps(p['blend'])}`; "
               f"fit seconds: `{json.dumps(p['fit_seconds'])}`.", ""]
     lines += zone_quality_lines(results.get("zones", {}))
+    lines += together_lines(results.get("together", {}), results.get("together_comparisons", {}),
+                            p.get("together", {}))
     (out / "eval.md").write_text("\n".join(lines))
     if docs is not None:
         docs.mkdir(parents=True, exist_ok=True)
@@ -448,6 +451,39 @@ def zone_quality_lines(z: Mapping[str, Any]) -> list[str]:
     return lines + [""]
 
 
+TOGETHER_METHODS = ("served", "average", "least_misery", "gfar", "individual")
+
+
+def together_lines(t: Mapping[str, Any], comp: Mapping[str, Any], proto: Mapping[str, Any]) -> list[str]:
+    """The Together section of eval.md (offline/groups.py)."""
+    if not t:
+        return []
+    lines = ["## Together over synthetic groups (offline/groups.py)", "",
+             f"Groups: {proto.get('source')}, seed {proto.get('seed')}; similar = {proto.get('similar')}, divergent = "
+             f"{proto.get('divergent')}; skipped {proto.get('skipped')}. Each member's truth is their held-out "
+             "films rated >= 4 among the candidates (films no member rated). `individual` = each member's own "
+             "top 10 over the same candidates (the scale).", "",
+             "| kind | method | groups | mean_NDCG@10 | min_NDCG@10 | all_hit@10 |", "|---|---|---:|---:|---:|---:|"]
+    for kind, methods in t.items():
+        for name in TOGETHER_METHODS:
+            if (r := methods.get(name)) is not None:
+                lines.append(f"| {kind} | {name} | {r['groups']} | {r['mean_NDCG@10']:.4f} | {r['min_NDCG@10']:.4f} "
+                             f"| {r['all_hit@10']:.4f} |")
+    lines += ["", "Served against each baseline: relative difference of the means, paired bootstrap 95% interval "
+                  "over groups (n/a: the baseline's mean is 0).", "",
+              "| kind | against | mean_NDCG@10 | min_NDCG@10 | all_hit@10 |", "|---|---|---|---|---|"]
+
+    def rel(x: Mapping[str, Any]) -> str:
+        return f"{100 * x['rel']:+.1f}% [{100 * x['rel_ci95'][0]:+.1f}, {100 * x['rel_ci95'][1]:+.1f}]" \
+            if "rel" in x else f"diff {x['diff']:+.4f} {x['diff_ci95']}"
+
+    for kind, against in comp.items():
+        for name, c in against.items():
+            lines.append(f"| {kind} | {name.removeprefix('served_vs_')} | {rel(c['mean_NDCG@10'])} | "
+                         f"{rel(c['min_NDCG@10'])} | {rel(c['all_hit@10'])} |")
+    return lines + [""]
+
+
 # ------------------------------------------------------------------ data and main
 
 
@@ -485,7 +521,7 @@ async def load_data(holdout: Path | None) -> tuple[Ratings, ContentIndex, dict[i
 
 
 def run(ratings: Ratings, content: ContentIndex, holdout_ratings: Ratings | None, do_tune: bool,
-        log: Callable[[str], None] = print) -> dict[str, Any]:
+        log: Callable[[str], None] = print, groups: Sequence[group_eval.Group] | None = None) -> dict[str, Any]:
     from datetime import UTC, datetime
 
     if holdout_ratings is None:
@@ -506,8 +542,11 @@ def run(ratings: Ratings, content: ContentIndex, holdout_ratings: Ratings | None
     models, secs = fit_models(train, params)
     results: dict[str, Any] = evaluate(train, test, content, models, blend)
     counts = results.pop("_counts")
-    results["zones"] = zone_quality.offline(train, test, content, models, models.get(DEFAULT_KIND, models["ease"]),
-                                            blend)
+    served = models.get(DEFAULT_KIND, models["ease"])
+    results["zones"] = zone_quality.offline(train, test, content, models, served, blend)
+    together = group_eval.together_eval(train, test, content, served, blend, groups, log)
+    results["together"] = together["methods"]
+    results["together_comparisons"] = together["comparisons"]
     results["protocol"] = {
         "description": description, "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "holdout_fraction": HOLDOUT_FRAC if holdout_ratings is None else None, "relevant_min_rating": RELEVANT_MIN,
@@ -517,6 +556,7 @@ def run(ratings: Ratings, content: ContentIndex, holdout_ratings: Ratings | None
         "params": params, "blend": blend.to_dict(), "min_item_ratings": MIN_ITEM_RATINGS, "fit_seconds": secs,
         "tuned_here": do_tune,
     }
+    results["protocol"]["together"] = together["protocol"]
     if tuning is not None:
         results["protocol"]["tuning"] = {"params": tuning["params"], "blend": tuning["blend"]}
         results["_tuning_grid"] = tuning["grid"]
@@ -530,15 +570,21 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Offline evaluation of the recommender's taste models")
     ap.add_argument("--holdout", type=Path, default=None, help="MovieLens ratings.csv to test against")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "reports")
+    ap.add_argument("--groups", type=Path, default=None,
+                    help="score these groups in Together's evaluation (CSV group_id,kind,user_id; MovieLens user ids)")
     ap.add_argument("--tune", action="store_true", help="grid-search parameters on a validation split of training")
     ap.add_argument("--no-docs", action="store_true", help="do not copy eval.md / eval.png to docs/")
     ap.add_argument("--no-served", action="store_true",
                     help="skip the measures through the running recommender (More like this, anchored gems)")
     args = ap.parse_args(argv)
+    try:
+        groups = group_eval.read_groups(args.groups) if args.groups is not None else None
+    except group_eval.GroupFileError as e:
+        raise SystemExit(f"--groups: {e}") from None
     ratings, content, mapping = asyncio.run(load_data(args.holdout))
     print(f"ratings {len(ratings)}, films with vectors {len(content)}", flush=True)
     hold = ratings_from_csv(args.holdout, mapping) if args.holdout is not None else None
-    results = run(ratings, content, hold, args.tune, log=lambda s: print(s, flush=True))
+    results = run(ratings, content, hold, args.tune, log=lambda s: print(s, flush=True), groups=groups)
     if not args.no_served:
         from kit.auth import load_internal_token
         from kit.config import load_settings
