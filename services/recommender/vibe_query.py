@@ -70,6 +70,15 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     "War": ("war",),
     "Western": ("western", "westerns", "cowboy"),
 }
+# Genre words that also say what the story is about ("a tense heist thriller": a heist, not any crime film):
+# read as their genre and kept in the mood too, where the story match and the keywords the mood names
+# (vibe_evidence: "heist") can find them.
+STORY_GENRE_WORDS = frozenset({"heist", "gangster", "mafia", "mob", "slasher", "cowboy", "whodunit", "whodunnit",
+                               "detective story", "love story", "love stories"})
+# Hedges that only soften the word after them ("romantic and a little sad"): left out of the mood, where
+# they match titles ("The Little Rascals") instead of a tone.
+HEDGE = re.compile(r"(?<![\w-])(?:a\s+little\s+bit|a\s+little|a\s+bit|a\s+tad|slightly|somewhat|kind\s+of|sort\s+of)"
+                   r"(?=\s+[a-z])")
 ROM_COM = ("rom-com", "romcom", "rom com", "romantic comedy")   # two genres at once (negated: avoid both)
 # Words that mean a genre only when negated: "nothing creepy" avoids Horror, "something creepy" is a mood.
 # (The catalogue has no "jump scare" keyword: the genre is the only way to keep them out.)
@@ -296,8 +305,11 @@ def parse(text: str) -> VibeQuery:
         m = re.search(_words(phrase), rest)
         if m:
             where.setdefault(genre, m.start())
-            _, rest = _take(_words(phrase), rest)
+            if phrase not in STORY_GENRE_WORDS:
+                _, rest = _take(_words(phrase), rest)
     genres = sorted((g for g in where if g not in avoid), key=lambda g: where[g])
+    hedged = [i for m in HEDGE.finditer(rest) for i in range(m.start(), m.end())]
+    _, rest = _take(HEDGE.pattern, rest)
 
     if len(rest) == len(original):  # blanking kept every position: the mood keeps the request's own case
         rest = "".join(o if r != " " else " " for o, r in zip(original, rest, strict=True))
@@ -309,7 +321,7 @@ def parse(text: str) -> VibeQuery:
     mood = " ".join(words)
     read_out = genres or avoid or topics or min_rt or max_rt or min_year or max_year
     if not read_out or all(FILLER.fullmatch(w.lower()) for w in words):  # a pure mood, or nothing but filler left:
-        mood = _without(original, negated)                        # embed the request as given, less its negations
+        mood = _without(original, negated + hedged)      # embed the request as given, less its negations and hedges
     keywords = sorted(set().union(*(TOPICS[t].keywords for t in topics)))
     gentle = re.search("|".join(_words(t) for t in GENTLE_TONES), original.lower())
     soften = tuple(g for g in TONE_SOFTENS if gentle and g not in genres and g not in avoid)

@@ -46,6 +46,8 @@ def test_the_mood_s_films_as_arrays_over_the_content_index():
     i3 = content.index_of(3)
     assert bonus[i3] == pytest.approx(2.0 * quality_adjusted(films, films[3], 0.6))
     assert np.count_nonzero(bonus) == 2
+    best, _ = mood.over_content(content, films, m, {}, 2.0, best=1)   # only the best by mood score
+    assert [int(content.movie_ids[i]) for i in np.flatnonzero(best)] == [3]
 
 
 def test_a_gentle_tone_softens_horror_and_gore():

@@ -274,3 +274,16 @@ def test_a_gentle_tone_softens_horror_war_gore_and_sex_without_ruling_them_out()
     assert not q.avoid and q.genres == ("Comedy",)
     assert parse("a heartwarming horror comedy").soften == ("War",)      # asked for: not softened
     assert parse("a tense heist thriller").soften == () and parse("a tense heist thriller").soften_keywords == ()
+
+
+@pytest.mark.parametrize(("text", "mood", "genres"), [
+    ("a tense heist thriller", "tense heist", ("Crime", "Thriller")),   # a heist, not any crime film
+    ("a mafia family saga", "mafia family saga", ("Crime",)),
+    ("something romantic and a little sad", "sad", ("Romance",)),       # a hedge is no mood ("The Little Rascals")
+    ("a little sad", "sad", ()),
+    ("a comedy, slightly dark", "dark", ("Comedy",)),
+    ("stuart little", "stuart little", ()),                              # "little" on its own stays
+])
+def test_story_genre_words_stay_in_the_mood_and_hedges_do_not(text, mood, genres):
+    q = parse(text)
+    assert q.mood == mood and q.genres == genres

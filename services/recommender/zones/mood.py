@@ -82,17 +82,21 @@ def reasons_for(q: vibe_query.VibeQuery, film: Film, similarity: float,
 
 
 def over_content(content: ContentIndex, films: Films, m: MoodMatch, ev: dict[int, vibe_evidence.Evidence],
-                 weight: float) -> tuple[np.ndarray, np.ndarray]:
-    """The matched films as arrays over the content index: `allowed` (bool: matched) and `bonus` (`weight` x
-    each matched film's mood score, 0 elsewhere), what Together's pick takes."""
-    allowed = np.zeros(len(content), dtype=bool)
-    bonus = np.zeros(len(content), dtype=np.float64)
+                 weight: float, best: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The matched films as arrays over the content index, what Together's pick takes: `allowed` (bool: the
+    `best` matched films by mood score, every one when None) and `bonus` (`weight` x their mood score, 0
+    elsewhere)."""
+    scored = []
     for mid, similarity in m.scores.items():
         i, film = content.index_of(mid), films.get(mid)
-        if i is None or film is None:
-            continue
+        if i is not None and film is not None:
+            scored.append((score(films, m.query, film, similarity, ev.get(mid)), -mid, i))
+    scored.sort(reverse=True)
+    allowed = np.zeros(len(content), dtype=bool)
+    bonus = np.zeros(len(content), dtype=np.float64)
+    for s, _, i in scored[:best]:
         allowed[i] = True
-        bonus[i] = weight * score(films, m.query, film, similarity, ev.get(mid))
+        bonus[i] = weight * s
     return allowed, bonus
 
 

@@ -39,7 +39,8 @@ CHANCE_SCALE = 0.3        # a member's chance of loving their best-fitting film 
 CHANCE_OFFSET = 5.0       # how fast that chance falls with the film's place in their ranking
 CHANCE_MAX = 0.999
 POOL = 300                # each member's best films the greedy pick looks through
-MOOD_WEIGHT = 1.0         # with a mood: x each matched film's mood score (zones.mood.score): select()'s bonus
+MOOD_WEIGHT = 3.0         # with a mood: x each allowed film's mood score (zones.mood.score), together_picks' bonus
+MOOD_POOL = 100           # with a mood: the best films by mood score the list is drawn from (at least 5 x k)
 
 
 def member_fits(st, members: Sequence[Taste]) -> tuple[np.ndarray, list[bool]]:
@@ -137,7 +138,8 @@ async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k:
     if not matched.reading.confident:
         return answer
     evidence = mood.evidence(st, ctx.films, matched)
-    allowed, bonus = mood.over_content(st.content, ctx.films, matched, evidence, MOOD_WEIGHT)
+    allowed, bonus = mood.over_content(st.content, ctx.films, matched, evidence, MOOD_WEIGHT,
+                                       best=max(MOOD_POOL, 5 * k))
     chosen, known = await asyncio.to_thread(together_picks, st, members, k, allowed, bonus)
     answer.items.extend(_picks(ctx, members, chosen, known, lambda mid: mood.reasons_for(
         matched.query, ctx.films[mid], matched.scores[mid], evidence.get(mid))))
