@@ -153,7 +153,7 @@ def test_served_select_serves_each_member_and_leads_with_shared_films():
     n = 500
     a, b = rng.permutation(n) / (n - 1), rng.permutation(n) / (n - 1)   # unrelated tastes, calibrated fits
     fits = np.vstack([a, b])
-    order = together.select(fits, 10)
+    order = together.select(fits, 10, floor=0.0)   # without the floor: proportional fairness alone
     assert len(order) == len(set(order)) == 10
     best_a, best_b = int(np.argmax(a)), int(np.argmax(b))
     assert {best_a, best_b} <= set(order[:4])           # each member's favourite comes early
@@ -161,12 +161,21 @@ def test_served_select_serves_each_member_and_leads_with_shared_films():
     if min(a[shared], b[shared]) > 0.98:                 # a film both rank in their top 2%: it comes first
         assert order[0] == shared
     # a member without a film of theirs gets the next pick: after b's favourite, a's best left is next
-    assert together.select(fits, 1, n_films=n) in ([best_a], [best_b], [shared])
+    assert together.select(fits, 1, n_films=n, floor=0.0) in ([best_a], [best_b], [shared])
     # the bonus multiplies every member's chance: a middling film with a large bonus moves to the front
     mid = int(np.argsort(a + b)[n // 2])
     bonus = np.zeros(n)
     bonus[mid] = 5.0
-    assert together.select(fits, 10, bonus)[0] == mid
+    assert together.select(fits, 10, bonus, floor=0.0)[0] == mid
+    # the floor: every pick is in both members' best 10% while ten films are; else least misery fills the rest
+    lowest = fits.min(axis=0)
+    clear = int((lowest >= together.FIT_FLOOR).sum())
+    assert 1 <= clear < 10
+    floored = together.select(fits, 10)
+    assert len(floored) == 10 and lowest[floored[:clear]].min() >= together.FIT_FLOOR
+    assert list(lowest[floored[clear:]]) == sorted(lowest[lowest < together.FIT_FLOOR], reverse=True)[: 10 - clear]
+    tight = together.select(fits, 10, floor=0.999)
+    assert len(tight) == 10 and sorted(lowest[tight], reverse=True) == sorted(lowest, reverse=True)[:10]
     assert together.select(np.zeros((0, 5)), 3) == [] and together.select(fits, 0) == []
 
 

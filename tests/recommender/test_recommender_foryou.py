@@ -126,8 +126,11 @@ def test_together_fits_are_calibrated_for_every_member_and_film():
     for _, group, fits in picks:
         assert all(0.0 <= f <= 1.0 and f == round(f, 4) for f in fits)     # one rounded value for text and API
         assert group == pytest.approx(sum(fits) / 2, abs=1e-4)          # the group fit: the mean fit
-    # proportional fairness: both tastes are served in the first picks (cluster A is a's, cluster B is b's)
-    assert {m <= 20 for m, _, _ in picks[:4]} == {True, False}
+    # the floor: the films in both members' best 10% come first, then the rest by the lower fit (two disjoint
+    # clusters: none clears it, so the whole list is the least-misery order)
+    lows = [min(fits) for _, _, fits in picks]
+    above = sum(x >= 0.9 for x in lows)
+    assert all(x >= 0.9 for x in lows[:above]) and lows[above:] == sorted(lows[above:], reverse=True)
     _, known = together_picks(st, [a, new], 3)
     assert known == [True, False]
 

@@ -49,7 +49,8 @@ PROFILES: dict[str, dict[int, float]] = {
     "crime": {238: 5, 769: 5, 680: 5, 949: 4.5, 807: 4.5, 275: 5, 1422: 4.5, 500: 4.5, 829: 5, 6977: 5,
               10191: 1.5, 313369: 2},
 }
-TOGETHER = ("scifi", "romance")   # opposite tastes
+# Together: opposite tastes, two other pairs, and all three (everyone is linked with everyone)
+TOGETHER = (("scifi", "romance"), ("crime", "romance"), ("scifi", "crime"), ("scifi", "romance", "crime"))
 # Vibe: the moods the Vibe issue was filed with (a word shared with a title, a negation, a gentle tone, a
 # mood that is not a genre), varied moods, and gibberish; asked anonymously.
 VIBE_MOODS = ("cozy feel-good comedy for a rainy sunday", "slow-burn sci-fi with a twist, not too long",
@@ -81,7 +82,7 @@ async def _account(http: httpx.AsyncClient, name: str) -> tuple[str, str]:
 
 
 async def make_profiles(gateway: str) -> dict[str, str]:
-    """Accounts with the profiles' ratings, the Together pair linked; returns name -> user id."""
+    """Accounts with the profiles' ratings, every Together group's members linked; returns name -> user id."""
     async with httpx.AsyncClient(base_url=gateway, timeout=30) as http:
         ids, tokens = {}, {}
         for name, ratings in PROFILES.items():
@@ -89,11 +90,13 @@ async def make_profiles(gateway: str) -> dict[str, str]:
             for mid, v in ratings.items():
                 await _gql(http, "mutation($m:ID!,$v:Float!){ rateMovie(movieId:$m, value:$v){ value } }",
                            {"m": str(mid), "v": float(v)}, tokens[name])
-        a, b = TOGETHER
-        partners = await _gql(http, "{ me { partners { user { id } } } }", token=tokens[a])
-        if ids[b] not in {p["user"]["id"] for p in partners["me"]["partners"]}:
-            code = (await _gql(http, "mutation{ createInvite { code } }", token=tokens[a]))["createInvite"]["code"]
-            await _gql(http, "mutation($c:String!){ acceptInvite(code:$c){ user { id } } }", {"c": code}, tokens[b])
+        links = sorted({(a, b) for group in TOGETHER for a in group for b in group if a < b})
+        for a, b in links:
+            partners = await _gql(http, "{ me { partners { user { id } } } }", token=tokens[a])
+            if ids[b] not in {p["user"]["id"] for p in partners["me"]["partners"]}:
+                code = (await _gql(http, "mutation{ createInvite { code } }", token=tokens[a]))["createInvite"]["code"]
+                await _gql(http, "mutation($c:String!){ acceptInvite(code:$c){ user { id } } }", {"c": code},
+                           tokens[b])
         await asyncio.sleep(2.0)   # the feedback events reach the recommender (it bumps the generations)
         return ids
 
@@ -131,9 +134,9 @@ async def collect(recommender: str, users: dict[str, str]) -> dict[str, Any]:
         for name in PROFILES:
             out[f"Hidden gems for the {name} profile"] = await rows(rec.HiddenGems, pb.HiddenGemsRequest(first=K),
                                                                      users[name])
-        a, b = TOGETHER
-        out[f"Together: {a} + {b}"] = await rows(rec.Together, pb.TogetherRequest(user_ids=[users[b]], first=K),
-                                                 users[a])
+        for first, *others in TOGETHER:
+            out[f"Together: {' + '.join([first, *others])}"] = await rows(
+                rec.Together, pb.TogetherRequest(user_ids=[users[o] for o in others], first=K), users[first])
     return out
 
 

@@ -35,6 +35,7 @@ from services.recommender.zones.for_you import blend_scores
 
 MAX_GROUP = limits.TOGETHER_GROUP_MAX  # people, the caller included (kit/limits.py: why 8)
 FIT_THRESHOLD = 0.95      # a member's fit that counts as "fits": in their best 5% of the catalogue
+FIT_FLOOR = 0.9           # no pick below this for any member while enough films clear it (their best 10%)
 CHANCE_SCALE = 0.3        # a member's chance of loving their best-fitting film (select: chance())
 CHANCE_OFFSET = 5.0       # how fast that chance falls with the film's place in their ranking
 CHANCE_MAX = 0.999
@@ -64,25 +65,31 @@ def chance(fits: np.ndarray, n_films: int) -> np.ndarray:
     return np.minimum(CHANCE_SCALE * (1 + CHANCE_OFFSET) / (r + CHANCE_OFFSET), CHANCE_MAX)
 
 
-def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: int | None = None) -> list[int]:
+def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: int | None = None,
+           floor: float = FIT_FLOOR) -> list[int]:
     """The group's list: positions into the candidates (the columns of `fits`, members x candidates, each a
     member's calibrated fit over a catalogue of `n_films`, by default the candidates), best first.
 
-    Greedy proportional fairness (a Nash-welfare objective): each step takes the film that most raises the
-    product over members of the chance that the list so far holds a film that member loves, P_u = 1 - the
-    product over picks of (1 - chance(u, film)); in logs, the sum of log P_u. A film two members both rank
-    high raises both; once one member is likely served, the next pick goes to the one who is not. `bonus`:
-    per candidate, multiplies every member's chance by exp(bonus) (a mood's match: a film in the mood is
-    likelier to be the one tonight)."""
+    Only films every member's fit puts at `floor` or above (their best 10% by default) are picked, so no
+    pick is one a member would probably dislike; when fewer than `k` are, the rest follow by the lowest
+    member fit, highest first. Among them, greedy proportional fairness (a Nash-welfare objective): each
+    step takes the film that most raises the product over members of the chance that the list so far holds
+    a film that member loves, P_u = 1 - the product over picks of (1 - chance(u, film)); in logs, the sum
+    of log P_u. A film two members both rank high raises both; once one member is likely served, the next
+    pick goes to the one who is not. `bonus`: per candidate, multiplies every member's chance by
+    exp(bonus) (a mood's match: a film in the mood is likelier to be the one tonight)."""
     m, c = fits.shape
     if m == 0 or c == 0 or k <= 0:
         return []
-    p = chance(fits, n_films if n_films is not None else c)
+    lowest = fits.min(axis=0)
+    ok = np.flatnonzero(lowest >= floor)
+    p = chance(fits[:, ok], n_films if n_films is not None else c)
     if bonus is not None:
-        p = np.minimum(p * np.exp(bonus)[None, :], CHANCE_MAX)
+        p = np.minimum(p * np.exp(bonus[ok])[None, :], CHANCE_MAX)
     # only a member's own best films can raise their chance much: the union of each member's POOL best
-    pool = np.unique(np.concatenate([np.argpartition(-p[u], min(POOL, c) - 1)[:POOL] if c > POOL
-                                     else np.arange(c) for u in range(m)]))
+    n_ok = len(ok)
+    pool = np.unique(np.concatenate([np.argpartition(-p[u], POOL - 1)[:POOL] if n_ok > POOL else np.arange(n_ok)
+                                     for u in range(m)])) if n_ok else np.zeros(0, dtype=np.int64)
     p = p[:, pool]
     log_miss = np.log1p(-p)                  # log(1 - chance) per member and film
     missed = np.zeros(m)                     # log of each member's chance that no pick so far is loved
@@ -93,9 +100,12 @@ def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: i
         gain = np.log(-np.expm1(missed[:, None] + log_miss)).sum(axis=0)
         gain[~avail] = -np.inf
         best = int(np.argmax(gain))          # ties: the lower position
-        chosen.append(int(pool[best]))
+        chosen.append(int(ok[pool[best]]))
         avail[best] = False
         missed += log_miss[:, best]
+    if len(chosen) < k:                      # too few films clear the floor: the least misery order
+        rest = np.setdiff1d(np.arange(c), np.array(chosen, dtype=np.int64))
+        chosen += [int(i) for i in rest[np.lexsort((rest, -lowest[rest]))][: k - len(chosen)]]
     return chosen
 
 
