@@ -36,6 +36,7 @@ from services.recommender.zones.for_you import blend_scores
 MAX_GROUP = limits.TOGETHER_GROUP_MAX  # people, the caller included (kit/limits.py: why 8)
 FIT_THRESHOLD = 0.95      # a member's fit that counts as "fits": in their best 5% of the catalogue
 FIT_FLOOR = 0.9           # no pick below this for any member while enough films clear it (their best 10%)
+FLOOR_MIN_FILMS = 3       # x k: fewer films than this clear the floor: that many with the highest lowest fit
 CHANCE_SCALE = 0.3        # a member's chance of loving their best-fitting film (select: chance())
 CHANCE_OFFSET = 5.0       # how fast that chance falls with the film's place in their ranking
 CHANCE_MAX = 0.999
@@ -71,11 +72,11 @@ def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: i
     member's calibrated fit over a catalogue of `n_films`, by default the candidates), best first.
 
     Only films every member's fit puts at `floor` or above (their best 10% by default) are picked, so no
-    pick is one a member would probably dislike; when fewer than `k` are, the rest follow by the lowest
-    member fit, highest first. Among them, greedy proportional fairness (a Nash-welfare objective): each
-    step takes the film that most raises the product over members of the chance that the list so far holds
-    a film that member loves, P_u = 1 - the product over picks of (1 - chance(u, film)); in logs, the sum
-    of log P_u. A film two members both rank high raises both; once one member is likely served, the next
+    pick is one a member would probably dislike; when fewer than FLOOR_MIN_FILMS x `k` films clear it (tastes
+    far apart, or a mood's few films), the films with the highest lowest fit, that many. Among them, greedy
+    proportional fairness (a Nash-welfare objective): each step takes the film that most raises the product
+    over members of the chance that the list so far holds a film that member loves, P_u = 1 - the product
+    over picks of (1 - chance(u, film)); in logs, the sum of log P_u. A film two members both rank high raises both; once one member is likely served, the next
     pick goes to the one who is not. `bonus`: per candidate, multiplies every member's chance by
     exp(bonus) (a mood's match: a film in the mood is likelier to be the one tonight)."""
     m, c = fits.shape
@@ -83,6 +84,8 @@ def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: i
         return []
     lowest = fits.min(axis=0)
     ok = np.flatnonzero(lowest >= floor)
+    if len(ok) < FLOOR_MIN_FILMS * k:
+        ok = np.sort(np.lexsort((np.arange(c), -lowest))[: FLOOR_MIN_FILMS * k])
     p = chance(fits[:, ok], n_films if n_films is not None else c)
     if bonus is not None:
         p = np.minimum(p * np.exp(bonus[ok])[None, :], CHANCE_MAX)
@@ -103,9 +106,6 @@ def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: i
         chosen.append(int(ok[pool[best]]))
         avail[best] = False
         missed += log_miss[:, best]
-    if len(chosen) < k:                      # too few films clear the floor: the least misery order
-        rest = np.setdiff1d(np.arange(c), np.array(chosen, dtype=np.int64))
-        chosen += [int(i) for i in rest[np.lexsort((rest, -lowest[rest]))][: k - len(chosen)]]
     return chosen
 
 
