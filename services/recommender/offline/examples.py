@@ -51,6 +51,10 @@ PROFILES: dict[str, dict[int, float]] = {
 }
 # Together: opposite tastes, two other pairs, and all three (everyone is linked with everyone)
 TOGETHER = (("scifi", "romance"), ("crime", "romance"), ("scifi", "crime"), ("scifi", "romance", "crime"))
+# Together with a mood: two pairs, moods of different kinds (a tone, a genre with a story word, a feeling, a genre)
+TOGETHER_MOODS = ((("scifi", "romance"), ("crime", "romance")),
+                  ("cozy feel-good comedy for a rainy sunday", "a tense heist thriller",
+                   "something romantic and a little sad", "a mind-bending sci-fi"))
 # Vibe: the moods the Vibe issue was filed with (a word shared with a title, a negation, a gentle tone, a
 # mood that is not a genre), varied moods, and gibberish; asked anonymously.
 VIBE_MOODS = ("cozy feel-good comedy for a rainy sunday", "slow-burn sci-fi with a twist, not too long",
@@ -137,6 +141,11 @@ async def collect(recommender: str, users: dict[str, str]) -> dict[str, Any]:
         for first, *others in TOGETHER:
             out[f"Together: {' + '.join([first, *others])}"] = await rows(
                 rec.Together, pb.TogetherRequest(user_ids=[users[o] for o in others], first=K), users[first])
+        for first, *others in TOGETHER_MOODS[0]:
+            for mood in TOGETHER_MOODS[1]:
+                out[f"Together: {' + '.join([first, *others])}, \"{mood}\""] = await rows(
+                    rec.Together, pb.TogetherRequest(user_ids=[users[o] for o in others], first=K, vibe=mood),
+                    users[first])
     return out
 
 
