@@ -102,7 +102,8 @@ async def measure(stack: Stack) -> dict:
             "hidden_gems": lambda i: gql(f'{{ hiddenGems(movieId: "{films[i]}", first: 20,'
                                          f' maxPopularityPercentile: 60) {rec} }}'),
             "for_you": lambda i: gql(f"{{ forYou(first: {1 + i // CLIENTS}) {rec} }}", token=tokens[i % CLIENTS]),
-            "vibe": lambda i: gql("query($t: String!) { vibe(text: $t, first: 20) " + rec + " }", {"t": texts[i]}),
+            "vibe": lambda i: gql("query($t: String!) { vibe(text: $t, first: 20) { picks " + rec + " } }",
+                                  {"t": texts[i]}),
             "together": lambda i: gql(
                 "query($u: [ID!]!, $n: Int) { together(userIds: $u, first: $n) " + rec + " }",
                 {"u": [ids[(i % CLIENTS) ^ 1]], "n": 1 + i // CLIENTS}, token=tokens[i % CLIENTS]),
