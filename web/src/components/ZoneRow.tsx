@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useId, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useMe } from '../auth/AuthProvider';
 import type { RecommendationFieldsFragment } from '../gql/graphql';
 import { ratingOf } from '../lib/userState';
@@ -27,16 +27,66 @@ interface Props {
   /** Shown instead of the cards (and of any earlier answer) while the controls ask for nothing that can be sent. */
   blocked?: ReactNode;
   headingLevel?: 2 | 3;
+  /** The row's name in words, for the arrows' labels when the title is not plain text. */
+  label?: string;
+}
+
+/** Ids that were not in the row before: when there are any, the row's content was replaced (a fresh answer
+ * after the cached one) rather than thinned (a dismissal), and the row goes back to its start. */
+export function isReplaced(before: readonly string[], after: readonly string[]): boolean {
+  const seen = new Set(before);
+  return after.some((id) => !seen.has(id));
+}
+
+/** Keeps a horizontal row at its start when its content is replaced, and drives its previous/next arrows. */
+function useRowScroll(ids: readonly string[]) {
+  const ref = useRef<HTMLUListElement>(null);
+  const shown = useRef<readonly string[]>([]);
+  const [ends, setEnds] = useState({ back: false, forward: false });
+  const measure = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const back = el.scrollLeft > 1;
+    const forward = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    setEnds((e) => (e.back === back && e.forward === forward ? e : { back, forward }));
+  }, []);
+  const key = ids.join(',');
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && shown.current.length > 0 && isReplaced(shown.current, ids) && el.scrollLeft !== 0) el.scrollLeft = 0;
+    shown.current = ids;
+    measure();
+  }, [key, measure]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [measure, key]);
+  const step = useCallback((dir: 1 | -1) => {
+    const el = ref.current;
+    if (!el) return;
+    const by = Math.max(el.clientWidth * 0.85, 1) * dir;
+    const smooth = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    if (typeof el.scrollBy === 'function') el.scrollBy({ left: by, behavior: smooth ? 'smooth' : 'auto' });
+    else el.scrollLeft += by;
+  }, []);
+  return { ref, ends, measure, step };
 }
 
 /** One recommendation zone: its heading, then skeletons, an error in plain words, or its cards. */
-export function ZoneRow({ title, description, query, empty, layout = 'row', showRating, children, idle, blocked, headingLevel = 2 }: Props) {
+export function ZoneRow({ title, description, query, empty, layout = 'row', showRating, children, idle, blocked, headingLevel = 2, label }: Props) {
   const me = useMe();
   const headingId = useId();
+  const listId = useId();
   const dismissed = new Set(me.data?.state.dismissedIds ?? []);
   const items = (query.data ?? []).filter((r) => !dismissed.has(r.movie.id));
+  const row = useRowScroll(items.map((r) => r.movie.id));
   const H = headingLevel === 2 ? 'h2' : 'h3';
+  const name = label ?? (typeof title === 'string' ? title : 'this row');
   let body: ReactNode;
+  let arrows: ReactNode = null;
   if (blocked) {
     body = blocked;
   } else if (query.error && !query.data) {
@@ -48,8 +98,40 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
   } else if (items.length === 0) {
     body = <p className="empty">{empty ?? 'Nothing here right now.'}</p>;
   } else {
+    if (layout === 'row') {
+      arrows = (
+        <div className="row-arrows">
+          <button
+            type="button"
+            className="row-arrow"
+            aria-label={`Previous films in ${name}`}
+            aria-controls={listId}
+            aria-disabled={!row.ends.back}
+            onClick={() => row.ends.back && row.step(-1)}
+          >
+            <span aria-hidden="true">‹</span>
+          </button>
+          <button
+            type="button"
+            className="row-arrow"
+            aria-label={`Next films in ${name}`}
+            aria-controls={listId}
+            aria-disabled={!row.ends.forward}
+            onClick={() => row.ends.forward && row.step(1)}
+          >
+            <span aria-hidden="true">›</span>
+          </button>
+        </div>
+      );
+    }
     body = (
-      <ul className={layout === 'grid' ? 'card-grid' : 'card-row'} aria-busy={query.isFetching}>
+      <ul
+        id={listId}
+        ref={layout === 'row' ? row.ref : undefined}
+        onScroll={layout === 'row' ? row.measure : undefined}
+        className={layout === 'grid' ? 'card-grid' : 'card-row'}
+        aria-busy={query.isFetching}
+      >
         {items.map((r) => (
           <li key={r.movie.id}>
             <MovieCard
@@ -71,6 +153,7 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
       <div className="zone-head">
         <H id={headingId}>{title}</H>
         {description ? <p className="zone-desc">{description}</p> : null}
+        {arrows}
       </div>
       {children}
       {body}

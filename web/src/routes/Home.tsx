@@ -96,6 +96,7 @@ export default function Home() {
       {partners.length > 0 ? (
         <ZoneRow
           title={<Link to="/together">Together</Link>}
+          label="Together"
           description={`For you and ${partners.map((p) => p.user.username).join(', ')}.`}
           query={together}
           empty="No film fits everyone yet; rate a few more, both of you."
@@ -115,6 +116,7 @@ export default function Home() {
               {anchor.title ? <Link to={`/film/${anchor.movieId}`}>{anchor.title}</Link> : 'your last favourite'}
             </>
           }
+          label={`More like ${anchor.title ?? 'your last favourite'}`}
           description="Your last favourite, by story, people, style and genre."
           query={similar}
         />
