@@ -6,7 +6,7 @@ import { useMe } from '../auth/AuthProvider';
 import { VibeNotUnderstood } from '../components/VibeNotUnderstood';
 import { ZoneRow } from '../components/ZoneRow';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { lastFavourite, ONBOARDING_TARGET } from '../lib/userState';
+import { forYouDescription, lastFavourite, ONBOARDING_TARGET } from '../lib/userState';
 
 const VIBE_KEY = 'movierec.lastVibe';
 
@@ -89,7 +89,7 @@ export default function Home() {
       ) : null}
       <ZoneRow
         title="For you"
-        description="From your ratings and people who rate like you."
+        description={forYouDescription(state ? state.ratings.length : null)}
         query={forYou}
         empty="Nothing new to suggest; rate a few more films."
       />

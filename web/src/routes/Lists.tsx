@@ -66,7 +66,7 @@ export function FavouritesPage() {
   useDocumentTitle('Favourites');
   const me = useMe();
   const { run } = useFilmActions();
-  const ids = [...(me.data?.state.favoriteIds ?? [])].reverse();
+  const ids = me.data?.state.favoriteIds ?? []; // newest first, as the server sends them
   const films = useQueries({ queries: ids.map((id) => movieCardQuery(id)) });
   return (
     <div className="page">
