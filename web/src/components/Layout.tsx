@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { NavLink, Outlet, useNavigate, useNavigation } from 'react-router';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { describeError } from '../api/errors';
 import { useAuth } from '../auth/AuthProvider';
 import { prefetchRoute } from '../lib/prefetch';
@@ -15,12 +15,65 @@ const NAV: { to: string; label: string; route: RouteName }[] = [
   { to: '/favourites', label: 'Favourites', route: 'lists' },
 ];
 
+/** After a move to another page (not on the first load, not when only the query changes), focus goes to
+ * the new page's main heading once it is there (a film's h1 comes with its data), so keyboard and screen
+ * reader users are not left on <body>. Given up if the user focuses something in the page first, or after 10 s. */
+export function useFocusHeadingOnNavigate(main: RefObject<HTMLElement | null>) {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const root = main.current;
+    if (!root) return;
+    let done = false;
+    const finish = () => {
+      done = true;
+      observer.disconnect();
+      root.removeEventListener('focusin', onFocusIn);
+      window.clearTimeout(timer);
+    };
+    const tryFocus = () => {
+      if (done) return;
+      const h1 = root.querySelector('h1');
+      if (!h1) return;
+      if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+      h1.focus({ preventScroll: true });
+      finish();
+    };
+    const onFocusIn = (e: FocusEvent) => {
+      if (e.target instanceof HTMLElement && e.target.tagName !== 'H1') finish();
+    };
+    const observer = new MutationObserver(tryFocus);
+    observer.observe(root, { childList: true, subtree: true });
+    root.addEventListener('focusin', onFocusIn);
+    const timer = window.setTimeout(finish, 10_000);
+    tryFocus();
+    return finish;
+  }, [pathname, main]);
+}
+
 export function Layout() {
   const { session, logout } = useAuth();
   const navigate = useNavigate();
   const navigation = useNavigation();
   const toast = useToast();
   const [menuOpen, setMenuOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  useFocusHeadingOnNavigate(mainRef);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setMenuOpen(false);
+      toggleRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
   return (
     <div className="app">
       <a href="#main" className="skip-link">
@@ -33,6 +86,7 @@ export function Layout() {
         {session ? (
         <>
         <button
+          ref={toggleRef}
           type="button"
           className="menu-toggle"
           aria-expanded={menuOpen}
@@ -81,7 +135,7 @@ export function Layout() {
         ) : null}
       </header>
       {navigation.state === 'loading' ? <div className="route-progress" aria-hidden="true" /> : null}
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>
       <footer className="site-footer">
