@@ -46,8 +46,9 @@ function useRowScroll(ids: readonly string[]) {
   const measure = useCallback(() => {
     const el = ref.current;
     if (!el) return;
-    const back = el.scrollLeft > 1;
-    const forward = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    // A few pixels of slack: scroll snapping parks the row's start on the first card, past the list's padding.
+    const back = el.scrollLeft > 8;
+    const forward = el.scrollLeft + el.clientWidth < el.scrollWidth - 8;
     setEnds((e) => (e.back === back && e.forward === forward ? e : { back, forward }));
   }, []);
   const key = ids.join(',');
