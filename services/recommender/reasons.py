@@ -143,6 +143,13 @@ def top_share(fit: float) -> str:
     return f"top {max(1, math.ceil(round(100 * (1 - fit), 6)))}%"
 
 
+def on_watchlist(members: Sequence[Taste], weight: float) -> pb.Reason:
+    """Together: the members who have the film on their watchlist (at least one)."""
+    names = [m.username for m in members]
+    text = f"On {names[0]}'s watchlist." if len(names) == 1 else f"On the watchlists of {_names(names, len(names))}."
+    return reason(R.REASON_KIND_ON_WATCHLIST, text, weight, user_ids=[m.user_id for m in members])
+
+
 def group_fit(members: Sequence[Taste], fits: Sequence[float], threshold: float, weight: float,
               known: Sequence[bool] | None = None) -> pb.Reason:
     """Each member's fit, said as it is. "Fits everyone" only when every member has a known taste and

@@ -24,6 +24,7 @@ class Taste:
     seen: frozenset[int]           # rated, dismissed or watched: never recommended back
     dismissed: frozenset[int]
     partners: frozenset[str]
+    watchlist: frozenset[int] = frozenset()   # films the user means to watch (Together lifts them)
 
 
 class Tastes:
@@ -51,6 +52,7 @@ class Tastes:
             user_id=user_id, username=s.user.username, ratings=ratings,
             seen=frozenset(ratings) | frozenset(s.dismissed_ids) | frozenset(s.watched_ids),
             dismissed=frozenset(s.dismissed_ids), partners=frozenset(p.user.id for p in s.partners),
+            watchlist=frozenset(e.movie_id for e in s.watchlist),
         )
         if len(self._cache) > 50_000:
             self._cache.clear()

@@ -9,10 +9,9 @@ What each action does, as measured here:
 - dismiss (zone TOGETHER): the film leaves every list of a group the member is in, for every member;
 - rate (any value): the member has seen it, so it leaves those lists too, and the member's taste moved,
   so their fits and the order of the rest move with it (the other members' fits do not);
-- add to watchlist: nothing changes in the others' lists (the recommender's taste of a member does not
-  read the watchlist; the event only recomputes the same answer): the pick stays, in its place. It must
-  not vanish ("I'd like to watch this one" is not "seen"); a visible "on <member>'s watchlist" marker
-  or a lift would need the recommender to read the watchlist (not done yet, see the test).
+- add to watchlist: the pick stays ("I'd like to watch this one" is not "seen"), moves up or keeps its
+  place (that member's chance of loving it is raised), and says "On <member>'s watchlist." to everyone
+  who sees the group.
 """
 
 from __future__ import annotations
@@ -135,19 +134,26 @@ async def test_a_rating_leaves_the_others_lists_and_moves_only_the_raters_fits(a
     await _gone_within_a_second(api, victim, (alice, bob, carol), (bob, alice, carol))
 
 
-async def test_a_watchlist_add_keeps_the_pick_for_the_others(api, stack):
-    """A watchlist add means "I'd like to watch this one": the pick must stay on the group's list. Today it
-    stays exactly where it was, the list unchanged: the recommender's taste of a member (tastes.py) holds
-    ratings, dismissals and watched marks, not the watchlist, so the event recomputes the same answer.
-    A marker ("on Bob's watchlist") or a lift for the group is not built yet; when it is, the
-    `unchanged` assertions below are the ones to change."""
+async def test_a_watchlist_add_lifts_the_pick_for_the_group_and_says_whose_it_is(api, stack):
+    """A watchlist add means "I'd like to watch this one": the pick stays on the group's list, moves up or
+    stays (the member's chance of loving it is raised: zones.together WATCHLIST_LIFT) and carries the
+    reason "On <member>'s watchlist." for every member who sees the group, within a second."""
     alice, bob, carol = await _group(api, CRIME, PIXAR, SCIFI)
+    doc = ("query($u: [ID!]!) { together(userIds: $u, first: 15) { movie { id }"
+           " reasons { kind text users { id } } } }")
+
+    async def view(viewer: dict, *others: dict) -> list[dict]:
+        return ok(await api(doc, {"u": [o["user"]["id"] for o in others]},
+                            token=viewer["accessToken"]))["together"]
+
     r = aioredis.from_url(stack.redis_url)
+    wanted: set[str] = set()
     try:
         for actor, viewer in ((bob, alice), (alice, bob)):
-            before = await _ids(api, viewer, actor)
-            trio_before = await _ids(api, carol, alice, bob)
-            pick = before[1]
+            recs = await view(viewer, actor)
+            before = [x["movie"]["id"] for x in recs]
+            pick = next(i for i in reversed(before) if i not in wanted)
+            assert not any(x["kind"] == "ON_WATCHLIST" for x in recs[before.index(pick)]["reasons"])
             key = f"rec:gen:{actor['user']['id']}"
             gen = int(await r.get(key) or 0)
             await _act(api, actor, "watchlist", pick)
@@ -155,12 +161,25 @@ async def test_a_watchlist_add_keeps_the_pick_for_the_others(api, stack):
             async def handled(key=key, gen=gen):
                 return int(await r.get(key) or 0) > gen
 
-            # the recommender has handled the event (the actor's generation moved) within a second ...
-            await eventually(handled, timeout=1.0)
+            await eventually(handled, timeout=1.0)   # the recommender has handled the event within a second
             mine = (await state(api, actor["accessToken"]))["state"]
             assert pick in mine["watchlistIds"] and pick not in mine["dismissedIds"] + mine["watchedIds"]
-            # ... and the others' answers computed after it still hold the pick, in the same place
-            assert await _ids(api, viewer, actor) == before          # unchanged (today)
-            assert await _ids(api, carol, alice, bob) == trio_before  # unchanged (today)
+
+            async def marked(viewer=viewer, actor=actor, pick=pick):
+                recs = await view(viewer, actor)
+                ids = [x["movie"]["id"] for x in recs]
+                if pick not in ids:
+                    return None
+                why = [x for x in recs[ids.index(pick)]["reasons"] if x["kind"] == "ON_WATCHLIST"]
+                return (ids.index(pick), why) if why else None
+
+            place, why = await eventually(marked, timeout=1.0)
+            wanted.add(pick)
+            assert place <= before.index(pick)                    # kept, at its place or higher
+            assert [u["id"] for u in why[0]["users"]] == [actor["user"]["id"]]
+            assert actor["user"]["username"] in why[0]["text"] and "watchlist" in why[0]["text"]
+            # only the films on a watchlist say so
+            assert all(x["kind"] != "ON_WATCHLIST" for rec in await view(viewer, actor) for x in rec["reasons"]
+                       if rec["movie"]["id"] not in wanted)
     finally:
         await r.aclose()

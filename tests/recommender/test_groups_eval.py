@@ -187,3 +187,27 @@ def test_eval_refuses_a_bad_groups_file_before_loading_anything(tmp_path):
     f.write_text("group,kind,user\n1,random2,4\n")
     with pytest.raises(SystemExit, match=r"--groups: .*missing column\(s\) group_id, user_id"):
         evaluation.main(["--groups", str(f), "--no-docs", "--out", str(tmp_path)])
+
+
+def test_a_film_on_a_members_watchlist_is_lifted_for_that_member():
+    rng = np.random.default_rng(9)
+    n = 2000
+    base = rng.uniform(0.9, 1.0, n)
+    fits = np.vstack([base, np.clip(base + rng.normal(0, 0.02, n), 0, 1)])
+    plain = together.select(fits, 10)
+    wanted = int(np.argsort(-fits.min(axis=0))[40])   # clears the floor, not in the plain top 10
+    assert wanted not in plain
+    lift = np.ones_like(fits)
+    lift[1, wanted] = together.WATCHLIST_LIFT
+    assert wanted in together.select(fits, 10, lift=lift)
+
+
+def test_on_watchlist_reason_names_the_members():
+    from services.recommender import reasons
+    from services.recommender.tastes import Taste
+
+    ana = Taste("u1", "ana", {}, frozenset(), frozenset(), frozenset())
+    ben = Taste("u2", "ben", {}, frozenset(), frozenset(), frozenset())
+    one = reasons.on_watchlist([ana], 1.5)
+    assert one.text == "On ana's watchlist." and list(one.user_ids) == ["u1"]
+    assert reasons.on_watchlist([ana, ben], 1.5).text == "On the watchlists of ana and ben."

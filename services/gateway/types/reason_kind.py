@@ -37,6 +37,9 @@ class ReasonKind(Enum):
         " of the fits, which lie 0.1 or more apart) more than the others, or, naming everyone, a middle ground"
         " (the fits are close together).",
     )
+    ON_WATCHLIST = strawberry.enum_value(
+        "ON_WATCHLIST", description="Together: on the watchlists of `users` (their chance of loving it is raised)."
+    )
 
 
 _PREFIX = "REASON_KIND_"

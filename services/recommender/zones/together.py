@@ -40,6 +40,7 @@ FLOOR_MIN_FILMS = 3       # x k: fewer films than this clear the floor: that man
 CHANCE_SCALE = 0.3        # a member's chance of loving their best-fitting film (select: chance())
 CHANCE_OFFSET = 5.0       # how fast that chance falls with the film's place in their ranking
 CHANCE_MAX = 0.999
+WATCHLIST_LIFT = 3.0      # a film on a member's watchlist: x their chance of loving it (they mean to watch it)
 POOL = 300                # each member's best films the greedy pick looks through
 MOOD_WEIGHT = 3.0         # with a mood: x each allowed film's mood score (zones.mood.score), together_picks' bonus
 MOOD_POOL = 100           # with a mood: the best films by mood score the list is drawn from (at least 5 x k)
@@ -67,7 +68,7 @@ def chance(fits: np.ndarray, n_films: int) -> np.ndarray:
 
 
 def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: int | None = None,
-           floor: float = FIT_FLOOR) -> list[int]:
+           floor: float = FIT_FLOOR, lift: np.ndarray | None = None) -> list[int]:
     """The group's list: positions into the candidates (the columns of `fits`, members x candidates, each a
     member's calibrated fit over a catalogue of `n_films`, by default the candidates), best first.
 
@@ -76,9 +77,11 @@ def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: i
     far apart, or a mood's few films), the films with the highest lowest fit, that many. Among them, greedy
     proportional fairness (a Nash-welfare objective): each step takes the film that most raises the product
     over members of the chance that the list so far holds a film that member loves, P_u = 1 - the product
-    over picks of (1 - chance(u, film)); in logs, the sum of log P_u. A film two members both rank high raises both; once one member is likely served, the next
-    pick goes to the one who is not. `bonus`: per candidate, multiplies every member's chance by
-    exp(bonus) (a mood's match: a film in the mood is likelier to be the one tonight)."""
+    over picks of (1 - chance(u, film)); in logs, the sum of log P_u. A film two members both rank high
+    raises both; once one member is likely served, the next pick goes to the one who is not.
+    `bonus`: per candidate, multiplies every member's chance by exp(bonus) (a mood's match: a film in the
+    mood is likelier to be the one tonight). `lift`: members x candidates, multiplies one member's chance
+    (a film on their watchlist)."""
     m, c = fits.shape
     if m == 0 or c == 0 or k <= 0:
         return []
@@ -89,6 +92,8 @@ def select(fits: np.ndarray, k: int, bonus: np.ndarray | None = None, n_films: i
     p = chance(fits[:, ok], n_films if n_films is not None else c)
     if bonus is not None:
         p = np.minimum(p * np.exp(bonus[ok])[None, :], CHANCE_MAX)
+    if lift is not None:
+        p = np.minimum(p * lift[:, ok], CHANCE_MAX)
     # only a member's own best films can raise their chance much: the union of each member's POOL best
     n_ok = len(ok)
     pool = np.unique(np.concatenate([np.argpartition(-p[u], POOL - 1)[:POOL] if n_ok > POOL else np.arange(n_ok)
@@ -121,7 +126,14 @@ def together_picks(st, members: Sequence[Taste], k: int, allowed: np.ndarray | N
         mask &= allowed
     cand = np.flatnonzero(mask)
     sub = fits[:, cand]
-    order = select(sub, k, None if bonus is None else bonus[cand], n_films=len(st.content))
+    lift = None
+    if any(m.watchlist for m in members):
+        lift = np.ones_like(sub)
+        pos = {int(mid): j for j, mid in enumerate(st.content.movie_ids[cand])}
+        for u, m in enumerate(members):
+            cols = [pos[f] for f in m.watchlist if f in pos]
+            lift[u, cols] = WATCHLIST_LIFT
+    order = select(sub, k, None if bonus is None else bonus[cand], n_films=len(st.content), lift=lift)
     chosen = []
     for i in order:
         xs = [round(float(x), 4) for x in sub[:, i]]
@@ -166,7 +178,9 @@ def _picks(ctx: ZoneContext, members: Sequence[Taste], chosen: list[tuple[int, f
             continue
         fits = [pb.MemberFit(user_id=m.user_id, score=x, taste_known=kn)
                 for m, x, kn in zip(members, xs, known, strict=True)]
-        why = ([reasons.group_fit(members, xs, FIT_THRESHOLD, 1.0 + g, known)] + more(mid)
-               + reasons.quality(ctx.films, film))
+        why = [reasons.group_fit(members, xs, FIT_THRESHOLD, 1.0 + g, known)]
+        if wanted := [m for m in members if mid in m.watchlist]:
+            why.append(reasons.on_watchlist(wanted, 1.0 + g))
+        why += more(mid) + reasons.quality(ctx.films, film)
         out.append(item(ctx.films, mid, g, cz.ZONE_TOGETHER, why, fits))
     return out

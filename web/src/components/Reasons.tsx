@@ -14,6 +14,7 @@ const KIND_LABEL: Record<ReasonKind, string> = {
   LIKED_BY_SIMILAR_VIEWERS: 'Similar viewers',
   FITS_EVERYONE: 'Together',
   MAINLY_FOR: 'Partial fit',
+  ON_WATCHLIST: 'Watchlist',
   MATCHES_VIBE: 'Vibe',
   LOW_POPULARITY: 'Hidden gem',
   WELL_RATED: 'Well rated',

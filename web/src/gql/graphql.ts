@@ -52,6 +52,8 @@ export type ReasonKind =
   | 'MAINLY_FOR'
   /** It matches the described mood. */
   | 'MATCHES_VIBE'
+  /** Together: on the watchlists of `users` (their chance of loving it is raised). */
+  | 'ON_WATCHLIST'
   /** Onboarding: a widely seen film, good to rate first. */
   | 'POPULAR_START'
   /** Shared cast members (`people`). */
