@@ -1,6 +1,7 @@
 /** Query keys and options shared by components, prefetching and cache updates. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { AxisWeights, MovieFilter, MovieSort } from '../gql/graphql';
+import { vibeTooLong } from '../lib/vibeText';
 import { asSentence } from './errors';
 import {
   CommentsDocument,
@@ -103,7 +104,7 @@ export const vibeQuery = (text: string) =>
   queryOptions({
     queryKey: keys.vibe(text),
     queryFn: async ({ signal }) => (await api.request(VibeDocument, { text, first: ZONE_SIZE }, { signal })).vibe,
-    enabled: text.trim().length > 0,
+    enabled: text.trim().length > 0 && !vibeTooLong(text), // a text over the limit is never sent: the box says why
   });
 
 export const togetherQuery = (userIds: readonly string[]) =>

@@ -3,10 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { forYouQuery, hiddenGemsQuery, similarQuery, togetherQuery, vibeQuery } from '../api/queries';
 import { useMe } from '../auth/AuthProvider';
+import { VibeLength } from '../components/VibeLength';
 import { VibeNotUnderstood } from '../components/VibeNotUnderstood';
 import { ZoneRow } from '../components/ZoneRow';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { forYouDescription, lastFavourite, ONBOARDING_TARGET } from '../lib/userState';
+import { vibeTooLong } from '../lib/vibeText';
 
 const VIBE_KEY = 'movierec.lastVibe';
 
@@ -24,7 +26,7 @@ function VibeBox() {
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     const t = text.trim();
-    if (t) askFor(t);
+    if (t && !vibeTooLong(t)) askFor(t); // too long: the box says so, nothing is sent
   }
   return (
     <ZoneRow
@@ -47,13 +49,15 @@ function VibeBox() {
         <input
           id="home-vibe"
           value={text}
-          maxLength={500}
           placeholder="slow-burn sci-fi with a twist, not too long"
+          aria-describedby="home-vibe-length"
+          aria-invalid={vibeTooLong(text) || undefined}
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" className="button">
           Match the vibe
         </button>
+        <VibeLength text={text} id="home-vibe-length" />
       </form>
     </ZoneRow>
   );

@@ -7,9 +7,11 @@ import { ErrorBox } from '../components/ErrorBox';
 import { MovieCard } from '../components/MovieCard';
 import { ReasonList } from '../components/Reasons';
 import { SkeletonCards } from '../components/Skeleton';
+import { VibeLength } from '../components/VibeLength';
 import { VibeNotUnderstood, VibeReadAs } from '../components/VibeNotUnderstood';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { ratingOf } from '../lib/userState';
+import { vibeTooLong, vibeTooLongMessage } from '../lib/vibeText';
 
 const EXAMPLES = [
   'slow-burn sci-fi with a twist, not too long',
@@ -32,7 +34,7 @@ export default function Vibe() {
 
   function ask(t: string) {
     const v = t.trim();
-    if (v) setParams({ q: v });
+    if (v && !vibeTooLong(v)) setParams({ q: v }); // too long: the box already says so, nothing is sent
   }
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -47,14 +49,16 @@ export default function Vibe() {
           <input
             id="vibe-text"
             value={text}
-            maxLength={500}
             placeholder="slow-burn sci-fi with a twist, not too long"
+            aria-describedby="vibe-text-length"
+            aria-invalid={vibeTooLong(text) || undefined}
             onChange={(e) => setText(e.target.value)}
           />
           <button type="submit" className="button button-primary">
             Find films
           </button>
         </div>
+        <VibeLength text={text} id="vibe-text-length" />
         <p className="examples">
           Try:{' '}
           {EXAMPLES.map((x) => (
@@ -64,7 +68,13 @@ export default function Vibe() {
           ))}
         </p>
       </form>
-      {!asked ? null : query.error && !query.data ? (
+      {!asked ? null : vibeTooLong(asked) ? (
+        text === asked ? null : ( // the same text is in the box, which says so already
+          <p className="empty" role="status">
+            {vibeTooLongMessage(asked)}
+          </p>
+        )
+      ) : query.error && !query.data ? (
         <ErrorBox error={query.error} onRetry={() => void query.refetch()} />
       ) : query.isPending ? (
         <SkeletonCards count={8} label="Finding films" />

@@ -14,14 +14,17 @@ export const TEST_SESSION: Session = {
   username: 'ana',
 };
 
-export function renderApp(ui: ReactElement, { client, session = TEST_SESSION }: { client?: QueryClient; session?: Session | null } = {}) {
+export function renderApp(
+  ui: ReactElement,
+  { client, session = TEST_SESSION, url }: { client?: QueryClient; session?: Session | null; url?: string } = {},
+) {
   if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
   const qc = client ?? new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   const result = render(
     <QueryClientProvider client={qc}>
       <ToastProvider>
         <AuthProvider>
-          <MemoryRouter>{ui}</MemoryRouter>
+          <MemoryRouter {...(url ? { initialEntries: [url] } : {})}>{ui}</MemoryRouter>
         </AuthProvider>
       </ToastProvider>
     </QueryClientProvider>,
