@@ -5,7 +5,8 @@ import { keys } from '../api/queries';
 import type { RecommendationFieldsFragment } from '../gql/graphql';
 import { GEM_SCALE, ME, movie } from '../test/fixtures';
 import { jsonResponse, renderApp } from '../test/render';
-import { ALL_ZERO_MESSAGE, GemsTwin, MoreLikeThis } from './Film';
+import { Route, Routes } from 'react-router';
+import Film, { ALL_ZERO_MESSAGE, GemsTwin, MoreLikeThis } from './Film';
 
 const rec = (id: string, title: string, zone: RecommendationFieldsFragment['zone']): RecommendationFieldsFragment => ({
   zone,
@@ -24,7 +25,7 @@ interface Sent {
 afterEach(() => vi.unstubAllGlobals());
 
 /** A fake gateway: `answer` gets each request's query text and variables. */
-function setup(ui: React.ReactElement, answer: (body: Sent) => unknown) {
+function setup(ui: React.ReactElement, answer: (body: Sent) => unknown, url?: string) {
   const sent: Sent[] = [];
   const fetchMock = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body)) as Sent;
@@ -34,7 +35,7 @@ function setup(ui: React.ReactElement, answer: (body: Sent) => unknown) {
   vi.stubGlobal('fetch', fetchMock);
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   client.setQueryData(keys.me, ME);
-  return { ...renderApp(ui, { client }), sent };
+  return { ...renderApp(ui, { client, ...(url ? { url } : {}) }), sent };
 }
 
 const similarAnswer = ({ query }: Sent) =>
@@ -124,5 +125,32 @@ describe('Hidden gems like this', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent("Couldn't load the obscurity slider.");
     expect(await screen.findByRole('article', { name: 'Blue Ruin' })).toBeInTheDocument();
     expect(sent.find((b) => b.query.includes('query HiddenGems'))?.variables.maxPopularityPercentile).toBeNull();
+  });
+});
+
+describe('A film we do not have', () => {
+  const notFound = { data: { movie: null }, errors: [{ message: 'No movie with id 999999999.', path: ['movie'], extensions: { code: 'NOT_FOUND' } }] };
+
+  it.each([
+    ['an unknown id (NOT_FOUND)', '999999999', notFound],
+    ['an id that cannot be a film (BAD_USER_INPUT)', 'abc', { data: null, errors: [{ message: "Invalid movie id 'abc': expected a positive integer.", path: ['movie'], extensions: { code: 'BAD_USER_INPUT' } }] }],
+    ['movie: null without an error', '999999998', { data: { movie: null } }],
+  ])('gets a not-found page for %s: links to search and home, no retry, no open signal, no toast', async (_what, id, answer) => {
+    const { sent } = setup(
+      <Routes>
+        <Route path="/film/:id" element={<Film />} />
+      </Routes>,
+      ({ query }) => (query.includes('query Movie(') ? answer : { data: { openMovie: true } }),
+      `/film/${id}`,
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: 'We don’t have that film' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Search the catalogue' })).toHaveAttribute('href', '/search');
+    expect(screen.getByRole('link', { name: 'go to your recommendations' })).toHaveAttribute('href', '/');
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    await new Promise((r) => setTimeout(r, 400)); // past the open signal's 300 ms
+    expect(sent.filter((b) => b.query.includes('mutation OpenMovie'))).toEqual([]);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByText(/couldn't note/)).toBeNull();
+    expect(document.title).toBe('Not found · movierec');
   });
 });

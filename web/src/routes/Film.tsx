@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { describeError } from '../api/errors';
+import { ApiError, describeError } from '../api/errors';
 import { OpenMovieDocument } from '../api/operations';
 import { allWeightsZero, gemCeilingScaleQuery, hiddenGemsQuery, movieQuery, similarQuery } from '../api/queries';
 import { api } from '../api/session';
@@ -20,6 +20,7 @@ import { useDebounced } from '../lib/useDebounced';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useFilmActions } from '../lib/useFilmActions';
 import { ratingOf } from '../lib/userState';
+import NotFound from './NotFound';
 
 const ZONES: readonly Zone[] = ['SIMILAR', 'HIDDEN_GEMS', 'FOR_YOU', 'VIBE', 'TOGETHER', 'BROWSE'];
 /** The recommender's defaults (docs/recommender.md). */
@@ -31,9 +32,11 @@ const AXES: { key: keyof typeof DEFAULT_WEIGHTS; label: string; hint: string }[]
   { key: 'genre', label: 'Genre', hint: 'shared genres' },
 ];
 
-function useOpenSignal(movieId: string, zone: Zone | null) {
+/** Notes that the film was opened, once it has loaded (a film we don't have is not noted, nor toasted about). */
+function useOpenSignal(movieId: string, zone: Zone | null, loaded: boolean) {
   const toast = useToast();
   useEffect(() => {
+    if (!loaded) return;
     let cancelled = false;
     const t = window.setTimeout(() => {
       api.request(OpenMovieDocument, { movieId, zone }).catch((e: unknown) => {
@@ -44,7 +47,12 @@ function useOpenSignal(movieId: string, zone: Zone | null) {
       cancelled = true;
       window.clearTimeout(t);
     };
-  }, [movieId, zone, toast]);
+  }, [movieId, zone, toast, loaded]);
+}
+
+/** The gateway's answer for an id it has no film for (NOT_FOUND) or that cannot be a film id (BAD_USER_INPUT). */
+function isMissingFilm(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'NOT_FOUND' || error.code === 'BAD_USER_INPUT');
 }
 
 /** Said instead of the list while every axis is at 0: the API refuses weights that rank by nothing. */
@@ -157,9 +165,10 @@ export default function Film() {
   const movie = useQuery(movieQuery(id));
   const me = useMe();
   const { run } = useFilmActions();
-  useOpenSignal(id, zone);
   const m = movie.data;
-  useDocumentTitle(m?.title ?? null);
+  const missing = movie.data === null || isMissingFilm(movie.error);
+  useOpenSignal(id, zone, !!m);
+  useDocumentTitle(m?.title ?? (missing ? 'Not found' : null)); // the parent's effect runs last: it sets the title
   const state = me.data?.state;
   const flags = useMemo(
     () => ({
@@ -170,6 +179,9 @@ export default function Film() {
     [state, id],
   );
 
+  if (missing) {
+    return <NotFound title="We don’t have that film">There is no film with this address in the catalogue; the link may be mistyped or old.</NotFound>;
+  }
   if (movie.error) {
     return (
       <div className="page narrow">
