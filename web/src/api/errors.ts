@@ -94,3 +94,8 @@ export function describeError(error: unknown): string {
   if (error instanceof TypeError) return PLAIN.NETWORK; // fetch's failure
   return PLAIN.UNKNOWN;
 }
+
+/** Whether the request never reached movierec (no network, or fetch itself failed). */
+export function isNetworkError(error: unknown): boolean {
+  return (error instanceof ApiError && error.code === 'NETWORK') || error instanceof TypeError;
+}

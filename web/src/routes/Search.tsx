@@ -1,6 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
+import { isNetworkError } from '../api/errors';
 import { genresQuery, searchQuery } from '../api/queries';
 import { ErrorBox } from '../components/ErrorBox';
 import { MovieCard } from '../components/MovieCard';
@@ -9,6 +10,7 @@ import type { MovieSort } from '../gql/graphql';
 import { languageName, matchedPersonText } from '../lib/format';
 import { activeFilterCount, filtersToParams, filtersToVariables, parseFilters, type Filters } from '../lib/filters';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { useOnline } from '../lib/useOnline';
 
 /** The catalogue's most common original languages (ISO 639-1). */
 const LANGUAGES = ['en', 'fr', 'es', 'de', 'it', 'ja', 'ko', 'zh', 'cn', 'hi', 'ru', 'sv', 'da', 'no', 'pt', 'nl', 'fa', 'tr', 'th', 'pl'];
@@ -130,6 +132,9 @@ export default function Search() {
   const query = useInfiniteQuery({ ...searchQuery(vars.query, vars.filter, vars.sort), placeholderData: keepPreviousData });
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const online = useOnline();
+  // While the query retries a network failure, `error` is still null: `failureReason` says it at once.
+  const unreachable = !online || isNetworkError(query.failureReason) || isNetworkError(query.error);
 
   useEffect(() => {
     const el = sentinel.current;
@@ -160,13 +165,20 @@ export default function Search() {
       ) : edges.length === 0 ? (
         <p className="empty">No film matches. Loosen a filter or check the spelling.</p>
       ) : (
-        <ul className="card-grid" aria-busy={query.isFetching}>
-          {edges.map(({ node: m, matchedPerson }) => (
-            <li key={m.id}>
-              <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} matchLine={matchedPersonText(matchedPerson)} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {unreachable ? (
+            <p className="offline-note" role="status">
+              You're offline: these results may be out of date.
+            </p>
+          ) : null}
+          <ul className="card-grid" aria-busy={query.isFetching}>
+            {edges.map(({ node: m, matchedPerson }) => (
+              <li key={m.id}>
+                <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} matchLine={matchedPersonText(matchedPerson)} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {query.error && query.data ? <ErrorBox error={query.error} onRetry={() => void fetchNextPage()} what="Couldn't load more." /> : null}
       <div ref={sentinel} />
