@@ -121,7 +121,7 @@ export const togetherWithMoodQuery = (userIds: readonly string[], vibe: string) 
     queryKey: keys.togetherWithMood(userIds, vibe),
     queryFn: async ({ signal }) =>
       (await api.request(TogetherWithMoodDocument, { userIds: [...userIds], vibe, first: ZONE_SIZE }, { signal })).togetherWithMood,
-    enabled: userIds.length > 0 && vibe.trim().length > 0,
+    enabled: userIds.length > 0 && vibe.trim().length > 0 && !vibeTooLong(vibe), // never sent over the limit
   });
 
 export const onboardingQuery = () =>

@@ -110,4 +110,17 @@ describe('Together with a mood', () => {
       'a tense heist thriller, not too long',
     ]);
   });
+
+  it('counts a long mood instead of cutting it, and never sends one over the limit', async () => {
+    const sent = stub(() => ({ picks: [], reading: confident }));
+    const box = await screen.findByLabelText('In the mood for (optional)');
+    const long = 'a slow dreamy film '.repeat(32).trim();   // 607 characters
+    await userEvent.click(box);
+    await userEvent.paste(long);
+    expect(box).toHaveValue(long);                          // not cut at 500
+    expect(screen.getByText(`${long.length} / 500`)).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(`Keep it under 500 characters: this is ${long.length}.`);
+    await userEvent.click(screen.getByRole('button', { name: 'Find films' }));
+    expect(sent.some((s) => s.query.includes('query TogetherWithMood'))).toBe(false);
+  });
 });

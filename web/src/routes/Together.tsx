@@ -10,10 +10,12 @@ import { ErrorBox } from '../components/ErrorBox';
 import { SkeletonText } from '../components/Skeleton';
 import { useToast } from '../components/Toasts';
 import { VibeNotUnderstood, VibeReadAs } from '../components/VibeNotUnderstood';
+import { VibeLength } from '../components/VibeLength';
 import { ZoneRow } from '../components/ZoneRow';
 import { dateText } from '../lib/format';
 import { RetryKey } from '../lib/idempotency';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { vibeTooLong, vibeTooLongMessage } from '../lib/vibeText';
 
 function Invite() {
   // Pressing again after an error sends the same key: a code made by a call whose answer was lost is the
@@ -91,9 +93,10 @@ function Accept() {
 function MoodBox({ mood, onAsk }: { mood: string; onAsk: (text: string) => void }) {
   const [text, setText] = useState(mood);
   useEffect(() => setText(mood), [mood]);
+  const over = vibeTooLong(text);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    onAsk(text.trim());
+    if (!over) onAsk(text.trim()); // over the limit: the counter below says why nothing is asked
   }
   return (
     <form className="vibe-form" onSubmit={onSubmit} aria-label="Mood">
@@ -102,7 +105,8 @@ function MoodBox({ mood, onAsk }: { mood: string; onAsk: (text: string) => void 
         <input
           id="together-mood"
           value={text}
-          maxLength={500}
+          aria-describedby="together-mood-length"
+          aria-invalid={over || undefined}
           placeholder="cosy feel-good comedy for a rainy Sunday"
           onChange={(e) => setText(e.target.value)}
         />
@@ -115,6 +119,7 @@ function MoodBox({ mood, onAsk }: { mood: string; onAsk: (text: string) => void 
           </button>
         ) : null}
       </div>
+      <VibeLength text={text} id="together-mood-length" />
     </form>
   );
 }
@@ -205,7 +210,15 @@ export default function Together() {
           layout="grid"
           showRating
           idle={<p className="empty">Tick at least one partner to get a shared list.</p>}
-          blocked={reading && !reading.confident ? <VibeNotUnderstood reading={reading} onTry={ask} /> : undefined}
+          blocked={
+            vibeTooLong(mood) ? (
+              <p className="field-error" role="status">
+                {vibeTooLongMessage(mood)}
+              </p>
+            ) : reading && !reading.confident ? (
+              <VibeNotUnderstood reading={reading} onTry={ask} />
+            ) : undefined
+          }
           empty={
             mood
               ? 'No film you have not seen matches that mood for all of you; try other words.'
