@@ -1,16 +1,10 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { NOT_READ } from '../test/fixtures';
 import { VibeNotUnderstood, VibeReadAs } from './VibeNotUnderstood';
 
-const notRead = {
-  confident: false,
-  message: 'We could not find a mood in that. Most of its words are not ones films are described with.',
-  suggestions: ['a tense heist thriller, not too long', 'a heartwarming dog movie, nothing scary'],
-  genres: [],
-  avoidGenres: [],
-  avoidTopics: [],
-};
+const notRead = NOT_READ;
 
 describe('Vibe reading', () => {
   it('says the text could not be read and offers moods that are asked for on a click', async () => {

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../api/queries';
 import type { RecommendationFieldsFragment } from '../gql/graphql';
-import { ME, movie } from '../test/fixtures';
+import { ME, NOT_READ, movie } from '../test/fixtures';
 import { jsonResponse, renderApp } from '../test/render';
 import Together from './Together';
 
@@ -33,14 +33,7 @@ const pick = (id: string, title: string, reasons: string[]): RecommendationField
 });
 
 const confident = { confident: true, message: null, suggestions: [], genres: ['Comedy'], avoidGenres: [], avoidTopics: [] };
-const notRead = {
-  confident: false,
-  message: 'We could not find a mood in that. Most of its words are not ones films are described with.',
-  suggestions: ['a tense heist thriller, not too long', 'a heartwarming dog movie, nothing scary'],
-  genres: [],
-  avoidGenres: [],
-  avoidTopics: [],
-};
+const notRead = NOT_READ;
 
 interface Sent {
   query: string;

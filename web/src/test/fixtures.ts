@@ -32,3 +32,13 @@ export const ME: Me = {
   partners: [{ linkedAt: '2024-01-01T00:00:00Z', user: { id: '8', username: 'ben' } }],
   state: { ratings: [], favoriteIds: [], watchlistIds: [], watchlist: [], watchedIds: [], dismissedIds: [] },
 };
+
+/** A vibe reading the API gives for a text it cannot read (Vibe and Together with a mood). */
+export const NOT_READ = {
+  confident: false,
+  message: 'We could not find a mood in that. Most of its words are not ones films are described with.',
+  suggestions: ['a tense heist thriller, not too long', 'a heartwarming dog movie, nothing scary'],
+  genres: [],
+  avoidGenres: [],
+  avoidTopics: [],
+};
