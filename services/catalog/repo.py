@@ -83,3 +83,38 @@ async def movielens_links(conn: Conn | asyncpg.Pool, ml_ids: Sequence[int]) -> l
         list(ml_ids),
     )
     return [pb.MovieLensLink(movielens_id=r[0], tmdb_id=r[1], in_catalogue=r[2]) for r in rows]
+
+
+_CREDITS_SQL = """
+SELECT mp.movie_id, mp.role, mp.ord, m.year, m.vote_count, m.popularity
+  FROM catalog.movie_people mp JOIN catalog.movies m ON m.id = mp.movie_id
+ WHERE mp.person_id = $1
+"""
+
+
+def _credit_key(sort: pb.CreditSort.ValueType, year: int | None, votes: int, popularity: float, movie_id: int):
+    if sort == pb.CREDIT_SORT_KNOWN:
+        return (-votes, -popularity, movie_id)
+    return (year is None, -(year or 0), -votes, movie_id)  # newest first, undated last
+
+
+async def get_person(
+    conn: Conn | asyncpg.Pool, person_id: int, sort: pb.CreditSort.ValueType
+) -> pb.PersonDetail | None:
+    """One person with every film they are credited on, as director and as cast, in `sort` order; None
+    when there is no such person. Cast billing is 1-based (1 = top billed), as in `PersonMatch.billing`."""
+    person = await conn.fetchrow("SELECT id, name FROM catalog.people WHERE id = $1", person_id)
+    if person is None:
+        return None
+    rows = await conn.fetch(_CREDITS_SQL, person_id)
+    movies = await get_movies(conn, list({r["movie_id"] for r in rows}))
+    rows = sorted(rows, key=lambda r: _credit_key(sort, r["year"], r["vote_count"], r["popularity"], r["movie_id"]))
+    detail = pb.PersonDetail(person=pb.Person(id=person["id"], name=person["name"]))
+    for r in rows:
+        if r["movie_id"] not in movies:
+            continue
+        if r["role"] == "director":
+            detail.directed.append(pb.Credit(movie=movies[r["movie_id"]], role="director", billing=0))
+        else:
+            detail.acted.append(pb.Credit(movie=movies[r["movie_id"]], role="cast", billing=r["ord"]))
+    return detail

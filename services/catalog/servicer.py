@@ -43,3 +43,13 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
         if len(request.movielens_ids) > 10_000:
             raise InvalidArgument("at most 10,000 ids per call (none: the whole table)")
         return pb.MapMovieLensIdsResponse(links=await repo.movielens_links(self.pool, list(request.movielens_ids)))
+
+    async def GetPerson(self, request: pb.GetPersonRequest, context) -> pb.PersonDetail:
+        if request.id <= 0:
+            raise InvalidArgument("id must be a positive person id")
+        if request.sort not in pb.CreditSort.values():
+            raise InvalidArgument(f"unknown sort {request.sort}")
+        detail = await repo.get_person(self.pool, request.id, request.sort)
+        if detail is None:
+            raise NotFound(f"no person with id {request.id}")
+        return detail

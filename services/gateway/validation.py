@@ -37,6 +37,14 @@ def parse_movie_id(value: object) -> int:
     return movie_id
 
 
+def parse_person_id(value: object) -> int:
+    """A person id (the catalogue's own id) from a GraphQL ID: a positive 64-bit integer in decimal."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= INT64_MAX:
+        raise BadUserInput(f"Invalid person id {str(value)[:40]!r}: expected a positive integer.")
+    return int(text)
+
+
 def validate_first(first: int | None) -> int:
     """Page size: None means the default (20); otherwise 1..100 (kit/limits.py)."""
     if first is None:

@@ -140,3 +140,61 @@ async def test_popularity_and_year_sorts_are_monotonic_over_two_pages(api):
     assert pop == sorted(pop, reverse=True)
     years = [n["year"] or 0 for n in await _two_pages(api, "YEAR", "star")]
     assert years == sorted(years, reverse=True)
+
+
+PERSON = """
+query($id: ID!, $sort: CreditSort) {
+  person(id: $id, sort: $sort) {
+    person { id name }
+    directed { role billing movie { id title year voteCount directors { id } } }
+    acted { role billing movie { id title year voteCount cast { id name } } }
+  }
+}
+"""
+
+
+async def _person_id(api, query: str, name: str) -> str:
+    """The catalogue id of `name`, as search reports the person a film matched through."""
+    matched = (await _search(api, query))["edges"][0]["matchedPerson"]
+    assert matched and matched["person"]["name"] == name, matched
+    return matched["person"]["id"]
+
+
+async def test_a_directors_page_lists_their_films_newest_first_and_by_how_known(api):
+    nolan = await _person_id(api, "christopher nolan", "Christopher Nolan")
+    by_year = await api(PERSON, {"id": nolan})
+    assert "errors" not in by_year, by_year
+    page = by_year["data"]["person"]
+    assert page["person"] == {"id": nolan, "name": "Christopher Nolan"}
+    directed = page["directed"]
+    assert set(NOLAN_FILMS) <= {int(c["movie"]["id"]) for c in directed}, [c["movie"]["title"] for c in directed]
+    assert all(c["role"] == "director" and c["billing"] == 0 for c in directed)
+    assert all(nolan in [d["id"] for d in c["movie"]["directors"]] for c in directed)  # every one is truly his
+    years = [c["movie"]["year"] for c in directed if c["movie"]["year"] is not None]
+    assert years == sorted(years, reverse=True)
+
+    known = (await api(PERSON, {"id": nolan, "sort": "KNOWN"}))["data"]["person"]["directed"]
+    votes = [c["movie"]["voteCount"] for c in known]
+    assert votes == sorted(votes, reverse=True)
+    assert {c["movie"]["id"] for c in known} == {c["movie"]["id"] for c in directed}  # same films, other order
+
+
+async def test_an_actors_page_gives_their_billing_on_each_film(api):
+    hanks = await _person_id(api, "tom hanks", "Tom Hanks")
+    page = (await api(PERSON, {"id": hanks, "sort": "KNOWN"}))["data"]["person"]
+    acted = page["acted"]
+    assert len(set(HANKS_BEST_KNOWN) & {int(c["movie"]["id"]) for c in acted[:15]}) >= 5, [
+        c["movie"]["title"] for c in acted[:15]]
+    for c in acted:
+        names = [p["name"] for p in c["movie"]["cast"]]
+        assert c["role"] == "cast" and names[c["billing"] - 1] == "Tom Hanks", (c["movie"]["title"], names)
+    gump = next(c for c in acted if int(c["movie"]["id"]) == FORREST_GUMP)
+    assert gump["billing"] == 1
+
+
+@pytest.mark.parametrize("bad, code", [("0", "BAD_USER_INPUT"), ("abc", "BAD_USER_INPUT"),
+                                       ("-3", "BAD_USER_INPUT"), ("999999999", "NOT_FOUND")])
+async def test_a_bad_or_unknown_person_id_is_a_clear_error(api, bad, code):
+    body = await api(PERSON, {"id": bad})
+    assert body["data"] == {"person": None}, body
+    assert [e["extensions"]["code"] for e in body["errors"]] == [code], body

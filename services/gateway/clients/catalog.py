@@ -23,6 +23,8 @@ class CatalogApi(Protocol):
 
     async def list_genres(self) -> catalog_pb2.ListGenresResponse: ...
 
+    async def get_person(self, request: catalog_pb2.GetPersonRequest) -> catalog_pb2.PersonDetail: ...
+
 
 class CatalogClient:
     def __init__(self, channel: grpc.aio.Channel, *, timeout_s: float = 5.0, max_in_flight: int = 200) -> None:
@@ -50,3 +52,6 @@ class CatalogClient:
         return await self.limiter.call(
             "ListGenres", lambda t: self.stub.ListGenres(catalog_pb2.ListGenresRequest(), timeout=t)
         )
+
+    async def get_person(self, request: catalog_pb2.GetPersonRequest) -> catalog_pb2.PersonDetail:
+        return await self.limiter.call("GetPerson", lambda t: self.stub.GetPerson(request, timeout=t))

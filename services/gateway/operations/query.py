@@ -9,6 +9,7 @@ from services.gateway.context import GatewayContext
 from services.gateway.resolvers import account, catalog
 from services.gateway.resolvers import recommendations as recs
 from services.gateway.types.axis_weights import AxisWeights
+from services.gateway.types.credit_sort import CreditSort
 from services.gateway.types.gem_ceiling_scale import GemCeilingScale
 from services.gateway.types.genre import Genre
 from services.gateway.types.me import Me
@@ -16,6 +17,7 @@ from services.gateway.types.movie import Movie
 from services.gateway.types.movie_connection import MovieConnection
 from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
+from services.gateway.types.person_page import PersonPage
 from services.gateway.types.recommendation import Recommendation
 from services.gateway.types.vibe_answer import VibeAnswer
 from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_VIBE_TEXT_LENGTH
@@ -69,6 +71,18 @@ class Query:
         after: str | None = strawberry.UNSET,
     ) -> MovieConnection:
         return await catalog.resolve_search(info.context, query, _given(filter), _given(sort), first, _given(after))
+
+    @strawberry.field(
+        description="One person (director or cast member) with their filmography, `sort`ed by YEAR (default) or"
+        " KNOWN; null with a NOT_FOUND error when there is none. Works without a token."
+    )
+    async def person(
+        self,
+        info: Ctx,
+        person_id: Annotated[strawberry.ID, strawberry.argument(name="id")],
+        sort: CreditSort | None = strawberry.UNSET,
+    ) -> PersonPage | None:
+        return await catalog.resolve_person(info.context, person_id, _given(sort))
 
     @strawberry.field(description="Every genre with its number of films.")
     async def genres(self, info: Ctx) -> list[Genre]:

@@ -1,4 +1,4 @@
-"""Resolvers of the catalogue's fields (movie, searchMovies, genres): check arguments, read through the
+"""Resolvers of the catalogue's fields (movie, searchMovies, genres, person): check arguments, read through the
 Redis cache, call the catalogue, shape the result."""
 
 from __future__ import annotations
@@ -8,12 +8,14 @@ from movierec.catalog.v1 import catalog_pb2
 from services.gateway.cache import normalize_query
 from services.gateway.context import GatewayContext
 from services.gateway.errors import NotFound
+from services.gateway.types.credit_sort import CreditSort
 from services.gateway.types.genre import Genre
 from services.gateway.types.movie import Movie
 from services.gateway.types.movie_connection import MovieConnection
 from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
-from services.gateway.validation import decode_cursor, parse_movie_id, validate_first, validate_query
+from services.gateway.types.person_page import PersonPage
+from services.gateway.validation import decode_cursor, parse_movie_id, parse_person_id, validate_first, validate_query
 
 
 async def resolve_movie(ctx: GatewayContext, movie_id: str) -> Movie:
@@ -66,3 +68,13 @@ async def resolve_genres(ctx: GatewayContext) -> list[Genre]:
         resp = await ctx.catalog.list_genres()
         await ctx.cache.put_genres(key, resp)
     return [Genre.from_proto(g) for g in resp.genres]
+
+
+async def resolve_person(ctx: GatewayContext, person_id: str, sort: CreditSort | None) -> PersonPage:
+    request = catalog_pb2.GetPersonRequest(
+        id=parse_person_id(person_id), sort=(sort or CreditSort.YEAR).to_proto()
+    )
+    detail = await ctx.catalog.get_person(request)  # NOT_FOUND from the catalogue becomes a NOT_FOUND error
+    for credit in [*detail.directed, *detail.acted]:
+        ctx.movie_loader.prime(credit.movie.id, credit.movie)
+    return PersonPage.from_proto(detail)
