@@ -1,4 +1,6 @@
+import { lazy as reactLazy, Suspense } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { useAuth } from './auth/AuthProvider';
 import { RequireAuth } from './auth/RequireAuth';
 import { Layout } from './components/Layout';
 import { RouteError } from './components/RouteError';
@@ -22,6 +24,15 @@ function Pending() {
   );
 }
 
+const HomePage = reactLazy(routeModules.home);
+const LandingPage = reactLazy(routeModules.landing);
+
+/** `/`: Home for a signed-in user, the landing page for a visitor (each its own chunk, loaded when needed). */
+export function Front() {
+  const { signedIn } = useAuth();
+  return <Suspense fallback={<Pending />}>{signedIn ? <HomePage /> : <LandingPage />}</Suspense>;
+}
+
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
@@ -30,14 +41,15 @@ export const routes: RouteObject[] = [
     children: [
       { path: '/login', lazy: lazy('auth', 'LoginPage') },
       { path: '/register', lazy: lazy('auth', 'RegisterPage') },
+      // Open to visitors, read-only signed out (actions become "Sign in to …" links).
+      { path: '/', element: <Front /> },
+      { path: '/film/:id', lazy: lazy('film') },
+      { path: '/search', lazy: lazy('search') },
+      { path: '/vibe', lazy: lazy('vibe') },
       {
         element: <RequireAuth />,
         children: [
-          { path: '/', lazy: lazy('home') },
           { path: '/start', lazy: lazy('onboarding') },
-          { path: '/film/:id', lazy: lazy('film') },
-          { path: '/search', lazy: lazy('search') },
-          { path: '/vibe', lazy: lazy('vibe') },
           { path: '/together', lazy: lazy('together') },
           { path: '/watchlist', lazy: lazy('lists', 'WatchlistPage') },
           { path: '/favourites', lazy: lazy('lists', 'FavouritesPage') },

@@ -10,6 +10,8 @@ import { prefetchHome } from '../lib/prefetch';
 
 interface AuthApi {
   session: Session | null;
+  /** `session !== null`: signed out, pages are read-only and actions become "Sign in to …" links. */
+  signedIn: boolean;
   /** Set when the session ended by itself (refresh refused): the login page says so. */
   expiredNotice: boolean;
   login(username: string, password: string): Promise<void>;
@@ -84,7 +86,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [qc]);
 
   const value = useMemo<AuthApi>(
-    () => ({ session, expiredNotice, login, register, logout }),
+    () => ({ session, signedIn: session !== null, expiredNotice, login, register, logout }),
     [session, expiredNotice, login, register, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -2,9 +2,16 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { describeError } from '../api/errors';
 import { useAuth } from '../auth/AuthProvider';
+import { authPath } from '../auth/next';
 import { prefetchRoute } from '../lib/prefetch';
 import type { RouteName } from '../routes/lazy';
 import { useToast } from './Toasts';
+
+/** Signed out: what works without an account, then the way in. */
+const PUBLIC_NAV: { to: string; label: string; route: RouteName }[] = [
+  { to: '/search', label: 'Search', route: 'search' },
+  { to: '/vibe', label: 'Vibe', route: 'vibe' },
+];
 
 const NAV: { to: string; label: string; route: RouteName }[] = [
   { to: '/', label: 'Home', route: 'home' },
@@ -53,6 +60,33 @@ export function useFocusHeadingOnNavigate(main: RefObject<HTMLElement | null>) {
     tryFocus();
     return finish;
   }, [pathname, main]);
+}
+
+/** Signed out the nav is short enough to show on phones too: no menu button. Log in comes back to this page. */
+function SignedOutNav() {
+  const location = useLocation();
+  const here = location.pathname === '/login' || location.pathname === '/register' ? '/' : location.pathname + location.search;
+  return (
+    <nav aria-label="Main" className="signed-out-nav">
+      <ul>
+        {PUBLIC_NAV.map((n) => (
+          <li key={n.to}>
+            <NavLink to={n.to} onMouseEnter={() => prefetchRoute(n.route)} onFocus={() => prefetchRoute(n.route)}>
+              {n.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+      <div className="user-menu">
+        <NavLink to={authPath(here, 'login')} className="button button-quiet" onMouseEnter={() => prefetchRoute('auth')}>
+          Log in
+        </NavLink>
+        <NavLink to={authPath(here, 'register')} className="button button-primary" onMouseEnter={() => prefetchRoute('auth')}>
+          Sign up
+        </NavLink>
+      </div>
+    </nav>
+  );
 }
 
 export function Layout() {
@@ -132,7 +166,9 @@ export function Layout() {
           ) : null}
         </nav>
         </>
-        ) : null}
+        ) : (
+          <SignedOutNav />
+        )}
       </header>
       {navigation.state === 'loading' ? <div className="route-progress" aria-hidden="true" /> : null}
       <main id="main" tabIndex={-1} ref={mainRef}>

@@ -5,12 +5,14 @@
  */
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { useNavigate } from 'react-router';
 import { describeError } from '../api/errors';
 import {
   AddFavoriteDocument,
   AddToWatchlistDocument,
   ClearRatingDocument,
   DismissMovieDocument,
+  MarkWatchedDocument,
   RateMovieDocument,
   RemoveFavoriteDocument,
   RemoveFromWatchlistDocument,
@@ -18,6 +20,8 @@ import {
 } from '../api/operations';
 import { keys } from '../api/queries';
 import { api } from '../api/session';
+import { useAuth } from '../auth/AuthProvider';
+import { useSignInHref } from '../auth/next';
 import type { Zone } from '../gql/graphql';
 import { useToast } from '../components/Toasts';
 import { applyToMe, type FilmAction, type Me } from './userState';
@@ -58,6 +62,9 @@ export async function sendAction(action: FilmAction, zone: Zone | null): Promise
       if (action.on) await api.request(DismissMovieDocument, v);
       else await api.request(UndismissMovieDocument, v);
       return;
+    case 'watched':
+      await api.request(MarkWatchedDocument, v);
+      return;
   }
 }
 
@@ -73,6 +80,8 @@ export function actionFailureText(action: FilmAction): string {
       return action.on ? "Couldn't add to your watchlist." : "Couldn't remove from your watchlist.";
     case 'dismiss':
       return action.on ? "Couldn't hide the film." : "Couldn't bring the film back.";
+    case 'watched':
+      return "Couldn't mark the film as seen.";
   }
 }
 
@@ -81,7 +90,14 @@ interface Vars {
   zone: Zone | null;
 }
 
+/**
+ * `run` sends an action; signed out nothing is sent (the API would refuse it) and `run` goes to the
+ * log-in page, which comes back here. `signedIn` lets a page show "Sign in to rate" links instead.
+ */
 export function useFilmActions() {
+  const { signedIn } = useAuth();
+  const signInHref = useSignInHref();
+  const navigate = useNavigate();
   const qc = useQueryClient();
   const toast = useToast();
   const mutation = useMutation<void, unknown, Vars, { previous: Me | null | undefined }>({
@@ -100,6 +116,12 @@ export function useFilmActions() {
     onSuccess: () => scheduleZoneRefresh(qc),
   });
   const { mutate } = mutation;
-  const run = useCallback((action: FilmAction, zone: Zone | null = null) => mutate({ action, zone }), [mutate]);
-  return { run };
+  const run = useCallback(
+    (action: FilmAction, zone: Zone | null = null) => {
+      if (!signedIn) void navigate(signInHref);
+      else mutate({ action, zone });
+    },
+    [mutate, signedIn, signInHref, navigate],
+  );
+  return { run, signedIn, signInHref };
 }

@@ -1,18 +1,22 @@
 import { useState, type FormEvent } from 'react';
-import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../api/errors';
 import { useAuth } from '../auth/AuthProvider';
+import { authPath, safeNext } from '../auth/next';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
-function safeNext(state: unknown): string | null {
-  const next = typeof state === 'object' && state !== null ? (state as { next?: unknown }).next : null;
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : null;
+/** `?next=` (or, from older links, router state), checked; "/" when absent or not a path on this site. */
+function useNext(): string {
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const fromState = typeof location.state === 'object' && location.state !== null ? (location.state as { next?: unknown }).next : null;
+  return safeNext(params.get('next') ?? fromState);
 }
 
 function AuthForm({ mode }: { mode: 'login' | 'register' }) {
   const auth = useAuth();
   const navigate = useNavigate();
-  const location = useLocation();
+  const next = useNext();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -20,7 +24,7 @@ function AuthForm({ mode }: { mode: 'login' | 'register' }) {
   const isLogin = mode === 'login';
   useDocumentTitle(isLogin ? 'Log in' : 'Sign up');
 
-  if (auth.session && !busy) return <Navigate to={safeNext(location.state) ?? '/'} replace />;
+  if (auth.session && !busy) return <Navigate to={next} replace />;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -29,7 +33,8 @@ function AuthForm({ mode }: { mode: 'login' | 'register' }) {
     try {
       if (isLogin) await auth.login(username.trim(), password);
       else await auth.register(username.trim(), password);
-      await navigate(isLogin ? (safeNext(location.state) ?? '/') : '/start', { replace: true });
+      // A new account with nowhere to go back to starts with rating a few films.
+      await navigate(isLogin || next !== '/' ? next : '/start', { replace: true });
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -102,11 +107,11 @@ function AuthForm({ mode }: { mode: 'login' | 'register' }) {
         <p className="auth-switch">
           {isLogin ? (
             <>
-              New here? <Link to="/register">Create an account</Link>
+              New here? <Link to={authPath(next, 'register')}>Create an account</Link>
             </>
           ) : (
             <>
-              Already have an account? <Link to="/login">Log in instead</Link>
+              Already have an account? <Link to={authPath(next, 'login')}>Log in instead</Link>
             </>
           )}
         </p>

@@ -6,6 +6,7 @@ import { OpenMovieDocument } from '../api/operations';
 import { allWeightsZero, gemCeilingScaleQuery, hiddenGemsQuery, movieQuery, similarQuery } from '../api/queries';
 import { api } from '../api/session';
 import { useMe } from '../auth/AuthProvider';
+import { SignInLink } from '../auth/SignInLink';
 import { Comments } from '../components/Comments';
 import { ErrorBox } from '../components/ErrorBox';
 import { Poster } from '../components/Poster';
@@ -164,10 +165,10 @@ export default function Film() {
   const zone: Zone | null = from && (ZONES as readonly string[]).includes(from) ? (from as Zone) : null;
   const movie = useQuery(movieQuery(id));
   const me = useMe();
-  const { run } = useFilmActions();
+  const { run, signedIn } = useFilmActions();
   const m = movie.data;
   const missing = movie.data === null || isMissingFilm(movie.error);
-  useOpenSignal(id, zone, !!m);
+  useOpenSignal(id, zone, !!m && signedIn); // signed out there is no one to note it for
   useDocumentTitle(m?.title ?? (missing ? 'Not found' : null)); // the parent's effect runs last: it sets the title
   const state = me.data?.state;
   const flags = useMemo(
@@ -239,6 +240,12 @@ export default function Film() {
             ★ {m.voteAverage.toFixed(1)}
             <span className="muted">/10 from {countText(m.voteCount)} votes</span> · {popularityText(m.popularityPercentile, m.voteCount)}
           </p>
+          {!signedIn ? (
+            <div className="film-actions signed-out-actions">
+              <SignInLink className="button button-primary">Sign in to rate</SignInLink>
+              <p className="hint">…and to keep favourites, a watchlist, and hide films you don’t want recommended.</p>
+            </div>
+          ) : (
           <div className="film-actions">
             <StarRating
               label={`Your rating of ${m.title}`}
@@ -275,6 +282,7 @@ export default function Film() {
             </div>
             {flags.dismissed ? <p className="hint">We won’t recommend this film again.</p> : null}
           </div>
+          )}
           {m.overview ? <p className="overview">{m.overview}</p> : null}
           <dl className="facts">
             {facts
@@ -296,7 +304,16 @@ export default function Film() {
       </div>
       <MoreLikeThis movieId={m.id} key={`similar-${m.id}`} />
       <GemsTwin movieId={m.id} key={`gems-${m.id}`} />
-      <Comments movieId={m.id} />
+      {signedIn ? (
+        <Comments movieId={m.id} />
+      ) : (
+        <section className="comments" aria-labelledby="comments-signed-out">
+          <h2 id="comments-signed-out">Comments</h2>
+          <p className="empty">
+            <SignInLink className="">Sign in to read and write comments</SignInLink>
+          </p>
+        </section>
+      )}
     </div>
   );
 }

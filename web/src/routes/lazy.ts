@@ -1,6 +1,7 @@
 /** Route modules, loaded on demand (each its own chunk) and prefetched on intent. */
 export const routeModules = {
   home: () => import('./Home'),
+  landing: () => import('./Landing'),
   film: () => import('./Film'),
   search: () => import('./Search'),
   vibe: () => import('./Vibe'),
