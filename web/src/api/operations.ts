@@ -396,6 +396,12 @@ export const UndismissMovieDocument = graphql(`
   }
 `);
 
+export const MarkWatchedDocument = graphql(`
+  mutation MarkWatched($movieId: ID!, $zone: Zone) {
+    markWatched(movieId: $movieId, zone: $zone)
+  }
+`);
+
 export const OpenMovieDocument = graphql(`
   mutation OpenMovie($movieId: ID!, $zone: Zone) {
     openMovie(movieId: $movieId, zone: $zone)
@@ -468,5 +474,20 @@ export const AcceptInviteDocument = graphql(`
 export const UnlinkPartnerDocument = graphql(`
   mutation UnlinkPartner($userId: ID!) {
     unlinkPartner(userId: $userId)
+  }
+`);
+
+// ---------------------------------------------------------------- account
+
+/** Ends every session of the user (refresh tokens revoked): the Account page logs in again after it. */
+export const ChangePasswordDocument = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
+
+export const DeleteAccountDocument = graphql(`
+  mutation DeleteAccount($password: String!) {
+    deleteAccount(password: $password)
   }
 `);

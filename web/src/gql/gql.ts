@@ -44,6 +44,7 @@ type Documents = {
     "\n  mutation RemoveFromWatchlist($movieId: ID!, $zone: Zone) {\n    removeFromWatchlist(movieId: $movieId, zone: $zone)\n  }\n": typeof types.RemoveFromWatchlistDocument,
     "\n  mutation DismissMovie($movieId: ID!, $zone: Zone) {\n    dismissMovie(movieId: $movieId, zone: $zone)\n  }\n": typeof types.DismissMovieDocument,
     "\n  mutation UndismissMovie($movieId: ID!, $zone: Zone) {\n    undismissMovie(movieId: $movieId, zone: $zone)\n  }\n": typeof types.UndismissMovieDocument,
+    "\n  mutation MarkWatched($movieId: ID!, $zone: Zone) {\n    markWatched(movieId: $movieId, zone: $zone)\n  }\n": typeof types.MarkWatchedDocument,
     "\n  mutation OpenMovie($movieId: ID!, $zone: Zone) {\n    openMovie(movieId: $movieId, zone: $zone)\n  }\n": typeof types.OpenMovieDocument,
     "\n  mutation AddComment($movieId: ID!, $body: String!, $idempotencyKey: String) {\n    addComment(movieId: $movieId, body: $body, idempotencyKey: $idempotencyKey) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": typeof types.AddCommentDocument,
     "\n  mutation EditComment($id: ID!, $body: String!) {\n    editComment(id: $id, body: $body) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": typeof types.EditCommentDocument,
@@ -51,6 +52,8 @@ type Documents = {
     "\n  mutation CreateInvite($idempotencyKey: String) {\n    createInvite(idempotencyKey: $idempotencyKey) {\n      code\n      expiresAt\n    }\n  }\n": typeof types.CreateInviteDocument,
     "\n  mutation AcceptInvite($code: String!) {\n    acceptInvite(code: $code) {\n      linkedAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
     "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n": typeof types.UnlinkPartnerDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
 };
 const documents: Documents = {
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    rating\n    voteCount\n    popularityPercentile\n  }\n": types.MovieCardFieldsFragmentDoc,
@@ -82,6 +85,7 @@ const documents: Documents = {
     "\n  mutation RemoveFromWatchlist($movieId: ID!, $zone: Zone) {\n    removeFromWatchlist(movieId: $movieId, zone: $zone)\n  }\n": types.RemoveFromWatchlistDocument,
     "\n  mutation DismissMovie($movieId: ID!, $zone: Zone) {\n    dismissMovie(movieId: $movieId, zone: $zone)\n  }\n": types.DismissMovieDocument,
     "\n  mutation UndismissMovie($movieId: ID!, $zone: Zone) {\n    undismissMovie(movieId: $movieId, zone: $zone)\n  }\n": types.UndismissMovieDocument,
+    "\n  mutation MarkWatched($movieId: ID!, $zone: Zone) {\n    markWatched(movieId: $movieId, zone: $zone)\n  }\n": types.MarkWatchedDocument,
     "\n  mutation OpenMovie($movieId: ID!, $zone: Zone) {\n    openMovie(movieId: $movieId, zone: $zone)\n  }\n": types.OpenMovieDocument,
     "\n  mutation AddComment($movieId: ID!, $body: String!, $idempotencyKey: String) {\n    addComment(movieId: $movieId, body: $body, idempotencyKey: $idempotencyKey) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": types.AddCommentDocument,
     "\n  mutation EditComment($id: ID!, $body: String!) {\n    editComment(id: $id, body: $body) {\n      id\n      body\n      createdAt\n      editedAt\n      movieId\n      author {\n        id\n        username\n      }\n    }\n  }\n": types.EditCommentDocument,
@@ -89,6 +93,8 @@ const documents: Documents = {
     "\n  mutation CreateInvite($idempotencyKey: String) {\n    createInvite(idempotencyKey: $idempotencyKey) {\n      code\n      expiresAt\n    }\n  }\n": types.CreateInviteDocument,
     "\n  mutation AcceptInvite($code: String!) {\n    acceptInvite(code: $code) {\n      linkedAt\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.AcceptInviteDocument,
     "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n": types.UnlinkPartnerDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
 };
 
 /**
@@ -210,6 +216,10 @@ export function graphql(source: "\n  mutation UndismissMovie($movieId: ID!, $zon
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation MarkWatched($movieId: ID!, $zone: Zone) {\n    markWatched(movieId: $movieId, zone: $zone)\n  }\n"): typeof import('./graphql').MarkWatchedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation OpenMovie($movieId: ID!, $zone: Zone) {\n    openMovie(movieId: $movieId, zone: $zone)\n  }\n"): typeof import('./graphql').OpenMovieDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -235,6 +245,14 @@ export function graphql(source: "\n  mutation AcceptInvite($code: String!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n"): typeof import('./graphql').UnlinkPartnerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"): typeof import('./graphql').DeleteAccountDocument;
 
 
 export function graphql(source: string) {

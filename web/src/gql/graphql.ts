@@ -293,6 +293,14 @@ export type UndismissMovieMutationVariables = Exact<{
 
 export type UndismissMovieMutation = { undismissMovie: boolean };
 
+export type MarkWatchedMutationVariables = Exact<{
+  movieId: string;
+  zone?: Zone | null | undefined;
+}>;
+
+
+export type MarkWatchedMutation = { markWatched: boolean };
+
 export type OpenMovieMutationVariables = Exact<{
   movieId: string;
   zone?: Zone | null | undefined;
@@ -345,6 +353,21 @@ export type UnlinkPartnerMutationVariables = Exact<{
 
 
 export type UnlinkPartnerMutation = { unlinkPartner: boolean };
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type DeleteAccountMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type DeleteAccountMutation = { deleteAccount: boolean };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1070,6 +1093,11 @@ export const UndismissMovieDocument = new TypedDocumentString(`
   undismissMovie(movieId: $movieId, zone: $zone)
 }
     `) as unknown as TypedDocumentString<UndismissMovieMutation, UndismissMovieMutationVariables>;
+export const MarkWatchedDocument = new TypedDocumentString(`
+    mutation MarkWatched($movieId: ID!, $zone: Zone) {
+  markWatched(movieId: $movieId, zone: $zone)
+}
+    `) as unknown as TypedDocumentString<MarkWatchedMutation, MarkWatchedMutationVariables>;
 export const OpenMovieDocument = new TypedDocumentString(`
     mutation OpenMovie($movieId: ID!, $zone: Zone) {
   openMovie(movieId: $movieId, zone: $zone)
@@ -1134,3 +1162,13 @@ export const UnlinkPartnerDocument = new TypedDocumentString(`
   unlinkPartner(userId: $userId)
 }
     `) as unknown as TypedDocumentString<UnlinkPartnerMutation, UnlinkPartnerMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const DeleteAccountDocument = new TypedDocumentString(`
+    mutation DeleteAccount($password: String!) {
+  deleteAccount(password: $password)
+}
+    `) as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;

@@ -9,7 +9,9 @@ export type FilmAction =
   | { kind: 'clearRating'; movieId: string }
   | { kind: 'favorite'; movieId: string; on: boolean }
   | { kind: 'watchlist'; movieId: string; on: boolean; movie?: MovieCardFieldsFragment | null; at?: string }
-  | { kind: 'dismiss'; movieId: string; on: boolean };
+  | { kind: 'dismiss'; movieId: string; on: boolean }
+  /** "Seen it": the API has no way to unmark a watched film, so this only ever adds. */
+  | { kind: 'watched'; movieId: string };
 
 /** The server sends every list newest first (favourites, watchlist, dismissals, ratings): an optimistic
  * addition goes in front, where the server's answer will have it. */
@@ -43,6 +45,8 @@ export function applyAction(state: UserState, action: FilmAction): UserState {
     }
     case 'dismiss':
       return { ...state, dismissedIds: toggle(state.dismissedIds, action.movieId, action.on) };
+    case 'watched':
+      return { ...state, watchedIds: toggle(state.watchedIds, action.movieId, true) };
   }
 }
 
