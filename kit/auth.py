@@ -115,17 +115,22 @@ class AccessClaims:
     user_id: str
     expires_at: datetime
     token_id: str
+    evening_id: str = ""  # a guest's token: the one evening it may take part in (services/users/evenings.py)
 
 
 def sign_access_token(
-    key: Ed25519PrivateKey, user_id: str, ttl: timedelta, now: datetime | None = None
+    key: Ed25519PrivateKey, user_id: str, ttl: timedelta, now: datetime | None = None, *, evening_id: str = ""
 ) -> tuple[str, datetime]:
+    """An access token for `user_id`; with `evening_id`, a guest's token that the gateway lets act only in
+    that evening (claim `evening`)."""
     now = now or datetime.now(UTC)
     exp = now + ttl
-    claims = {
+    claims: dict[str, object] = {
         "sub": user_id, "aud": ACCESS_AUDIENCE, "iss": ISSUER,
         "iat": int(now.timestamp()), "exp": int(exp.timestamp()), "jti": uuid.uuid4().hex,
     }
+    if evening_id:
+        claims["evening"] = evening_id
     return jwt.encode(claims, key, algorithm=ALGORITHM), datetime.fromtimestamp(int(exp.timestamp()), UTC)
 
 
@@ -145,7 +150,10 @@ def verify_access_token(key: Ed25519PublicKey, token: str, leeway_s: float = 5.0
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub:
         raise TokenError("Invalid access token.")
-    return AccessClaims(sub, datetime.fromtimestamp(claims["exp"], UTC), str(claims.get("jti", "")))
+    evening = claims.get("evening", "")
+    if not isinstance(evening, str):
+        raise TokenError("Invalid access token.")
+    return AccessClaims(sub, datetime.fromtimestamp(claims["exp"], UTC), str(claims.get("jti", "")), evening)
 
 
 # ---------------------------------------------------------------- gRPC metadata

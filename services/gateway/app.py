@@ -18,7 +18,9 @@ from typing import Any, cast
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.requests import HTTPConnection
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from kit.config import Settings, load_settings
@@ -43,6 +45,16 @@ KNOWN_ROUTES = {"/graphql", "/healthz", "/livez", "/metrics"}
 class GatewayGraphQLRouter(StrictRequestBody[GatewayContext, None]):
     """StrictRequestBody (request_body.py): strict JSON bodies, refusals as coded HTTP 400s."""
 
+    async def on_ws_connect(self, context: GatewayContext) -> None:
+        """A WebSocket's identity: `authorization` ("Bearer <accessToken>") in the connection_init payload
+        (browsers cannot set headers on a WebSocket), verified lazily as a header is."""
+        params = context.connection_params
+        if isinstance(params, dict):
+            value = params.get("authorization", params.get("Authorization"))
+            if isinstance(value, str):
+                context.authorization = value
+        return None
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
         # strawberry types the errors as list[object]; each is a GraphQLError's `formatted`, a dict.
@@ -57,7 +69,9 @@ class GatewayGraphQLRouter(StrictRequestBody[GatewayContext, None]):
         return data
 
 
-async def get_context(request: Request) -> GatewayContext:
+async def get_context(request: HTTPConnection) -> GatewayContext:
+    """The context of an HTTP request, or of a WebSocket for its whole life (subscriptions; its
+    Authorization comes in the connection_init payload: GatewayGraphQLRouter.on_ws_connect)."""
     authorization = request.headers.get("authorization")
     config: GatewayConfig = request.app.state.gateway_config
     peer = request.client.host if request.client is not None else None
@@ -104,8 +118,12 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
     schema = build_schema(max_depth=config.max_depth, max_tokens=config.max_tokens, max_aliases=config.max_aliases,
                           max_fields=config.max_fields, max_cost=config.max_cost,
                           introspection=config.introspection)
+    # Subscriptions (Tonight) over graphql-transport-ws only: the legacy graphql-ws protocol is off (it
+    # let a client skip connection_init before strawberry 0.312.3, GHSA-vpwc-v33q-mq89, and no client of
+    # ours speaks it). Keep-alive pings keep idle sockets open through proxies.
     graphql = GatewayGraphQLRouter(
-        schema, context_getter=get_context, graphql_ide="graphiql" if config.graphiql else None
+        schema, context_getter=get_context, graphql_ide="graphiql" if config.graphiql else None,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), keep_alive=True, keep_alive_interval=15,
     )
     graphql.max_json_depth = config.max_json_depth
     app.include_router(graphql, prefix="/graphql")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kit.auth import TokenError, verify_access_token
+from kit.auth import AccessClaims, TokenError, verify_access_token
 from services.gateway.errors import Unauthenticated, Unavailable
 
 AUTH_REQUIRED_MESSAGE = "Authentication required."
@@ -32,12 +32,17 @@ def bearer_token(authorization: str | None) -> str | None:
 def authenticate(public_key: Ed25519PublicKey | None, authorization: str | None) -> str:
     """The verified user id of a request's Authorization header; Unauthenticated (with
     kit.auth's message for a bad or expired token) otherwise."""
+    return authenticate_claims(public_key, authorization).user_id
+
+
+def authenticate_claims(public_key: Ed25519PublicKey | None, authorization: str | None) -> AccessClaims:
+    """As `authenticate`, the whole claims: a Tonight guest's token names its evening (`evening_id`)."""
     token = bearer_token(authorization)
     if token is None:
         raise Unauthenticated(AUTH_REQUIRED_MESSAGE)
     if public_key is None:  # resources not open yet: nothing to verify with
         raise Unavailable(STARTING_MESSAGE)
     try:
-        return verify_access_token(public_key, token).user_id
+        return verify_access_token(public_key, token)
     except TokenError as e:
         raise Unauthenticated(str(e)) from None

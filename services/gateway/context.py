@@ -4,20 +4,24 @@ caller's identity (verified lazily, once per request) with their state (one GetS
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from movierec.users.v1 import users_pb2
 from strawberry.fastapi import BaseContext
 
-from services.gateway.auth import authenticate
+from services.gateway.auth import authenticate_claims
 from services.gateway.cache import Cache
 from services.gateway.clients.catalog import CatalogApi
 from services.gateway.clients.not_open import NotOpen
 from services.gateway.clients.recommender import RecommenderApi
 from services.gateway.clients.users import UsersApi
-from services.gateway.errors import GatewayError
+from services.gateway.errors import Forbidden, GatewayError
+from services.gateway.evening_hub import EveningHub
 from services.gateway.loaders import comments_loader, movie_loader, user_loader
 from services.gateway.rate_limit import RateLimits
+
+GUEST_MESSAGE = "A guest can only take part in the evening they joined; sign up to do more."
 
 
 class GatewayContext(BaseContext):
@@ -32,6 +36,7 @@ class GatewayContext(BaseContext):
         authorization: str | None = None,
         client_address: str = "",
         limits: RateLimits | None = None,
+        evenings: EveningHub | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -45,24 +50,43 @@ class GatewayContext(BaseContext):
         self.authorization = authorization
         self.client_address = client_address  # client_address.py: per-client limits, the sign-in throttle
         self.limits = limits  # rate_limit.py; None: no limits (tests that build a context by hand)
+        self.evenings = evenings if evenings is not None else EveningHub()  # evening_hub.py
         self._user_id: str | None = None
+        self._guest_evening = ""  # a Tonight guest's token: its evening (auth.authenticate_claims)
+        self._expires_at: datetime | None = None
         self._auth_error: GatewayError | None = None
         self._state: users_pb2.UserState | None = None
         self._state_error: BaseException | None = None
         self._state_lock = asyncio.Lock()
 
-    def require_user(self) -> str:
+    def require_user(self, *, guest_ok: bool = False) -> str:
         """The id of the user the request's access token names; Unauthenticated without a valid
-        token. Verified on first use, the outcome kept for the rest of the request."""
+        token. Verified on first use, the outcome kept for the rest of the request. A Tonight guest's
+        token is FORBIDDEN unless `guest_ok` (the evening's own fields, rating films, public reads)."""
         if self._user_id is None and self._auth_error is None:
             try:
-                self._user_id = authenticate(self.public_key, self.authorization)
+                claims = authenticate_claims(self.public_key, self.authorization)
+                self._user_id, self._guest_evening = claims.user_id, claims.evening_id
+                self._expires_at = claims.expires_at
             except GatewayError as e:
                 self._auth_error = e
         if self._auth_error is not None:
             raise type(self._auth_error)(self._auth_error.message, self._auth_error.code)
         assert self._user_id is not None
+        if self._guest_evening and not guest_ok:
+            raise Forbidden(GUEST_MESSAGE)
         return self._user_id
+
+    def token_seconds_left(self) -> float:
+        """How long the verified access token stays valid (a WebSocket holds one context for its life)."""
+        self.require_user(guest_ok=True)
+        assert self._expires_at is not None
+        return (self._expires_at - datetime.now(UTC)).total_seconds()
+
+    def guest_evening(self) -> str:
+        """The evening a guest's token is for; "" for an account (requires a valid token)."""
+        self.require_user(guest_ok=True)
+        return self._guest_evening
 
     def optional_user(self) -> str | None:
         """For fields anonymous callers may use too: None when the request has no Authorization
@@ -70,7 +94,7 @@ class GatewayContext(BaseContext):
         UNAUTHENTICATED rather than anonymous, so a client with a stale token learns to refresh it."""
         if self.authorization is None or not self.authorization.strip():  # as auth.bearer_token
             return None
-        return self.require_user()
+        return self.require_user(guest_ok=True)  # public reads: a guest may personalise them too
 
     async def user_state(self) -> users_pb2.UserState:
         """The caller's state from the users service: one GetState per request, however many

@@ -19,13 +19,16 @@ from services.gateway.cache import Cache
 log = get_logger(__name__)
 
 
-async def follow_catalogue(nats_url: str, cache: Cache, *, connected: Callable[[NATS], None]) -> None:
+async def follow_catalogue(nats_url: str, cache: Cache, *, connected: Callable[[NATS], None],
+                           reconnected: Callable[[], None] | None = None) -> None:
     """Connect to NATS (retrying until it answers; `connected` gets the connection at once) and subscribe;
     returns once the subscription is live, the connection staying open (bus.close ends it)."""
 
     async def after_reconnect() -> None:
         # Events published while we were away were missed: nothing cached can be trusted.
         await cache.invalidate_everything()
+        if reconnected is not None:  # others that missed events too (evening_hub.py)
+            reconnected()
 
     nc = await bus.connect(nats_url, name="gateway", on_reconnect=after_reconnect)
     connected(nc)

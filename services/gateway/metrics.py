@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 HTTP_REQUESTS = Counter("gateway_http_requests_total", "HTTP requests", ["route", "status"])
 HTTP_SECONDS = Histogram(
@@ -27,3 +27,5 @@ CACHE_REQUESTS = Counter(
     ["kind", "result"],  # result: hit|miss|error|skipped
 )
 CACHE_INVALIDATIONS = Counter("gateway_cache_invalidations_total", "Cache invalidations from catalogue events")
+EVENING_PUSHES = Counter("gateway_evening_wakeups_total", "Tonight subscriptions woken by an evening change")
+EVENING_SUBSCRIPTIONS = Gauge("gateway_evening_subscriptions", "Tonight subscriptions open in this process")

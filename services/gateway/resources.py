@@ -33,6 +33,7 @@ from services.gateway.clients.recommender import RecommenderClient
 from services.gateway.clients.users import UsersClient
 from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
+from services.gateway.evening_hub import EveningHub
 from services.gateway.invalidation import follow_catalogue
 from services.gateway.rate_limit import RateLimits
 
@@ -61,6 +62,7 @@ class GatewayResources:
     nats_task: asyncio.Task[None] | None = None
     # Set once the catalog.movie.upserted subscription is live (tests can wait on it).
     invalidation_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    evenings: EveningHub = field(default_factory=EveningHub)  # Tonight's live updates (evening_hub.py)
 
     def context(self, authorization: str | None = None, client_address: str = "") -> GatewayContext:
         """A fresh per-request GraphQL context (new DataLoaders, the caller's Authorization header)."""
@@ -73,6 +75,7 @@ class GatewayResources:
             authorization=authorization,
             client_address=client_address,
             limits=self.limits,
+            evenings=self.evenings,
         )
 
 
@@ -171,8 +174,11 @@ async def _follow_catalogue(res: GatewayResources) -> None:
     def connected(nc: NATS) -> None:
         res.nats = nc  # at once: close_resources closes it even while the subscription is being made
 
-    await follow_catalogue(res.settings.nats_url, res.cache, connected=connected)
+    await follow_catalogue(res.settings.nats_url, res.cache, connected=connected,
+                           reconnected=res.evenings.wake_all)
     res.invalidation_ready.set()
+    assert res.nats is not None
+    await res.evenings.attach(res.nats)
 
 
 def _log_task_failure(task: asyncio.Task[None]) -> None:

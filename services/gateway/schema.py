@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from functools import partial
+from typing import Any
 
 import grpc
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxTokensLimiter
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from kit.logging import get_logger
 from services.gateway.document_limits import (
@@ -17,11 +20,12 @@ from services.gateway.document_limits import (
     DocumentLimits,
     DocumentLimitsExtension,
 )
-from services.gateway.errors import ErrorCode, ErrorCodes, classify_error
+from services.gateway.errors import ErrorCode, ErrorCodes, apply_codes, classify_error
 from services.gateway.input_checks import InputStrings
 from services.gateway.introspection import NoIntrospection
 from services.gateway.operations.mutation import Mutation
 from services.gateway.operations.query import Query
+from services.gateway.operations.subscription import Subscription
 
 log = get_logger(__name__)
 
@@ -45,6 +49,27 @@ class GatewaySchema(strawberry.Schema):
                 log.debug("graphql_error", error=_describe(original) if original else error.message, path=error.path)
 
 
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        """Subscriptions (over WebSocket) with the same error codes as HTTP answers: the ErrorCodes
+        extension sees only the operation's start, so every result the stream yields is coded here."""
+        inner = await super().stream(*args, **kwargs)
+
+        async def coded() -> AsyncGenerator[Any, None]:
+            try:
+                async for result in inner:
+                    errors = getattr(result, "errors", None)
+                    if errors and isinstance(result, ExecutionResult):
+                        # A PreExecutionError's errors are the document's (parse, validation, limits).
+                        before = frozenset(id(e) for e in errors) if isinstance(result, PreExecutionError) \
+                            else frozenset()
+                        result.errors = apply_codes(list(errors), before)
+                    yield result
+            finally:
+                await inner.aclose()
+
+        return coded()
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, grpc.RpcError) and hasattr(exc, "code"):
         return f"{exc.code().name}: {exc.details()}"
@@ -66,6 +91,7 @@ def build_schema(
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             partial(DocumentLimitsExtension, limits=limits),
             partial(MaxTokensLimiter, max_token_count=max_tokens),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import uuid
 from collections.abc import Sequence
 
 from kit import limits
@@ -135,3 +136,19 @@ def validate_together_ids(caller: str, user_ids: Sequence[str]) -> list[str]:
         raise BadUserInput(f"`userIds` may name at most {MAX_TOGETHER_PEOPLE - 1} partners: Together is for at most"
                            f" {MAX_TOGETHER_PEOPLE} people, you included.")
     return unique
+
+
+def parse_evening_id(value: object) -> str:
+    """An evening id (a UUID) from a GraphQL ID, in its canonical form."""
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except ValueError:
+        raise BadUserInput(f"Invalid evening id {str(value)[:40]!r}: expected a UUID.") from None
+
+
+def parse_join_token(value: str) -> str:
+    """An evening share link's token: what follows /join/ (22 URL-safe characters); a whole pasted link works."""
+    token = value.strip().rstrip("/").rsplit("/", 1)[-1]
+    if len(token) != 22 or not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in token):
+        raise BadUserInput("That is not an evening link: ask for the link again.")
+    return token

@@ -16,7 +16,7 @@ from kit.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from services.recommender.generations import Generations
 from services.recommender.serving import PINNED, ModelState
 from services.recommender.tastes import Taste, Tastes
-from services.recommender.zones import MAX_GROUP, Zones, normalise_weights
+from services.recommender.zones import MAX_GROUP, Zones, evening, normalise_weights
 
 # Checked by the gateway too: one value for both (kit/limits.py).
 FIRST_DEFAULT, FIRST_MAX = limits.PAGE_SIZE_DEFAULT, limits.PAGE_SIZE_MAX
@@ -128,6 +128,8 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         user = _user(context)
         if user is None:
             raise Unauthenticated("Together needs a signed-in user")
+        if request.evening_id:
+            return await self._evening(user, request.evening_id, k, _vibe_text(request.vibe))
         members = limits.together_group(user, request.user_ids)
         if len(members) < 2:
             raise InvalidArgument("name at least one partner to watch with")
@@ -146,6 +148,31 @@ class RecommenderServicer(recommender_pb2_grpc.RecommenderServiceServicer):
         ordered = [user, *sorted(members[1:])]
         return await self._cached("together", ordered, f"{k}|{vibe.lower()}", lambda t: self.zones.together(
             t[user], [t[m] for m in ordered], k, vibe or None))
+
+    async def _evening(self, user: str, evening_id: str, k: int, vibe: str) -> pb.RecommendationList:
+        """Tonight: the evening's members (the caller first) and mood, the Together list for them with
+        their votes applied (zones/evening.py); an evening of one (the host, waiting) gets the host's own
+        list. The answer is keyed by the evening's version, so every join and vote shows at once."""
+        ev = await self.tastes.evening(user, evening_id)
+        ordered = [user, *sorted(m.user.id for m in ev.members if m.user.id != user)]
+        names = {m.user.id: m.name for m in ev.members}
+        votes = [(v.user_id, v.movie_id, int(v.vote)) for v in ev.votes]
+        mood_text = vibe or _vibe_text(ev.mood)
+        fetch = min(k + len(evening.blocked(votes)), 2 * FIRST_MAX)
+        evening_members = frozenset(ordered)
+
+        async def compute(t: dict[str, Taste]) -> pb.RecommendationList:
+            got = await self.zones.together(t[user], [t[m] for m in ordered], fetch, mood_text or None,
+                                            evening_members=evening_members)
+            answer = got if isinstance(got, pb.RecommendationList) else pb.RecommendationList(items=got)
+            if answer.HasField("vibe_reading") and not answer.vibe_reading.confident:
+                return answer  # a mood that cannot be read: the reading says so, no picks
+            items = evening.apply_votes(list(answer.items), votes, ordered, names, k)
+            del answer.items[:]
+            answer.items.extend(items)
+            return answer
+
+        return await self._cached("evening", ordered, f"{k}|{mood_text.lower()}|{ev.id}|{ev.version}", compute)
 
     async def Onboarding(self, request: pb.OnboardingRequest, context) -> pb.RecommendationList:
         k = _first(request.first)

@@ -13,7 +13,7 @@ import grpc
 from movierec.users.v1 import users_pb2, users_pb2_grpc
 
 from kit import auth
-from kit.errors import Unauthenticated, Unavailable
+from kit.errors import NotFound, PermissionDenied, Unauthenticated, Unavailable
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +59,19 @@ class Tastes:
         if generation is not None:
             self._cache[user_id] = (time.monotonic(), generation, taste)
         return taste
+
+    async def evening(self, user_id: str, evening_id: str) -> users_pb2.Evening:
+        """The evening as its member `user_id` may see it (users service GetEvening, never cached: its
+        version keys the answer); NOT_FOUND / PERMISSION_DENIED as the users service says."""
+        try:
+            return await self.stub.GetEvening(users_pb2.GetEveningRequest(evening_id=evening_id),
+                                              timeout=self.timeout_s, metadata=auth.call_metadata(self.token, user_id))
+        except grpc.aio.AioRpcError as e:
+            code = e.code()
+            if code == grpc.StatusCode.NOT_FOUND:
+                raise NotFound(e.details() or "This evening has ended.") from None
+            if code in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.INVALID_ARGUMENT):
+                raise PermissionDenied(e.details() or "Only the evening's members can see it.") from None
+            if code == grpc.StatusCode.UNAUTHENTICATED:
+                raise Unauthenticated("This account no longer exists.") from None
+            raise Unavailable(f"the users service is unavailable ({code.name}); try again") from None

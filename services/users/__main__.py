@@ -28,6 +28,7 @@ from kit.outbox import OutboxRelay
 from services.users.accounts import Accounts
 from services.users.comments import Comments
 from services.users.config import UsersConfig
+from services.users.evenings import Evenings, token_key_from
 from services.users.interactions import Interactions
 from services.users.movielens import import_movielens, imported_users
 from services.users.movies import MovieChecker
@@ -52,10 +53,11 @@ async def build_host(settings: Settings, config: UsersConfig) -> ServiceHost:
         free_failures=config.login_free_failures, backoff_base_s=config.login_backoff_base_s,
         backoff_max_s=config.login_backoff_max_s, pair_ttl_s=config.login_pair_ttl_s,
         account_ceiling=config.login_account_ceiling, account_window_s=config.login_account_window_s))
+    evenings = Evenings(pool, config, token_key_from(signing_key.private_bytes_raw()), signing_key)
     servicer = UsersServicer(
         Accounts(pool, config, Passwords(config), throttle, signing_key), Interactions(pool), Comments(pool),
         Partners(pool, config, code_key_from(signing_key.private_bytes_raw())),
-        MovieChecker(catalog, config.movie_check_timeout_s), public_key,
+        MovieChecker(catalog, config.movie_check_timeout_s), public_key, evenings,
     )
     host = ServiceHost("users", settings.host, settings.port or DEFAULT_PORTS["users"], settings.metrics_port,
                        settings.shutdown_grace_s, settings.shutdown_drain_delay_s,
@@ -63,6 +65,7 @@ async def build_host(settings: Settings, config: UsersConfig) -> ServiceHost:
     host.add_servicer(users_pb2_grpc.add_UsersServiceServicer_to_server, servicer, SERVICE_NAME)
     events = bus.BackgroundBus(settings.nats_url, "users")
     host.add_background(lambda: events.run(lambda js: OutboxRelay(pool, js, "users").run()))
+    host.add_background(evenings.run_sweeper)
     host.add_cleanup(events.close)
     host.add_cleanup(redis.aclose)
     host.add_cleanup(lambda: catalog.close(grace=1.0))

@@ -52,9 +52,14 @@ class Session:
     account: Account
 
 
+GUEST_PREFIX = "guest-"  # the usernames of Tonight's guests (evenings.py): not for accounts
+
+
 def validate_username(username: str) -> str:
     if not USERNAME_RE.fullmatch(username):
         raise InvalidArgument("Username must be 3-32 characters: letters, digits, '_', '.', '-'.")
+    if username.lower().startswith(GUEST_PREFIX):
+        raise InvalidArgument(f"Usernames starting with '{GUEST_PREFIX}' are kept for guests; choose another.")
     return username
 
 
@@ -204,10 +209,18 @@ class Accounts:
         event = events_pb2.AccountDeleted(event_id=str(uuid.uuid4()), user_id=user_id)
         event.occurred_at.FromDatetime(now)
         async with self.pool.acquire() as conn, conn.transaction():
+            # The evenings this account hosts end with it, and their guests with them: announced too.
+            guests = await conn.fetch(
+                "SELECT a.id FROM users.accounts a JOIN users.evenings e ON e.id = a.guest_evening_id"
+                " WHERE e.host_id = $1", user_id)
             deleted = await conn.execute("DELETE FROM users.accounts WHERE id = $1", user_id)
             if deleted == "DELETE 0":
                 raise NotFound("This account no longer exists.")
             await outbox.enqueue(conn, "users", bus.USERS_ACCOUNT_DELETED, event, event.event_id)
+            for g in guests:
+                gone = events_pb2.AccountDeleted(event_id=str(uuid.uuid4()), user_id=g["id"])
+                gone.occurred_at.FromDatetime(now)
+                await outbox.enqueue(conn, "users", bus.USERS_ACCOUNT_DELETED, gone, gone.event_id)
         log.info("account_deleted", user_id=user_id)
 
     # ------------------------------------------------------------ look-ups

@@ -39,4 +39,10 @@ class UsersConfig(BaseSettings):
     max_open_invites: int = 20
     max_partners: int = limits.PARTNERS_MAX  # kit/limits.py: a Together group, less the caller
 
+    # Tonight (evenings.py): how long an evening, its share link and its guests last; evenings a host may
+    # have open at once; how often ended evenings (and their guests) are deleted.
+    evening_ttl_s: int = 12 * 3600
+    max_open_evenings: int = 5
+    evening_sweep_interval_s: float = 60.0
+
     movie_check_timeout_s: float = 3.0     # catalogue look-up of a film id before a write

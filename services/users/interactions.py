@@ -172,12 +172,15 @@ class Interactions:
         return s
 
     async def export(self, batch_size: int):
-        """Every rating, in (user_id, movie_id) order, in batches (keyset pagination, no long transaction)."""
+        """Every rating but guests', in (user_id, movie_id) order, in batches (keyset pagination, no long
+        transaction)."""
         after: tuple[str, int] = ("", 0)
         while True:
+            # Guests' ratings (evenings.py) serve their evening only: never the trained model.
             rows = await self.pool.fetch(
-                "SELECT user_id, movie_id, value, rated_at FROM users.ratings"
-                " WHERE (user_id, movie_id) > ($1, $2) ORDER BY user_id, movie_id LIMIT $3",
+                "SELECT r.user_id, r.movie_id, r.value, r.rated_at FROM users.ratings r"
+                " JOIN users.accounts a ON a.id = r.user_id AND a.guest_evening_id IS NULL"
+                " WHERE (r.user_id, r.movie_id) > ($1, $2) ORDER BY r.user_id, r.movie_id LIMIT $3",
                 after[0], after[1], batch_size,
             )
             if not rows:

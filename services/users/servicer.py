@@ -15,13 +15,16 @@ from movierec.users.v1 import users_pb2_grpc
 
 from kit import auth
 from kit.errors import InvalidArgument, Unauthenticated
+from services.users import evenings as evenings_mod
 from services.users.accounts import Account, Accounts, Session
 from services.users.comments import CommentPage, CommentRow, Comments
+from services.users.evenings import EveningRow, Evenings, Member
 from services.users.interactions import Interactions, ZoneValue, validate_zone
 from services.users.movies import MovieChecker
 from services.users.partners import PartnerRow, Partners
 
 EXPORT_BATCH_MAX = 50_000
+MAX_EVENING_MEMBERS = evenings_mod.MAX_MEMBERS
 
 
 def _ts(at: datetime | None) -> Timestamp | None:
@@ -58,6 +61,21 @@ def _partner(p: PartnerRow) -> pb.Partner:
     return pb.Partner(user=user, linked_at=_ts(p.linked_at))
 
 
+def _member(m: Member, host_id: str) -> pb.EveningMember:
+    user = pb.User(id=m.user_id, username=m.name if m.guest else m.username, created_at=_ts(m.created_at),
+                   can_log_in=not m.guest)
+    return pb.EveningMember(user=user, name=m.name, guest=m.guest, host=m.user_id == host_id,
+                            joined_at=_ts(m.joined_at))
+
+
+def _evening(e: EveningRow) -> pb.Evening:
+    return pb.Evening(
+        id=e.id, mood=e.mood, host_id=e.host_id, members=[_member(m, e.host_id) for m in e.members],
+        votes=[pb.EveningVoteEntry(user_id=v.user_id, movie_id=v.movie_id, vote=pb.EveningVote.ValueType(v.vote),
+                                   voted_at=_ts(v.voted_at)) for v in e.votes],
+        created_at=_ts(e.created_at), expires_at=_ts(e.expires_at), version=e.version, join_token=e.join_token)
+
+
 def _account_must_exist(cls: type) -> type:
     """A write for an account deleted meanwhile (its access token is still unexpired) violates a
     foreign key: answer UNAUTHENTICATED, as for any unknown account, not INTERNAL."""
@@ -76,9 +94,10 @@ def _account_must_exist(cls: type) -> type:
 @_account_must_exist
 class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     def __init__(self, accounts: Accounts, interactions: Interactions, comments: Comments, partners: Partners,
-                 movies: MovieChecker, public_key) -> None:
+                 movies: MovieChecker, public_key, evenings: Evenings) -> None:
         self.accounts, self.interactions, self.comments = accounts, interactions, comments
         self.partners, self.movies, self.public_key = partners, movies, public_key
+        self.evenings = evenings
 
     # ------------------------------------------------------------ accounts
 
@@ -109,7 +128,8 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
             claims = auth.verify_access_token(self.public_key, request.access_token)
         except auth.TokenError as e:
             raise Unauthenticated(str(e)) from None
-        return pb.VerifyAccessTokenResponse(user_id=claims.user_id, expires_at=_ts(claims.expires_at))
+        return pb.VerifyAccessTokenResponse(user_id=claims.user_id, expires_at=_ts(claims.expires_at),
+                                            evening_id=claims.evening_id)
 
     async def GetUsers(self, request: pb.GetUsersRequest, context) -> pb.GetUsersResponse:
         return pb.GetUsersResponse(users=[_user(a) for a in await self.accounts.get(list(request.ids))])
@@ -223,6 +243,36 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     async def ListPartners(self, request: pb.ListPartnersRequest, context) -> pb.ListPartnersResponse:
         partners = await self.partners.list(auth.acting_user(context))
         return pb.ListPartnersResponse(partners=[_partner(p) for p in partners])
+
+    # ------------------------------------------------------------ Tonight
+
+    async def StartEvening(self, request: pb.StartEveningRequest, context) -> pb.Evening:
+        return _evening(await self.evenings.start(auth.acting_user(context), request.mood))
+
+    async def GetEvening(self, request: pb.GetEveningRequest, context) -> pb.Evening:
+        return _evening(await self.evenings.get(auth.acting_user(context), request.evening_id))
+
+    async def PeekEvening(self, request: pb.PeekEveningRequest, context) -> pb.EveningPreview:
+        p = await self.evenings.peek(request.join_token)
+        return pb.EveningPreview(evening_id=p.evening_id, host_name=p.host_name, mood=p.mood,
+                                 member_count=p.member_count, max_members=MAX_EVENING_MEMBERS,
+                                 expires_at=_ts(p.expires_at))
+
+    async def JoinEvening(self, request: pb.JoinEveningRequest, context) -> pb.Evening:
+        return _evening(await self.evenings.join(auth.acting_user(context), request.join_token))
+
+    async def JoinEveningAsGuest(self, request: pb.JoinEveningAsGuestRequest, context) -> pb.GuestSession:
+        s = await self.evenings.join_as_guest(request.join_token, request.name)
+        evening = _evening(s.evening)
+        user = next(m.user for m in evening.members if m.user.id == s.member.user_id)
+        return pb.GuestSession(access_token=s.access_token, access_expires_at=_ts(s.access_expires_at), user=user,
+                               evening=evening)
+
+    async def VoteEvening(self, request: pb.VoteEveningRequest, context) -> pb.Evening:
+        user_id = auth.acting_user(context)
+        if request.movie_id > 0 and request.vote:
+            await self.movies.require(request.movie_id)
+        return _evening(await self.evenings.vote(user_id, request.evening_id, request.movie_id, request.vote))
 
     # ------------------------------------------------------------ training data
 

@@ -92,7 +92,7 @@ def test_reason_kinds_mirror_the_contract():
         n.removeprefix("REASON_KIND_") for n in recommender_pb2.ReasonKind.keys() if not n.endswith("UNSPECIFIED")
     ]
     assert list(schema.get_type("ReasonKind").values) == expected
-    assert expected[:3] == ["SIMILAR_STORY", "SHARED_DIRECTOR", "SHARED_CAST"] and expected[-1] == "ON_WATCHLIST"
+    assert expected[:3] == ["SIMILAR_STORY", "SHARED_DIRECTOR", "SHARED_CAST"] and expected[-1] == "EVENING_YES"
     for kind in ReasonKind:
         assert reason_kind_from_proto(recommender_pb2.ReasonKind.Value(f"REASON_KIND_{kind.name}")) is kind
     assert reason_kind_from_proto(recommender_pb2.REASON_KIND_UNSPECIFIED) is None

@@ -56,6 +56,8 @@ class RecommenderApi(Protocol):
         self, user_id: str, user_ids: Sequence[str], first: int, *, vibe: str | None = None
     ) -> RecommendationList: ...
 
+    async def evening(self, user_id: str, evening_id: str, first: int) -> RecommendationList: ...
+
     async def onboarding(self, user_id: str, first: int) -> RecommendationList: ...
 
     async def gem_ceiling_scale(self, user_id: str | None) -> recommender_pb2.GemCeilingScaleResponse: ...
@@ -123,6 +125,12 @@ class RecommenderClient(TrustedServiceClient):
         """Films for the acting user and `user_ids` (their partners: the recommender checks), in a mood
         when `vibe` is given."""
         request = recommender_pb2.TogetherRequest(user_ids=list(user_ids), first=first, vibe=vibe or "")
+        return await self._call("Together", request, user_id)
+
+    async def evening(self, user_id: str, evening_id: str, first: int) -> RecommendationList:
+        """Tonight: the evening's Together list for its members, in its mood, its votes applied (the
+        recommender asks the users service whether `user_id` is a member)."""
+        request = recommender_pb2.TogetherRequest(evening_id=evening_id, first=first)
         return await self._call("Together", request, user_id)
 
     async def onboarding(self, user_id: str, first: int) -> RecommendationList:

@@ -37,7 +37,7 @@ BATCH_LIST_COMMENTS_MAX_COMMENTS = limits.USERS_BATCH_LIST_COMMENTS_MAX_COMMENTS
 
 # The limiter lanes (see the module's docstring); SIGN_IN_METHODS take the sign-in lane.
 READ_LANE, OWN_LANE, SIGN_IN_LANE = "read", "own", "sign_in"
-SIGN_IN_METHODS = frozenset({"Register", "Login", "RefreshToken", "Logout"})
+SIGN_IN_METHODS = frozenset({"Register", "Login", "RefreshToken", "Logout", "JoinEveningAsGuest"})
 
 # The RPCs taking a MovieActionRequest, by the name of the client method that calls each.
 MOVIE_ACTIONS = {
@@ -96,6 +96,20 @@ class UsersApi(Protocol):
     async def accept_invite(self, user_id: str, code: str) -> users_pb2.Partner: ...
 
     async def unlink_partner(self, user_id: str, partner_id: str) -> None: ...
+
+    async def start_evening(self, user_id: str, mood: str) -> users_pb2.Evening: ...
+
+    async def get_evening(self, user_id: str, evening_id: str) -> users_pb2.Evening: ...
+
+    async def peek_evening(self, join_token: str) -> users_pb2.EveningPreview: ...
+
+    async def join_evening(self, user_id: str, join_token: str) -> users_pb2.Evening: ...
+
+    async def join_evening_as_guest(self, join_token: str, name: str,
+                                    client_address: str = "") -> users_pb2.GuestSession: ...
+
+    async def vote_evening(self, user_id: str, evening_id: str, movie_id: int,
+                           vote: users_pb2.EveningVote.ValueType) -> users_pb2.Evening: ...
 
 
 class UsersClient(TrustedServiceClient):
@@ -239,3 +253,27 @@ class UsersClient(TrustedServiceClient):
 
     async def unlink_partner(self, user_id: str, partner_id: str) -> None:
         await self._call("UnlinkPartner", users_pb2.UnlinkPartnerRequest(partner_id=partner_id), user_id)
+
+    # ------------------------------------------------------------ Tonight
+
+    async def start_evening(self, user_id: str, mood: str) -> users_pb2.Evening:
+        return await self._call("StartEvening", users_pb2.StartEveningRequest(mood=mood), user_id)
+
+    async def get_evening(self, user_id: str, evening_id: str) -> users_pb2.Evening:
+        return await self._call("GetEvening", users_pb2.GetEveningRequest(evening_id=evening_id), user_id)
+
+    async def peek_evening(self, join_token: str) -> users_pb2.EveningPreview:
+        return await self._call("PeekEvening", users_pb2.PeekEveningRequest(join_token=join_token))
+
+    async def join_evening(self, user_id: str, join_token: str) -> users_pb2.Evening:
+        return await self._call("JoinEvening", users_pb2.JoinEveningRequest(join_token=join_token), user_id)
+
+    async def join_evening_as_guest(self, join_token: str, name: str,
+                                    client_address: str = "") -> users_pb2.GuestSession:
+        request = users_pb2.JoinEveningAsGuestRequest(join_token=join_token, name=name, client_address=client_address)
+        return await self._call("JoinEveningAsGuest", request)
+
+    async def vote_evening(self, user_id: str, evening_id: str, movie_id: int,
+                           vote: users_pb2.EveningVote.ValueType) -> users_pb2.Evening:
+        request = users_pb2.VoteEveningRequest(evening_id=evening_id, movie_id=movie_id, vote=vote)
+        return await self._call("VoteEvening", request, user_id)

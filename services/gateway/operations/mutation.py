@@ -7,9 +7,12 @@ from strawberry.types import Info
 
 from kit.idempotency import KEY_RULE
 from services.gateway.context import GatewayContext
-from services.gateway.resolvers import account, comments, film_state, partners
+from services.gateway.resolvers import account, comments, evenings, film_state, partners
 from services.gateway.types.auth_payload import AuthPayload
 from services.gateway.types.comment import Comment
+from services.gateway.types.evening import Evening
+from services.gateway.types.evening_vote import EveningVote
+from services.gateway.types.guest_payload import GuestPayload
 from services.gateway.types.invite import Invite
 from services.gateway.types.partner import Partner
 from services.gateway.types.user_rating import UserRating
@@ -142,3 +145,32 @@ class Mutation:
     @strawberry.mutation(description="Unlink a partner (both sides)." + _AUTH)
     async def unlink_partner(self, info: Ctx, user_id: strawberry.ID) -> bool:
         return await partners.resolve_unlink_partner(info.context, user_id)
+
+    # ------------------------------------------------------------ Tonight
+
+    @strawberry.mutation(description=(
+        "Start an evening (Tonight), optionally in a mood (a Vibe text, at most 500 characters): share its"
+        " `joinPath` for others to join. Not for guests (FORBIDDEN)." + _AUTH))
+    async def start_evening(self, info: Ctx, mood: str | None = None) -> Evening:
+        return await evenings.resolve_start_evening(info.context, mood)
+
+    @strawberry.mutation(description=(
+        "Join an evening by its link's token (or the whole link) as the signed-in account; joining again"
+        " changes nothing. An ended evening or a bad token: NOT_FOUND; a full one: BAD_USER_INPUT." + _AUTH))
+    async def join_evening(self, info: Ctx, token: str) -> Evening:
+        return await evenings.resolve_join_evening(info.context, token)
+
+    @strawberry.mutation(description=(
+        "Join an evening by its link without an account: a guest named `name` (1-24 characters) whose session"
+        " works only in this evening and ends with it; the guest and everything they rated are deleted then."
+        " Counts against the client's sign-up rate limit."))
+    async def join_evening_as_guest(self, info: Ctx, token: str, name: str) -> GuestPayload:
+        return await evenings.resolve_join_evening_as_guest(info.context, token, name)
+
+    @strawberry.mutation(description=(
+        "Say yes, no or seen to a film of an evening's list; null takes the vote back. Members only"
+        " (FORBIDDEN); the evening's subscribers get the new list at once." + _AUTH))
+    async def vote_on_pick(
+        self, info: Ctx, evening_id: strawberry.ID, movie_id: strawberry.ID, vote: EveningVote | None
+    ) -> Evening:
+        return await evenings.resolve_vote(info.context, evening_id, movie_id, vote)

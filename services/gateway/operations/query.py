@@ -6,10 +6,12 @@ import strawberry
 from strawberry.types import Info
 
 from services.gateway.context import GatewayContext
-from services.gateway.resolvers import account, catalog
+from services.gateway.resolvers import account, catalog, evenings
 from services.gateway.resolvers import recommendations as recs
 from services.gateway.types.axis_weights import AxisWeights
 from services.gateway.types.credit_sort import CreditSort
+from services.gateway.types.evening import Evening
+from services.gateway.types.evening_invite import EveningInvite
 from services.gateway.types.gem_ceiling_scale import GemCeilingScale
 from services.gateway.types.genre import Genre
 from services.gateway.types.me import Me
@@ -194,3 +196,19 @@ class Query:
     )
     async def onboarding(self, info: Ctx, first: int | None = DEFAULT_PAGE_SIZE) -> list[Recommendation]:
         return await recs.resolve_onboarding(info.context, first, with_reason_movies=_reason_movies(info))
+
+    # ------------------------------------------------------------ Tonight
+
+    @strawberry.field(description=(
+        "An evening the signed-in user (or guest) is a member of; NOT_FOUND once it has ended, FORBIDDEN for"
+        " others. `subscription { evening(id) }` pushes it on every join and vote." + _AUTH))
+    async def evening(
+        self, info: Ctx, evening_id: Annotated[strawberry.ID, strawberry.argument(name="id")]
+    ) -> Evening:
+        return await evenings.resolve_evening(info.context, evening_id)
+
+    @strawberry.field(description=(
+        "What an evening's share link leads to (its host, mood and size), for the join page; no token needed."
+        " An ended evening or a bad token: NOT_FOUND."))
+    async def evening_invite(self, info: Ctx, token: str) -> EveningInvite:
+        return await evenings.resolve_evening_invite(info.context, token)

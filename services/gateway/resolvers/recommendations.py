@@ -206,8 +206,8 @@ async def resolve_onboarding(
     ctx: GatewayContext, first: int | None, *, with_reason_movies: bool = True
 ) -> list[Recommendation]:
     """Films for the signed-in user to rate first. Their zone is FOR_YOU unless the recommender says
-    otherwise: they are what For you starts from."""
-    user_id = ctx.require_user()
+    otherwise: they are what For you starts from. A Tonight guest gets them too (what they rate first)."""
+    user_id = ctx.require_user(guest_ok=True)
     page_size = validate_first(first)
     resp = await ctx.recommender.onboarding(user_id, page_size)
     return await to_recommendations(ctx, resp, default_zone=Zone.FOR_YOU, with_reason_movies=with_reason_movies)

@@ -40,6 +40,9 @@ class ReasonKind(Enum):
     ON_WATCHLIST = strawberry.enum_value(
         "ON_WATCHLIST", description="Together: on the watchlists of `users` (their chance of loving it is raised)."
     )
+    EVENING_YES = strawberry.enum_value(
+        "EVENING_YES", description="Tonight: `users` said yes to it; all the evening's members: it is the match."
+    )
 
 
 _PREFIX = "REASON_KIND_"

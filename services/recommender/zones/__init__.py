@@ -52,6 +52,7 @@ class Zones:
         learnt = await gem_ceiling.ceiling_of(self.ctx.pool, user_id) if user_id is not None else None
         return hidden_gems.ceiling_scale(self.ctx, learnt)
 
-    async def together(self, caller: Taste, members: Sequence[Taste], k: int, vibe: str | None = None,
+    async def together(self, caller: Taste, members: Sequence[Taste], k: int, vibe: str | None = None, *,
+                       evening_members: frozenset[str] = frozenset(),
                        ) -> list[pb.Recommendation] | pb.RecommendationList:
-        return await together.together(self.ctx, caller, members, k, vibe)
+        return await together.together(self.ctx, caller, members, k, vibe, evening_members=evening_members)

@@ -141,15 +141,17 @@ def together_picks(st, members: Sequence[Taste], k: int, allowed: np.ndarray | N
     return chosen, known
 
 
-async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k: int, vibe: str | None = None,
+async def together(ctx: ZoneContext, caller: Taste, members: Sequence[Taste], k: int, vibe: str | None = None, *,
+                   evening_members: frozenset[str] = frozenset(),
                    ) -> list[pb.Recommendation] | pb.RecommendationList:
     """`members`: the caller and the partners named (each checked by the servicer). `vibe`: a mood text
     (normalised by the servicer; None or empty: no mood), read as Vibe reads it (zones.mood): the picks
     are then the group's among the films that match the mood, each film's mood score (MOOD_WEIGHT x
     mood.score) added to the group score, and the answer carries the reading; a mood that cannot be read
-    gets the reading and no picks."""
+    gets the reading and no picks. `evening_members`: Tonight's members (checked by the users service),
+    who may be in the group without being partners."""
     for m in members:
-        if m.user_id != caller.user_id and m.user_id not in caller.partners:
+        if m.user_id != caller.user_id and m.user_id not in caller.partners and m.user_id not in evening_members:
             raise PermissionDenied("Together can only include you and your linked partners.")
     st = ctx.state()
     if not vibe:

@@ -19,6 +19,7 @@ const KIND_LABEL: Record<ReasonKind, string> = {
   LOW_POPULARITY: 'Hidden gem',
   WELL_RATED: 'Well rated',
   POPULAR_START: 'Good start',
+  EVENING_YES: 'Tonight',
 };
 
 export function reasonLabel(kind: ReasonKind): string {

@@ -42,6 +42,8 @@ export type MovieSort =
 export type ReasonKind =
   /** Close to films the user rated highly (`movies`). */
   | 'BECAUSE_YOU_RATED'
+  /** Tonight: `users` said yes to it; all the evening's members: it is the match. */
+  | 'EVENING_YES'
   /** Together: every member has ratings and every member's fit is at least 0.95, each member's best 5% of the catalogue (`users`: everyone). */
   | 'FITS_EVERYONE'
   /** Viewers with similar taste liked it. */
