@@ -26,6 +26,8 @@ from services.gateway.metrics import EVENING_PUSHES
 
 log = get_logger(__name__)
 
+RATED_DELAY_S = 0.4
+
 
 class EveningHub:
     def __init__(self) -> None:
@@ -40,11 +42,16 @@ class EveningHub:
 
     async def _on_changed(self, msg: Msg) -> None:
         try:
-            evening_id = events_pb2.EveningChanged.FromString(msg.data).evening_id
+            event = events_pb2.EveningChanged.FromString(msg.data)
         except DecodeError:
             log.warning("bad_evening_changed_event", size=len(msg.data))
             return
-        self.wake(evening_id)
+        if event.what == "rated":
+            # A guest's rating changes the list once the recommender has taken it in (its feedback
+            # consumer bumps the guest's generation, typically within tens of milliseconds): read later.
+            asyncio.get_running_loop().call_later(RATED_DELAY_S, self.wake, event.evening_id)
+        else:
+            self.wake(event.evening_id)
 
     def wake(self, evening_id: str) -> None:
         for signal in self._watchers.get(evening_id, ()):

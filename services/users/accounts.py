@@ -228,8 +228,10 @@ class Accounts:
     async def get(self, ids: list[str]) -> list[Account]:
         if len(ids) > MAX_GET_USERS:
             raise InvalidArgument(f"At most {MAX_GET_USERS} ids per call.")
+        # A Tonight guest is shown by the name they chose (evenings.py), everywhere others see them.
         rows = await self.pool.fetch(
-            "SELECT id, username, created_at, password_hash FROM users.accounts WHERE id = ANY($1::text[])", ids)
+            "SELECT id, coalesce(display_name, username) AS username, created_at, password_hash FROM users.accounts"
+            " WHERE id = ANY($1::text[])", ids)
         by_id = {r["id"]: _account(r) for r in rows}
         return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
 

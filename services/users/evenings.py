@@ -32,10 +32,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from movierec.users.v1 import events_pb2
 
 from kit import auth, bus, limits, outbox
-from kit.db import Conn, one_row
+from kit.db import Conn
 from kit.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unauthenticated
 from kit.logging import get_logger
 from services.users.config import UsersConfig
+from services.users.evening_events import evening_changed
 
 log = get_logger(__name__)
 
@@ -192,18 +193,6 @@ class Evenings:
 
     # ------------------------------------------------------------ writes
 
-    async def _changed(self, conn: Conn, evening_id: uuid.UUID, user_id: str, what: str, movie_id: int = 0) -> int:
-        """Bump the version (the row lock orders concurrent changes) and announce the change."""
-        row = one_row(await conn.fetchrow(
-            "UPDATE users.evenings SET version = version + 1 WHERE id = $1 RETURNING version, clock_timestamp() AS at",
-            evening_id))
-        version, at = row["version"], row["at"]
-        event = events_pb2.EveningChanged(event_id=str(uuid.uuid4()), evening_id=str(evening_id), version=version,
-                                          user_id=user_id, what=what, movie_id=movie_id)
-        event.occurred_at.FromDatetime(at)
-        await outbox.enqueue(conn, "users", bus.USERS_EVENING_CHANGED, event, event.event_id)
-        return int(version)
-
     async def start(self, host_id: str, mood: str) -> EveningRow:
         mood = validate_mood(mood)
         eid = uuid.uuid4()
@@ -250,7 +239,7 @@ class Evenings:
                 await self._check_room(conn, ev["id"])
                 await conn.execute("INSERT INTO users.evening_members (evening_id, user_id) VALUES ($1, $2)",
                                    ev["id"], user_id)
-                await self._changed(conn, ev["id"], user_id, "joined")
+                await evening_changed(conn, ev["id"], user_id, "joined")
             row = await self._load(conn, ev["id"])
         return row
 
@@ -271,7 +260,7 @@ class Evenings:
                 " VALUES ($1, $2, NULL, $3, $4)", guest_id, username, ev["id"], name)
             await conn.execute("INSERT INTO users.evening_members (evening_id, user_id) VALUES ($1, $2)",
                                ev["id"], guest_id)
-            await self._changed(conn, ev["id"], guest_id, "joined")
+            await evening_changed(conn, ev["id"], guest_id, "joined")
             row = await self._load(conn, ev["id"])
         member = next(m for m in row.members if m.user_id == guest_id)
         # The token ends with the evening (at most evening_ttl_s): a guest has no refresh token to renew it.
@@ -307,7 +296,7 @@ class Evenings:
                     " WHERE users.evening_votes.vote <> excluded.vote", eid, user_id, movie_id, vote)
                 changed = status != "INSERT 0 0"
             if changed:  # a repeat of the same vote changes nothing and announces nothing
-                await self._changed(conn, eid, user_id, "voted", movie_id)
+                await evening_changed(conn, eid, user_id, "voted", movie_id)
             row = await self._load(conn, eid)
         return row
 

@@ -22,6 +22,7 @@ from movierec.users.v1 import events_pb2
 from kit import bus, outbox
 from kit.db import Conn, one_row
 from kit.errors import InvalidArgument
+from services.users.evening_events import evening_changed
 
 K = common_pb2  # InteractionKind values
 ZoneValue: TypeAlias = common_pb2.Zone.ValueType
@@ -98,6 +99,10 @@ class Interactions:
                     user_id, movie_id))
                 return RatingRow(movie_id, row["value"], row["rated_at"]), False
             await emit(conn, user_id, movie_id, zone, K.INTERACTION_KIND_RATED, row["rated_at"], value)
+            # A Tonight guest rates to tell their evening their taste: the others' screens follow.
+            evening_id = await conn.fetchval("SELECT guest_evening_id FROM users.accounts WHERE id = $1", user_id)
+            if evening_id is not None:
+                await evening_changed(conn, evening_id, user_id, "rated", movie_id)
         return RatingRow(movie_id, row["value"], row["rated_at"]), True
 
     async def clear_rating(self, user_id: str, movie_id: int, zone: ZoneValue) -> bool:

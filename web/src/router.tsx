@@ -46,11 +46,15 @@ export const routes: RouteObject[] = [
       { path: '/film/:id', lazy: lazy('film') },
       { path: '/search', lazy: lazy('search') },
       { path: '/vibe', lazy: lazy('vibe') },
+      // Tonight: a share link works for anyone; an evening's page for its members and guests (Evening.tsx).
+      { path: '/join/:token', lazy: lazy('join') },
+      { path: '/tonight/:id', lazy: lazy('evening') },
       {
         element: <RequireAuth />,
         children: [
           { path: '/start', lazy: lazy('onboarding') },
           { path: '/together', lazy: lazy('together') },
+          { path: '/tonight', lazy: lazy('tonight') },
           { path: '/watchlist', lazy: lazy('lists', 'WatchlistPage') },
           { path: '/favourites', lazy: lazy('lists', 'FavouritesPage') },
         ],

@@ -491,3 +491,135 @@ export const DeleteAccountDocument = graphql(`
     deleteAccount(password: $password)
   }
 `);
+
+// ------------------------------------------------------------ Tonight (routes/Tonight.tsx, Evening.tsx, Join.tsx)
+
+export const EveningFields = graphql(`
+  fragment EveningFields on Evening {
+    id
+    version
+    mood
+    joinPath
+    expiresAt
+    members {
+      name
+      guest
+      host
+      user {
+        id
+      }
+    }
+    me {
+      name
+      user {
+        id
+      }
+    }
+    picks(first: 12) {
+      match
+      myVote
+      votes {
+        vote
+        member {
+          name
+          user {
+            id
+          }
+        }
+      }
+      recommendation {
+        ...RecommendationFields
+      }
+    }
+  }
+`);
+
+export const StartEveningDocument = graphql(`
+  mutation StartEvening($mood: String) {
+    startEvening(mood: $mood) {
+      ...EveningFields
+    }
+  }
+`);
+
+export const EveningDocument = graphql(`
+  query Evening($id: ID!) {
+    evening(id: $id) {
+      ...EveningFields
+    }
+  }
+`);
+
+export const EveningUpdatesDocument = graphql(`
+  subscription EveningUpdates($id: ID!) {
+    evening(id: $id) {
+      ...EveningFields
+    }
+  }
+`);
+
+export const EveningInviteDocument = graphql(`
+  query EveningInvite($token: String!) {
+    eveningInvite(token: $token) {
+      eveningId
+      hostName
+      mood
+      memberCount
+      maxMembers
+      expiresAt
+    }
+  }
+`);
+
+export const JoinEveningDocument = graphql(`
+  mutation JoinEvening($token: String!) {
+    joinEvening(token: $token) {
+      ...EveningFields
+    }
+  }
+`);
+
+export const JoinEveningAsGuestDocument = graphql(`
+  mutation JoinEveningAsGuest($token: String!, $name: String!) {
+    joinEveningAsGuest(token: $token, name: $name) {
+      accessToken
+      accessTokenExpiresAt
+      user {
+        id
+        username
+      }
+      evening {
+        id
+      }
+    }
+  }
+`);
+
+export const VoteOnPickDocument = graphql(`
+  mutation VoteOnPick($eveningId: ID!, $movieId: ID!, $vote: EveningVote) {
+    voteOnPick(eveningId: $eveningId, movieId: $movieId, vote: $vote) {
+      ...EveningFields
+    }
+  }
+`);
+
+export const GuestRateDocument = graphql(`
+  mutation GuestRate($movieId: ID!, $value: Float!) {
+    rateMovie(movieId: $movieId, value: $value, zone: TOGETHER) {
+      value
+    }
+  }
+`);
+
+export const GuestOnboardingDocument = graphql(`
+  query GuestOnboarding($first: Int!) {
+    onboarding(first: $first) {
+      movie {
+        id
+        title
+        year
+        genres
+      }
+    }
+  }
+`);

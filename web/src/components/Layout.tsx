@@ -18,6 +18,7 @@ const NAV: { to: string; label: string; route: RouteName }[] = [
   { to: '/search', label: 'Search', route: 'search' },
   { to: '/vibe', label: 'Vibe', route: 'vibe' },
   { to: '/together', label: 'Together', route: 'together' },
+  { to: '/tonight', label: 'Tonight', route: 'tonight' },
   { to: '/watchlist', label: 'Watchlist', route: 'lists' },
   { to: '/favourites', label: 'Favourites', route: 'lists' },
 ];

@@ -54,6 +54,16 @@ type Documents = {
     "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n": typeof types.UnlinkPartnerDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  fragment EveningFields on Evening {\n    id\n    version\n    mood\n    joinPath\n    expiresAt\n    members {\n      name\n      guest\n      host\n      user {\n        id\n      }\n    }\n    me {\n      name\n      user {\n        id\n      }\n    }\n    picks(first: 12) {\n      match\n      myVote\n      votes {\n        vote\n        member {\n          name\n          user {\n            id\n          }\n        }\n      }\n      recommendation {\n        ...RecommendationFields\n      }\n    }\n  }\n": typeof types.EveningFieldsFragmentDoc,
+    "\n  mutation StartEvening($mood: String) {\n    startEvening(mood: $mood) {\n      ...EveningFields\n    }\n  }\n": typeof types.StartEveningDocument,
+    "\n  query Evening($id: ID!) {\n    evening(id: $id) {\n      ...EveningFields\n    }\n  }\n": typeof types.EveningDocument,
+    "\n  subscription EveningUpdates($id: ID!) {\n    evening(id: $id) {\n      ...EveningFields\n    }\n  }\n": typeof types.EveningUpdatesDocument,
+    "\n  query EveningInvite($token: String!) {\n    eveningInvite(token: $token) {\n      eveningId\n      hostName\n      mood\n      memberCount\n      maxMembers\n      expiresAt\n    }\n  }\n": typeof types.EveningInviteDocument,
+    "\n  mutation JoinEvening($token: String!) {\n    joinEvening(token: $token) {\n      ...EveningFields\n    }\n  }\n": typeof types.JoinEveningDocument,
+    "\n  mutation JoinEveningAsGuest($token: String!, $name: String!) {\n    joinEveningAsGuest(token: $token, name: $name) {\n      accessToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n      evening {\n        id\n      }\n    }\n  }\n": typeof types.JoinEveningAsGuestDocument,
+    "\n  mutation VoteOnPick($eveningId: ID!, $movieId: ID!, $vote: EveningVote) {\n    voteOnPick(eveningId: $eveningId, movieId: $movieId, vote: $vote) {\n      ...EveningFields\n    }\n  }\n": typeof types.VoteOnPickDocument,
+    "\n  mutation GuestRate($movieId: ID!, $value: Float!) {\n    rateMovie(movieId: $movieId, value: $value, zone: TOGETHER) {\n      value\n    }\n  }\n": typeof types.GuestRateDocument,
+    "\n  query GuestOnboarding($first: Int!) {\n    onboarding(first: $first) {\n      movie {\n        id\n        title\n        year\n        genres\n      }\n    }\n  }\n": typeof types.GuestOnboardingDocument,
 };
 const documents: Documents = {
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    rating\n    voteCount\n    popularityPercentile\n  }\n": types.MovieCardFieldsFragmentDoc,
@@ -95,6 +105,16 @@ const documents: Documents = {
     "\n  mutation UnlinkPartner($userId: ID!) {\n    unlinkPartner(userId: $userId)\n  }\n": types.UnlinkPartnerDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
+    "\n  fragment EveningFields on Evening {\n    id\n    version\n    mood\n    joinPath\n    expiresAt\n    members {\n      name\n      guest\n      host\n      user {\n        id\n      }\n    }\n    me {\n      name\n      user {\n        id\n      }\n    }\n    picks(first: 12) {\n      match\n      myVote\n      votes {\n        vote\n        member {\n          name\n          user {\n            id\n          }\n        }\n      }\n      recommendation {\n        ...RecommendationFields\n      }\n    }\n  }\n": types.EveningFieldsFragmentDoc,
+    "\n  mutation StartEvening($mood: String) {\n    startEvening(mood: $mood) {\n      ...EveningFields\n    }\n  }\n": types.StartEveningDocument,
+    "\n  query Evening($id: ID!) {\n    evening(id: $id) {\n      ...EveningFields\n    }\n  }\n": types.EveningDocument,
+    "\n  subscription EveningUpdates($id: ID!) {\n    evening(id: $id) {\n      ...EveningFields\n    }\n  }\n": types.EveningUpdatesDocument,
+    "\n  query EveningInvite($token: String!) {\n    eveningInvite(token: $token) {\n      eveningId\n      hostName\n      mood\n      memberCount\n      maxMembers\n      expiresAt\n    }\n  }\n": types.EveningInviteDocument,
+    "\n  mutation JoinEvening($token: String!) {\n    joinEvening(token: $token) {\n      ...EveningFields\n    }\n  }\n": types.JoinEveningDocument,
+    "\n  mutation JoinEveningAsGuest($token: String!, $name: String!) {\n    joinEveningAsGuest(token: $token, name: $name) {\n      accessToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n      evening {\n        id\n      }\n    }\n  }\n": types.JoinEveningAsGuestDocument,
+    "\n  mutation VoteOnPick($eveningId: ID!, $movieId: ID!, $vote: EveningVote) {\n    voteOnPick(eveningId: $eveningId, movieId: $movieId, vote: $vote) {\n      ...EveningFields\n    }\n  }\n": types.VoteOnPickDocument,
+    "\n  mutation GuestRate($movieId: ID!, $value: Float!) {\n    rateMovie(movieId: $movieId, value: $value, zone: TOGETHER) {\n      value\n    }\n  }\n": types.GuestRateDocument,
+    "\n  query GuestOnboarding($first: Int!) {\n    onboarding(first: $first) {\n      movie {\n        id\n        title\n        year\n        genres\n      }\n    }\n  }\n": types.GuestOnboardingDocument,
 };
 
 /**
@@ -253,6 +273,46 @@ export function graphql(source: "\n  mutation ChangePassword($currentPassword: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"): typeof import('./graphql').DeleteAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EveningFields on Evening {\n    id\n    version\n    mood\n    joinPath\n    expiresAt\n    members {\n      name\n      guest\n      host\n      user {\n        id\n      }\n    }\n    me {\n      name\n      user {\n        id\n      }\n    }\n    picks(first: 12) {\n      match\n      myVote\n      votes {\n        vote\n        member {\n          name\n          user {\n            id\n          }\n        }\n      }\n      recommendation {\n        ...RecommendationFields\n      }\n    }\n  }\n"): typeof import('./graphql').EveningFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartEvening($mood: String) {\n    startEvening(mood: $mood) {\n      ...EveningFields\n    }\n  }\n"): typeof import('./graphql').StartEveningDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Evening($id: ID!) {\n    evening(id: $id) {\n      ...EveningFields\n    }\n  }\n"): typeof import('./graphql').EveningDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription EveningUpdates($id: ID!) {\n    evening(id: $id) {\n      ...EveningFields\n    }\n  }\n"): typeof import('./graphql').EveningUpdatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EveningInvite($token: String!) {\n    eveningInvite(token: $token) {\n      eveningId\n      hostName\n      mood\n      memberCount\n      maxMembers\n      expiresAt\n    }\n  }\n"): typeof import('./graphql').EveningInviteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation JoinEvening($token: String!) {\n    joinEvening(token: $token) {\n      ...EveningFields\n    }\n  }\n"): typeof import('./graphql').JoinEveningDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation JoinEveningAsGuest($token: String!, $name: String!) {\n    joinEveningAsGuest(token: $token, name: $name) {\n      accessToken\n      accessTokenExpiresAt\n      user {\n        id\n        username\n      }\n      evening {\n        id\n      }\n    }\n  }\n"): typeof import('./graphql').JoinEveningAsGuestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VoteOnPick($eveningId: ID!, $movieId: ID!, $vote: EveningVote) {\n    voteOnPick(eveningId: $eveningId, movieId: $movieId, vote: $vote) {\n      ...EveningFields\n    }\n  }\n"): typeof import('./graphql').VoteOnPickDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GuestRate($movieId: ID!, $value: Float!) {\n    rateMovie(movieId: $movieId, value: $value, zone: TOGETHER) {\n      value\n    }\n  }\n"): typeof import('./graphql').GuestRateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GuestOnboarding($first: Int!) {\n    onboarding(first: $first) {\n      movie {\n        id\n        title\n        year\n        genres\n      }\n    }\n  }\n"): typeof import('./graphql').GuestOnboardingDocument;
 
 
 export function graphql(source: string) {

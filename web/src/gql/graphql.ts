@@ -16,6 +16,15 @@ export type AxisWeights = {
   style?: number | null | undefined;
 };
 
+/** What a member of an evening says to one of its picks. */
+export type EveningVote =
+  /** Not tonight: it leaves the evening's list for everyone. */
+  | 'NO'
+  /** I've seen it: it leaves the evening's list for everyone. */
+  | 'SEEN'
+  /** I'd watch it tonight. Everyone's yes makes it the match. */
+  | 'YES';
+
 /** Search filters; every given one must hold. */
 export type MovieFilter = {
   /** A film must have all of them. */
@@ -371,6 +380,75 @@ export type DeleteAccountMutationVariables = Exact<{
 
 export type DeleteAccountMutation = { deleteAccount: boolean };
 
+export type EveningFieldsFragment = { id: string, version: number, mood: string, joinPath: string, expiresAt: string, members: Array<{ name: string, guest: boolean, host: boolean, user: { id: string } }>, me: { name: string, user: { id: string } } | null, picks: Array<{ match: boolean, myVote: EveningVote | null, votes: Array<{ vote: EveningVote, member: { name: string, user: { id: string } } }>, recommendation: { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> } }> };
+
+export type StartEveningMutationVariables = Exact<{
+  mood?: string | null | undefined;
+}>;
+
+
+export type StartEveningMutation = { startEvening: { id: string, version: number, mood: string, joinPath: string, expiresAt: string, members: Array<{ name: string, guest: boolean, host: boolean, user: { id: string } }>, me: { name: string, user: { id: string } } | null, picks: Array<{ match: boolean, myVote: EveningVote | null, votes: Array<{ vote: EveningVote, member: { name: string, user: { id: string } } }>, recommendation: { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> } }> } };
+
+export type EveningQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type EveningQuery = { evening: { id: string, version: number, mood: string, joinPath: string, expiresAt: string, members: Array<{ name: string, guest: boolean, host: boolean, user: { id: string } }>, me: { name: string, user: { id: string } } | null, picks: Array<{ match: boolean, myVote: EveningVote | null, votes: Array<{ vote: EveningVote, member: { name: string, user: { id: string } } }>, recommendation: { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> } }> } };
+
+export type EveningUpdatesSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type EveningUpdatesSubscription = { evening: { id: string, version: number, mood: string, joinPath: string, expiresAt: string, members: Array<{ name: string, guest: boolean, host: boolean, user: { id: string } }>, me: { name: string, user: { id: string } } | null, picks: Array<{ match: boolean, myVote: EveningVote | null, votes: Array<{ vote: EveningVote, member: { name: string, user: { id: string } } }>, recommendation: { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> } }> } };
+
+export type EveningInviteQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type EveningInviteQuery = { eveningInvite: { eveningId: string, hostName: string, mood: string, memberCount: number, maxMembers: number, expiresAt: string } };
+
+export type JoinEveningMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type JoinEveningMutation = { joinEvening: { id: string, version: number, mood: string, joinPath: string, expiresAt: string, members: Array<{ name: string, guest: boolean, host: boolean, user: { id: string } }>, me: { name: string, user: { id: string } } | null, picks: Array<{ match: boolean, myVote: EveningVote | null, votes: Array<{ vote: EveningVote, member: { name: string, user: { id: string } } }>, recommendation: { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> } }> } };
+
+export type JoinEveningAsGuestMutationVariables = Exact<{
+  token: string;
+  name: string;
+}>;
+
+
+export type JoinEveningAsGuestMutation = { joinEveningAsGuest: { accessToken: string, accessTokenExpiresAt: string, user: { id: string, username: string }, evening: { id: string } } };
+
+export type VoteOnPickMutationVariables = Exact<{
+  eveningId: string;
+  movieId: string;
+  vote?: EveningVote | null | undefined;
+}>;
+
+
+export type VoteOnPickMutation = { voteOnPick: { id: string, version: number, mood: string, joinPath: string, expiresAt: string, members: Array<{ name: string, guest: boolean, host: boolean, user: { id: string } }>, me: { name: string, user: { id: string } } | null, picks: Array<{ match: boolean, myVote: EveningVote | null, votes: Array<{ vote: EveningVote, member: { name: string, user: { id: string } } }>, recommendation: { zone: Zone, score: number, modelVersion: string, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, reasons: Array<{ kind: ReasonKind, text: string, weight: number, people: Array<string>, genres: Array<string>, movies: Array<{ id: string, title: string }>, users: Array<{ id: string, username: string }> }>, fits: Array<{ score: number, tasteKnown: boolean, user: { id: string, username: string } | null }> } }> } };
+
+export type GuestRateMutationVariables = Exact<{
+  movieId: string;
+  value: number;
+}>;
+
+
+export type GuestRateMutation = { rateMovie: { value: number } };
+
+export type GuestOnboardingQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type GuestOnboardingQuery = { onboarding: Array<{ movie: { id: string, title: string, year: number | null, genres: Array<string> } }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -389,6 +467,13 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const GemCeilingStepFieldsFragmentDoc = new TypedDocumentString(`
+    fragment GemCeilingStepFields on GemCeilingStep {
+  percentile
+  maxVotes
+  text
+}
+    `, {"fragmentName":"GemCeilingStepFields"}) as unknown as TypedDocumentString<GemCeilingStepFieldsFragment, unknown>;
 export const MovieCardFieldsFragmentDoc = new TypedDocumentString(`
     fragment MovieCardFields on Movie {
   id
@@ -445,13 +530,86 @@ export const RecommendationFieldsFragmentDoc = new TypedDocumentString(`
   voteCount
   popularityPercentile
 }`, {"fragmentName":"RecommendationFields"}) as unknown as TypedDocumentString<RecommendationFieldsFragment, unknown>;
-export const GemCeilingStepFieldsFragmentDoc = new TypedDocumentString(`
-    fragment GemCeilingStepFields on GemCeilingStep {
-  percentile
-  maxVotes
-  text
+export const EveningFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EveningFields on Evening {
+  id
+  version
+  mood
+  joinPath
+  expiresAt
+  members {
+    name
+    guest
+    host
+    user {
+      id
+    }
+  }
+  me {
+    name
+    user {
+      id
+    }
+  }
+  picks(first: 12) {
+    match
+    myVote
+    votes {
+      vote
+      member {
+        name
+        user {
+          id
+        }
+      }
+    }
+    recommendation {
+      ...RecommendationFields
+    }
+  }
 }
-    `, {"fragmentName":"GemCeilingStepFields"}) as unknown as TypedDocumentString<GemCeilingStepFieldsFragment, unknown>;
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}
+fragment RecommendationFields on Recommendation {
+  zone
+  score
+  modelVersion
+  movie {
+    ...MovieCardFields
+  }
+  reasons {
+    kind
+    text
+    weight
+    people
+    genres
+    movies {
+      id
+      title
+    }
+    users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    tasteKnown
+    user {
+      id
+      username
+    }
+  }
+}`, {"fragmentName":"EveningFields"}) as unknown as TypedDocumentString<EveningFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($username: String!, $password: String!) {
   register(username: $username, password: $password) {
@@ -1174,3 +1332,474 @@ export const DeleteAccountDocument = new TypedDocumentString(`
   deleteAccount(password: $password)
 }
     `) as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const StartEveningDocument = new TypedDocumentString(`
+    mutation StartEvening($mood: String) {
+  startEvening(mood: $mood) {
+    ...EveningFields
+  }
+}
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}
+fragment RecommendationFields on Recommendation {
+  zone
+  score
+  modelVersion
+  movie {
+    ...MovieCardFields
+  }
+  reasons {
+    kind
+    text
+    weight
+    people
+    genres
+    movies {
+      id
+      title
+    }
+    users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    tasteKnown
+    user {
+      id
+      username
+    }
+  }
+}
+fragment EveningFields on Evening {
+  id
+  version
+  mood
+  joinPath
+  expiresAt
+  members {
+    name
+    guest
+    host
+    user {
+      id
+    }
+  }
+  me {
+    name
+    user {
+      id
+    }
+  }
+  picks(first: 12) {
+    match
+    myVote
+    votes {
+      vote
+      member {
+        name
+        user {
+          id
+        }
+      }
+    }
+    recommendation {
+      ...RecommendationFields
+    }
+  }
+}`) as unknown as TypedDocumentString<StartEveningMutation, StartEveningMutationVariables>;
+export const EveningDocument = new TypedDocumentString(`
+    query Evening($id: ID!) {
+  evening(id: $id) {
+    ...EveningFields
+  }
+}
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}
+fragment RecommendationFields on Recommendation {
+  zone
+  score
+  modelVersion
+  movie {
+    ...MovieCardFields
+  }
+  reasons {
+    kind
+    text
+    weight
+    people
+    genres
+    movies {
+      id
+      title
+    }
+    users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    tasteKnown
+    user {
+      id
+      username
+    }
+  }
+}
+fragment EveningFields on Evening {
+  id
+  version
+  mood
+  joinPath
+  expiresAt
+  members {
+    name
+    guest
+    host
+    user {
+      id
+    }
+  }
+  me {
+    name
+    user {
+      id
+    }
+  }
+  picks(first: 12) {
+    match
+    myVote
+    votes {
+      vote
+      member {
+        name
+        user {
+          id
+        }
+      }
+    }
+    recommendation {
+      ...RecommendationFields
+    }
+  }
+}`) as unknown as TypedDocumentString<EveningQuery, EveningQueryVariables>;
+export const EveningUpdatesDocument = new TypedDocumentString(`
+    subscription EveningUpdates($id: ID!) {
+  evening(id: $id) {
+    ...EveningFields
+  }
+}
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}
+fragment RecommendationFields on Recommendation {
+  zone
+  score
+  modelVersion
+  movie {
+    ...MovieCardFields
+  }
+  reasons {
+    kind
+    text
+    weight
+    people
+    genres
+    movies {
+      id
+      title
+    }
+    users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    tasteKnown
+    user {
+      id
+      username
+    }
+  }
+}
+fragment EveningFields on Evening {
+  id
+  version
+  mood
+  joinPath
+  expiresAt
+  members {
+    name
+    guest
+    host
+    user {
+      id
+    }
+  }
+  me {
+    name
+    user {
+      id
+    }
+  }
+  picks(first: 12) {
+    match
+    myVote
+    votes {
+      vote
+      member {
+        name
+        user {
+          id
+        }
+      }
+    }
+    recommendation {
+      ...RecommendationFields
+    }
+  }
+}`) as unknown as TypedDocumentString<EveningUpdatesSubscription, EveningUpdatesSubscriptionVariables>;
+export const EveningInviteDocument = new TypedDocumentString(`
+    query EveningInvite($token: String!) {
+  eveningInvite(token: $token) {
+    eveningId
+    hostName
+    mood
+    memberCount
+    maxMembers
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<EveningInviteQuery, EveningInviteQueryVariables>;
+export const JoinEveningDocument = new TypedDocumentString(`
+    mutation JoinEvening($token: String!) {
+  joinEvening(token: $token) {
+    ...EveningFields
+  }
+}
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}
+fragment RecommendationFields on Recommendation {
+  zone
+  score
+  modelVersion
+  movie {
+    ...MovieCardFields
+  }
+  reasons {
+    kind
+    text
+    weight
+    people
+    genres
+    movies {
+      id
+      title
+    }
+    users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    tasteKnown
+    user {
+      id
+      username
+    }
+  }
+}
+fragment EveningFields on Evening {
+  id
+  version
+  mood
+  joinPath
+  expiresAt
+  members {
+    name
+    guest
+    host
+    user {
+      id
+    }
+  }
+  me {
+    name
+    user {
+      id
+    }
+  }
+  picks(first: 12) {
+    match
+    myVote
+    votes {
+      vote
+      member {
+        name
+        user {
+          id
+        }
+      }
+    }
+    recommendation {
+      ...RecommendationFields
+    }
+  }
+}`) as unknown as TypedDocumentString<JoinEveningMutation, JoinEveningMutationVariables>;
+export const JoinEveningAsGuestDocument = new TypedDocumentString(`
+    mutation JoinEveningAsGuest($token: String!, $name: String!) {
+  joinEveningAsGuest(token: $token, name: $name) {
+    accessToken
+    accessTokenExpiresAt
+    user {
+      id
+      username
+    }
+    evening {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JoinEveningAsGuestMutation, JoinEveningAsGuestMutationVariables>;
+export const VoteOnPickDocument = new TypedDocumentString(`
+    mutation VoteOnPick($eveningId: ID!, $movieId: ID!, $vote: EveningVote) {
+  voteOnPick(eveningId: $eveningId, movieId: $movieId, vote: $vote) {
+    ...EveningFields
+  }
+}
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}
+fragment RecommendationFields on Recommendation {
+  zone
+  score
+  modelVersion
+  movie {
+    ...MovieCardFields
+  }
+  reasons {
+    kind
+    text
+    weight
+    people
+    genres
+    movies {
+      id
+      title
+    }
+    users {
+      id
+      username
+    }
+  }
+  fits {
+    score
+    tasteKnown
+    user {
+      id
+      username
+    }
+  }
+}
+fragment EveningFields on Evening {
+  id
+  version
+  mood
+  joinPath
+  expiresAt
+  members {
+    name
+    guest
+    host
+    user {
+      id
+    }
+  }
+  me {
+    name
+    user {
+      id
+    }
+  }
+  picks(first: 12) {
+    match
+    myVote
+    votes {
+      vote
+      member {
+        name
+        user {
+          id
+        }
+      }
+    }
+    recommendation {
+      ...RecommendationFields
+    }
+  }
+}`) as unknown as TypedDocumentString<VoteOnPickMutation, VoteOnPickMutationVariables>;
+export const GuestRateDocument = new TypedDocumentString(`
+    mutation GuestRate($movieId: ID!, $value: Float!) {
+  rateMovie(movieId: $movieId, value: $value, zone: TOGETHER) {
+    value
+  }
+}
+    `) as unknown as TypedDocumentString<GuestRateMutation, GuestRateMutationVariables>;
+export const GuestOnboardingDocument = new TypedDocumentString(`
+    query GuestOnboarding($first: Int!) {
+  onboarding(first: $first) {
+    movie {
+      id
+      title
+      year
+      genres
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GuestOnboardingQuery, GuestOnboardingQueryVariables>;
