@@ -1,7 +1,9 @@
 """First load of the web client's production build, in Debian's Chromium, against the running
 `make up` stack (the gateway serves web/dist at /): first contentful paint and time until the For you
 row shows real cards, cold and warm, median of RUNS (default 5), on loopback and on an emulated slow-4G
-phone network (web/e2e/perf.mjs). Writes reports/web-bench.json.
+phone network (web/e2e/perf.mjs); the same for the signed-out landing page (its Hidden gems row); and
+Tonight's live update, from a vote on one phone to the other phone's screen (web/e2e/perf-tonight.mjs,
+two browser contexts, p50/p95 of VOTES). Writes reports/web-bench.json.
 
     make up && make bench-web          (BASE_URL to measure another deployment)
 """
@@ -32,19 +34,43 @@ def main() -> int:
     out = REPO_ROOT / "reports" / "web-bench.json"
     out.parent.mkdir(exist_ok=True)
     report: dict[str, dict] = {}
-    for network, throttle in (("loopback", ""), ("slow4g", "slow4g")):
-        part = out.with_suffix(f".{network}.tmp")
-        proc = subprocess.run(["node", "e2e/perf.mjs", str(part)], cwd=REPO_ROOT / "web",
-                              env=dict(os.environ, BASE_URL=base, THROTTLE=throttle))
-        if proc.returncode != 0:
-            return proc.returncode
-        report[network] = json.loads(part.read_text())
-        part.unlink()
+    # Home signed in (the For you row) and the landing page signed out (its Hidden gems row), each on
+    # loopback and on an emulated slow-4G phone network.
+    for page, prefix in (("home", ""), ("landing", "landing ")):
+        for network, throttle in (("loopback", ""), ("slow4g", "slow4g")):
+            part = out.with_suffix(f".{page}.{network}.tmp")
+            proc = subprocess.run(["node", "e2e/perf.mjs", str(part)], cwd=REPO_ROOT / "web",
+                                  env=dict(os.environ, BASE_URL=base, THROTTLE=throttle, PAGE=page))
+            if proc.returncode != 0:
+                return proc.returncode
+            report[prefix + network] = json.loads(part.read_text())
+            part.unlink()
+    # Tonight: a vote on one phone until the other phone shows it (two browser contexts).
+    part = out.with_suffix(".tonight.tmp")
+    proc = subprocess.run(["node", "e2e/perf-tonight.mjs", str(part)], cwd=REPO_ROOT / "web",
+                          env=dict(os.environ, BASE_URL=base))
+    if proc.returncode != 0:
+        return proc.returncode
+    tonight = json.loads(part.read_text())
+    part.unlink()
+    report["tonight_vote_to_other_screen_ms"] = tonight
+    report["cpu"] = cpu_model()
     out.write_text(json.dumps(report, indent=2) + "\n")
-    medians = {f"{network} {run}": {k: v["median"] for k, v in r[run].items()}
-               for network, r in report.items() for run in ("cold", "warm")}
+    medians = {f"{name} {run}": {k: v["median"] for k, v in r[run].items()}
+               for name, r in report.items() if isinstance(r, dict) and "cold" in r for run in ("cold", "warm")}
+    medians["tonight vote -> other screen"] = {k: tonight[k] for k in ("p50", "p95", "max")}
     print(json.dumps(medians, indent=2))
     return 0
+
+
+def cpu_model() -> str:
+    """The CPU the figures were measured on (lscpu's model name)."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return "unknown"
+    models = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Model name")]
+    return models[0] if models else "unknown"
 
 if __name__ == "__main__":
     raise SystemExit(main())

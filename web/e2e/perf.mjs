@@ -28,6 +28,9 @@ const PROFILES = {
   slow4g: { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 },
 };
 const THROTTLE = process.env.THROTTLE ?? '';
+// PAGE=landing: a visitor without an account; the first real picks are the landing page's Hidden gems row.
+const PAGE = process.env.PAGE ?? 'home';
+const ZONE_HEADING = PAGE === 'landing' ? 'Hidden gems' : 'For you';
 if (THROTTLE && !PROFILES[THROTTLE]) {
   console.error(`unknown THROTTLE ${THROTTLE}; known: ${Object.keys(PROFILES).join(', ')}`);
   process.exit(2);
@@ -64,7 +67,7 @@ async function makeUser() {
   };
 }
 
-const OBSERVE = () => {
+const OBSERVE = (zoneHeading) => {
   window.__perf = { fcp: null, firstZoneCards: null };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') window.__perf.fcp = e.startTime;
@@ -73,7 +76,7 @@ const OBSERVE = () => {
     if (window.__perf.firstZoneCards !== null) return;
     for (const section of document.querySelectorAll('section[aria-labelledby]')) {
       const heading = document.getElementById(section.getAttribute('aria-labelledby'));
-      if (heading && heading.textContent.trim() === 'For you' && section.querySelector('article.card')) {
+      if (heading && heading.textContent.trim() === zoneHeading && section.querySelector('article.card')) {
         window.__perf.firstZoneCards = performance.now();
         return;
       }
@@ -98,23 +101,25 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
 };
 
-const session = await makeUser();
+const session = PAGE === 'landing' ? null : await makeUser();
 // Warm the server side once (the first For you of a new user computes its answer) so the
 // numbers are about the page, not a one-off backend cache miss.
-await gql('{ forYou(first: 20) { movie { id } } hiddenGems(first: 20) { movie { id } } }', {}, session.accessToken);
+if (session) await gql('{ forYou(first: 20) { movie { id } } hiddenGems(first: 20) { movie { id } } }', {}, session.accessToken);
 
 const browser = await launch();
 const samples = { cold: [], warm: [] };
 try {
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 860 } });
-    await context.addInitScript(
-      ([key, value]) => {
-        if (!localStorage.getItem(key)) localStorage.setItem(key, value);
-      },
-      ['movierec.session', JSON.stringify(session)],
-    );
-    await context.addInitScript(OBSERVE);
+    if (session) {
+      await context.addInitScript(
+        ([key, value]) => {
+          if (!localStorage.getItem(key)) localStorage.setItem(key, value);
+        },
+        ['movierec.session', JSON.stringify(session)],
+      );
+    }
+    await context.addInitScript(OBSERVE, ZONE_HEADING);
     const page = await context.newPage();
     if (THROTTLE) {
       const cdp = await context.newCDPSession(page);
@@ -139,11 +144,12 @@ const result = {
   runs: RUNS,
   network: THROTTLE ? { profile: THROTTLE, ...PROFILES[THROTTLE] } : 'loopback, unthrottled',
   at: new Date().toISOString(),
-  user: { ratings: 8 },
+  page: PAGE === 'landing' ? 'landing (signed out)' : 'home (signed in)',
+  user: session ? { ratings: 8 } : null,
   viewport: '1280x860',
   definitions: {
     fcp: "PerformanceObserver 'paint' first-contentful-paint, ms since navigation start",
-    firstZoneCards: 'ms since navigation start until the For you row holds at least one real film card (MutationObserver)',
+    firstZoneCards: `ms since navigation start until the ${ZONE_HEADING} row holds at least one real film card (MutationObserver)`,
     cold: 'fresh browser context: empty HTTP cache and localStorage (session only)',
     warm: 'second load of / in the same context: HTTP cache and the saved query cache filled',
   },
