@@ -68,7 +68,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
   return (
     <article className="card" aria-labelledby={headingId}>
       <Link to={href} className="card-poster-link" tabIndex={-1} aria-hidden="true" onMouseEnter={() => prefetchFilm(qc, movie.id)}>
-        <Poster id={movie.id} title={movie.title} year={movie.year} />
+        <Poster id={movie.id} title={movie.title} year={movie.year} genres={movie.genres} />
       </Link>
       <div className="card-body">
         <h3 className="card-title" id={headingId}>
