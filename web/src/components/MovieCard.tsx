@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useMe } from '../auth/AuthProvider';
 import { memo, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { MovieCardFieldsFragment, RecommendationFieldsFragment, Zone } from '../gql/graphql';
@@ -6,6 +7,7 @@ import { countText, popularityText, runtimeText, topPercent, topShareText } from
 import { prefetchFilm } from '../lib/prefetch';
 import { useFilmActions } from '../lib/useFilmActions';
 import { Poster } from './Poster';
+import { useToast } from './Toasts';
 import { reasonLabel, ReasonList } from './Reasons';
 import { StarRating } from './StarRating';
 
@@ -37,6 +39,15 @@ export function FitList({ fits, title }: { fits: Fit[]; title: string }) {
   );
 }
 
+/** After Undo the card comes back once the cached state is updated: give its title link the focus then. */
+function focusCardLater(movieId: string, tries = 10) {
+  window.setTimeout(() => {
+    const link = document.querySelector<HTMLElement>(`article[data-movie-id="${CSS.escape(movieId)}"] .card-title a`);
+    if (link) link.focus();
+    else if (tries > 0) focusCardLater(movieId, tries - 1);
+  }, 50);
+}
+
 interface Props {
   movie: MovieCardFieldsFragment;
   reasons?: Reason[];
@@ -50,7 +61,7 @@ interface Props {
   /** Show the half-star control (onboarding, Together). */
   rating?: number | null;
   showRating?: boolean;
-  /** Show "Not interested". */
+  /** Show "Not interested" (with Undo in a toast). Every card has "Seen it". */
   dismissable?: boolean;
   /** Extra controls (e.g. remove from watchlist). */
   footer?: React.ReactNode;
@@ -58,7 +69,10 @@ interface Props {
 
 export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, ratingSort = false, matchLine = null, showRating, dismissable, footer }: Props) {
   const qc = useQueryClient();
-  const { run } = useFilmActions();
+  const { run, signedIn } = useFilmActions();
+  const toast = useToast();
+  const me = useMe();
+  const seen = me.data?.state.watchedIds.includes(movie.id) ?? false;
   const [open, setOpen] = useState(false);
   const headingId = useId();
   const reasonsId = useId();
@@ -66,9 +80,9 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
   const top = reasons[0];
   const meta = [movie.year, runtimeText(movie.runtime)].filter(Boolean).join(' · ');
   return (
-    <article className="card" aria-labelledby={headingId}>
+    <article className="card" aria-labelledby={headingId} data-movie-id={movie.id}>
       <Link to={href} className="card-poster-link" tabIndex={-1} aria-hidden="true" onMouseEnter={() => prefetchFilm(qc, movie.id)}>
-        <Poster id={movie.id} title={movie.title} year={movie.year} />
+        <Poster id={movie.id} title={movie.title} year={movie.year} genres={movie.genres} />
       </Link>
       <div className="card-body">
         <h3 className="card-title" id={headingId}>
@@ -136,11 +150,41 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
               type="button"
               className="chip-button"
               aria-label={`Not interested in ${movie.title}`}
-              onClick={() => run({ kind: 'dismiss', movieId: movie.id, on: true }, zone)}
+              onClick={(e) => {
+                const fromKeyboard = e.currentTarget === document.activeElement && e.detail === 0;
+                run({ kind: 'dismiss', movieId: movie.id, on: true }, zone);
+                if (!signedIn) return; // run went to the log-in page; nothing to undo
+                toast.undo(
+                  `Removed ${movie.title}.`,
+                  () => {
+                    run({ kind: 'dismiss', movieId: movie.id, on: false }, zone);
+                    if (fromKeyboard) focusCardLater(movie.id);
+                  },
+                  { ariaLabel: `Undo: bring back ${movie.title}`, focus: fromKeyboard },
+                );
+              }}
             >
               Not interested
             </button>
           ) : null}
+          <button
+            type="button"
+            className="chip-button"
+            aria-label={seen ? `Seen ${movie.title}` : `Seen it: mark ${movie.title} as watched`}
+            disabled={seen}
+            onClick={() => {
+              run({ kind: 'watched', movieId: movie.id }, zone);
+              // the API cannot unmark a watched film: no Undo here
+            }}
+          >
+            {seen ? (
+              <>
+                <span aria-hidden="true">✓ </span>Seen
+              </>
+            ) : (
+              'Seen it'
+            )}
+          </button>
           {footer}
         </div>
         {open ? <ReasonList reasons={reasons} id={reasonsId} /> : null}

@@ -2,6 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useMe } from '../auth/AuthProvider';
 import type { RecommendationFieldsFragment } from '../gql/graphql';
+import { useHiddenIds } from '../lib/useHiddenIds';
 import { ratingOf } from '../lib/userState';
 import { ErrorBox } from './ErrorBox';
 import { MovieCard } from './MovieCard';
@@ -81,8 +82,8 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
   const me = useMe();
   const headingId = useId();
   const listId = useId();
-  const dismissed = new Set(me.data?.state.dismissedIds ?? []);
-  const items = (query.data ?? []).filter((r) => !dismissed.has(r.movie.id));
+  const hidden = useHiddenIds(); // dismissed and seen films leave the zone (the API leaves them out of fresh answers)
+  const items = (query.data ?? []).filter((r) => !hidden.has(r.movie.id));
   const row = useRowScroll(items.map((r) => r.movie.id));
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const name = label ?? (typeof title === 'string' ? title : 'this row');

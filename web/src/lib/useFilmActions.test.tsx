@@ -73,4 +73,60 @@ describe('optimistic film actions', () => {
     expect(alert).toHaveTextContent("Couldn't hide the film. Something went wrong on our side.");
     expect(qc.getQueryData<Me>(keys.me)?.state.dismissedIds).toEqual([]);
   });
+
+  it('Seen it sends markWatched with the zone, the card says Seen (disabled), then the film leaves the zone', async () => {
+    const user = userEvent.setup();
+    const { fetchMock, response, qc } = setup();
+    const row = screen.getByRole('region', { name: 'For you' });
+    await user.click(within(row).getByRole('button', { name: 'Seen it: mark Heat as watched' }));
+    const seen = within(row).getByRole('button', { name: 'Seen Heat' });
+    expect(seen).toBeDisabled();
+    expect(seen).toHaveTextContent('Seen');
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    const body = JSON.parse(String(fetchMock.mock.calls[0]?.[1]?.body)) as { query: string; variables: unknown };
+    expect(body.query).toContain('markWatched');
+    expect(body.variables).toEqual({ movieId: '949', zone: 'FOR_YOU' });
+    response.resolve(jsonResponse({ data: { markWatched: true } }));
+    await waitFor(() => expect(qc.getQueryData<Me>(keys.me)?.state.watchedIds).toEqual(['949']));
+    // it leaves the zone shortly after (SEEN_LEAVE_MS), as the API leaves seen films out of fresh answers
+    await waitFor(() => expect(within(row).queryByRole('article', { name: 'Heat' })).not.toBeInTheDocument(), { timeout: 4000 });
+    expect(within(row).getByRole('article', { name: 'Pulp Fiction' })).toBeInTheDocument();
+  });
+
+  it('Not interested offers Undo in a toast: it sends undismissMovie and the card comes back', async () => {
+    const user = userEvent.setup();
+    const { fetchMock, response, qc } = setup();
+    const row = screen.getByRole('region', { name: 'For you' });
+    await user.click(within(row).getByRole('button', { name: 'Not interested in Heat' }));
+    expect(within(row).queryByRole('article', { name: 'Heat' })).not.toBeInTheDocument();
+    const toast = screen.getByRole('status');
+    expect(toast).toHaveTextContent('Removed Heat.');
+    response.resolve(jsonResponse({ data: { dismissMovie: true } }));
+    await waitFor(() => expect(qc.getQueryData<Me>(keys.me)?.state.dismissedIds).toEqual(['949']));
+
+    fetchMock.mockImplementation(async () => jsonResponse({ data: { undismissMovie: true } }));
+    await user.click(within(toast).getByRole('button', { name: 'Undo: bring back Heat' }));
+    expect(await within(row).findByRole('article', { name: 'Heat' })).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    const body = JSON.parse(String(fetchMock.mock.calls[1]?.[1]?.body)) as { query: string; variables: unknown };
+    expect(body.query).toContain('undismissMovie');
+    expect(body.variables).toEqual({ movieId: '949', zone: 'FOR_YOU' });
+    await waitFor(() => expect(qc.getQueryData<Me>(keys.me)?.state.dismissedIds).toEqual([]));
+  });
+
+  it('from the keyboard, Not interested hands the focus to Undo, and Undo hands it back to the card', async () => {
+    const user = userEvent.setup();
+    const { fetchMock, response } = setup();
+    const row = screen.getByRole('region', { name: 'For you' });
+    within(row).getByRole('button', { name: 'Not interested in Heat' }).focus();
+    await user.keyboard('{Enter}');
+    const undo = screen.getByRole('button', { name: 'Undo: bring back Heat' });
+    expect(undo).toHaveFocus();
+    response.resolve(jsonResponse({ data: { dismissMovie: true } }));
+    fetchMock.mockImplementation(async () => jsonResponse({ data: { undismissMovie: true } }));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(row).getByRole('link', { name: 'Heat' })).toHaveFocus());
+  });
 });

@@ -228,7 +228,7 @@ export default function Film() {
   return (
     <div className="page film-page">
       <div className="film-hero">
-        <Poster id={m.id} title={m.title} year={m.year} size="large" />
+        <Poster id={m.id} title={m.title} year={m.year} genres={m.genres} size="large" />
         <div className="film-info">
           <h1>
             {m.title} {m.year ? <span className="muted">({m.year})</span> : null}

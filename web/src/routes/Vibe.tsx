@@ -5,6 +5,7 @@ import { vibeQuery } from '../api/queries';
 import { useMe } from '../auth/AuthProvider';
 import { ErrorBox } from '../components/ErrorBox';
 import { MovieCard } from '../components/MovieCard';
+import { useHiddenIds } from '../lib/useHiddenIds';
 import { ReasonList } from '../components/Reasons';
 import { SkeletonCards } from '../components/Skeleton';
 import { VibeLength } from '../components/VibeLength';
@@ -28,9 +29,9 @@ export default function Vibe() {
   useEffect(() => setText(asked), [asked]);
   const query = useQuery({ ...vibeQuery(asked), placeholderData: keepPreviousData });
   const me = useMe();
-  const dismissed = new Set(me.data?.state.dismissedIds ?? []);
+  const hidden = useHiddenIds(); // dismissed and seen films leave the picks (the API leaves them out of fresh answers)
   const reading = query.data?.reading;
-  const items = (query.data?.picks ?? []).filter((r) => !dismissed.has(r.movie.id));
+  const items = (query.data?.picks ?? []).filter((r) => !hidden.has(r.movie.id));
 
   function ask(t: string) {
     const v = t.trim();
