@@ -176,6 +176,7 @@ export default function Film() {
       favourite: state?.favoriteIds.includes(id) ?? false,
       watchlist: state?.watchlistIds.includes(id) ?? false,
       dismissed: state?.dismissedIds.includes(id) ?? false,
+      watched: state?.watchedIds.includes(id) ?? false,
     }),
     [state, id],
   );
@@ -278,6 +279,16 @@ export default function Film() {
                 onClick={() => run({ kind: 'dismiss', movieId: m.id, on: !flags.dismissed }, zone)}
               >
                 <span aria-hidden="true">⊘</span> Not interested
+              </button>
+              {/* the API cannot unmark a watched film: once seen, this says so and stays */}
+              <button
+                type="button"
+                className="toggle"
+                aria-pressed={flags.watched}
+                disabled={flags.watched}
+                onClick={() => run({ kind: 'watched', movieId: m.id }, zone)}
+              >
+                <span aria-hidden="true">{flags.watched ? '✓' : '◉'}</span> {flags.watched ? 'Seen' : 'Seen it'}
               </button>
             </div>
             {flags.dismissed ? <p className="hint">We won’t recommend this film again.</p> : null}
