@@ -17,6 +17,8 @@ test('register, survive a reload, log out, log in again', async () => {
     // an account leads to the log-in form, which will come back to it.
     await page.goto('/');
     await page.getByRole('heading', { level: 1, name: 'Find a film you’ll both enjoy tonight.' }).waitFor();
+    // It shows the product working: hidden gems close to a well-known film, without an account.
+    await page.getByRole('region', { name: 'Hidden gems', exact: true }).getByRole('article').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'landing');
     await page.goto('/together');
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/together');
@@ -73,6 +75,42 @@ test('register, survive a reload, log out, log in again', async () => {
     assert.match(await page.getByRole('alert').textContent(), /taken/i);
 
     await login(page, username);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a shared film link works signed out, and signing up from it comes back to the film', async () => {
+  const { page, context, problems } = await newPage(browser);
+  try {
+    // A friend's link to a film page, opened by someone without an account.
+    await page.goto(`/search?q=${encodeURIComponent('amelie')}`);
+    const link = page.getByRole('link', { name: 'Amélie', exact: true }).first();
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    assert.match(href ?? '', /^\/film\/\d+$/);
+    await context.clearCookies();
+    await page.goto(href);
+    await page.getByRole('heading', { level: 1, name: 'Amélie' }).waitFor();
+    // Read-only: More like this and the details are there, the actions ask to sign in.
+    await page.getByRole('region', { name: /More like this/ }).getByRole('article').first().waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByRole('button', { name: /Favourite/ }).count(), 0);
+    await screenshot(page, 'film-signed-out');
+
+    await page.getByRole('link', { name: 'Sign in to rate' }).click();
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === href);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.waitForURL((url) => url.pathname === '/register' && url.searchParams.get('next') === href);
+    await page.getByLabel('Username').fill(uniqueName('e2e_share'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    // Back on the film, now with the controls.
+    await page.waitForURL((url) => url.pathname === href);
+    await page.getByRole('heading', { level: 1, name: 'Amélie' }).waitFor();
+    const favourite = page.getByRole('button', { name: /Favourite/ });
+    await favourite.waitFor();
+    assert.equal(await favourite.getAttribute('aria-pressed'), 'false');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
