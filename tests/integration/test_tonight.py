@@ -290,9 +290,16 @@ async def test_a_vote_reaches_the_other_screen_through_another_gateway(api, even
         # Reported, not asserted as a bound (`make bench-web` measures it): the push is not a poll.
         print(f"vote -> other gateway's subscriber: {took * 1000:.0f} ms")
         # Someone joining shows too.
-        ok(await api(GUEST, {"t": _token(started), "n": "Alex"}))
+        alex = ok(await api(GUEST, {"t": _token(started), "n": "Alex"}))["joinEveningAsGuest"]
         joined = (await next_message(timeout=5))["payload"]["data"]["evening"]
         assert [m["name"] for m in joined["members"]][-1] == "Alex"
+        # A guest's quick rating shows too, and the pushed list already leaves the film they rated out
+        # (the gateway reads once the recommender has taken the rating in).
+        rated = joined["picks"][2]["recommendation"]["movie"]["id"]
+        ok(await api(f'mutation {{ rateMovie(movieId: "{rated}", value: 4) {{ value }} }}', token=alex["accessToken"]))
+        after_rating = (await next_message(timeout=5))["payload"]["data"]["evening"]
+        assert after_rating["version"] == joined["version"] + 1
+        assert rated not in [p["recommendation"]["movie"]["id"] for p in after_rating["picks"]]
 
 
 async def test_a_subscription_needs_a_member(api, evening, second_gateway):
