@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import platform
-import subprocess
 import sys
 import time
 
-from bench.common import run_on_own_stack
+from bench.common import cpu_model, run_on_own_stack
 from devstack import chaos
 from devstack.stack import Stack
 from kit.config import REPO_ROOT
@@ -24,12 +22,6 @@ PORTS = {"postgres": 45632, "nats": 44422, "redis": 46579, "gateway": 48200,
 MIN_VOTES = 100
 WRITERS = 6
 STEADY_S = 5.0
-
-
-def cpu_model() -> str:
-    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    return next((line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Model name")),
-                platform.processor())
 
 
 async def measure(stack: Stack) -> dict:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import platform
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -25,6 +27,16 @@ async def timed(fn) -> float:
     t = time.perf_counter()
     await fn()
     return (time.perf_counter() - t) * 1000
+
+
+def cpu_model() -> str:
+    """The CPU the figures were measured on (lscpu's model name), recorded beside every figure."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        out = ""
+    models = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Model name")]
+    return models[0] if models else (platform.processor() or platform.machine())
 
 
 def data_dir() -> Path:

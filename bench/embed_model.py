@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from bench.common import cpu_model
 from kit.config import REPO_ROOT
 from services.embedder.model.encoder import Encoder, choose_precision, read_manifest, usable_cores
 from services.embedder.model.export import (
@@ -38,16 +39,6 @@ from services.embedder.model.export import (
 
 REPORT = REPO_ROOT / "reports" / "embed-model-bench.json"
 BATCH = 32
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _pct(xs: list[float], q: float) -> float:
@@ -129,7 +120,7 @@ def measure(n_texts: int = 2000, model_dir: Path = DEFAULT_MODEL_DIR, rounds: in
         "int8_recipe": manifest["int8"]["recipe"],
         "onnx_fp32_vs_torch_cosine_min": round(float(cosines(vectors["torch"], vectors["onnx_fp32"]).min()), 6),
         "rounds_texts_per_s": {k: [round(x, 1) for x in v] for k, v in rates.items()},
-        "machine": {"cores": cores, "provider": encoders[served].provider, "cpu": _cpu_model(),
+        "machine": {"cores": cores, "provider": encoders[served].provider, "cpu": cpu_model(),
                     "onnxruntime": ort.__version__, "python": platform.python_version()},
     }
     return out

@@ -17,6 +17,7 @@ import sys
 
 import httpx
 
+from bench.common import cpu_model
 from kit.config import DEFAULT_PORTS, REPO_ROOT
 
 
@@ -33,7 +34,7 @@ def main() -> int:
         return 2
     out = REPO_ROOT / "reports" / "web-bench.json"
     out.parent.mkdir(exist_ok=True)
-    report: dict[str, dict] = {}
+    report: dict[str, object] = {}
     # Home signed in (the For you row) and the landing page signed out (its Hidden gems row), each on
     # loopback and on an emulated slow-4G phone network.
     for page, prefix in (("home", ""), ("landing", "landing ")):
@@ -62,15 +63,6 @@ def main() -> int:
     print(json.dumps(medians, indent=2))
     return 0
 
-
-def cpu_model() -> str:
-    """The CPU the figures were measured on (lscpu's model name)."""
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    except OSError:
-        return "unknown"
-    models = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Model name")]
-    return models[0] if models else "unknown"
 
 if __name__ == "__main__":
     raise SystemExit(main())
