@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web eval clean k8s-check \
+.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web loadtest eval clean k8s-check \
 	web web-client web-check chromium screenshots examples chaos
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make chaos   kill each service, stop NATS/Redis, restart PostgreSQL under writes -> reports/chaos.json"
 	@echo "make web         build the web client (web/dist, served by the gateway at /)"
 	@echo "make web-client  regenerate web/schema.graphql and the typed client (web/src/gql) from the gateway"
+	@echo "make loadtest    10 -> 100 locust users through GraphQL for 2 minutes -> reports/load.{json,png}"
 	@echo "make bench-web   first contentful paint and time-to-zones of the built client -> reports/web-bench.json"
 	@echo "make screenshots the main screens -> docs/screenshots/ (needs make up)"
 	@echo "make eval   offline evaluation of the taste models and Together after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv GROUPS=groups.csv)"
@@ -123,6 +124,11 @@ chaos: install
 
 bench-web: install web chromium
 	$(PY) -m bench.web
+
+# Not in make test: locust users against a stack of its own -> reports/load.{json,png} (docs/performance.md).
+loadtest: install
+	$(PY) -m pip install -q -c constraints.txt -e '.[load]'
+	$(PY) -m bench.load
 
 screenshots: install web chromium
 	cd web && SCREENSHOT_DIR=$(CURDIR)/docs/screenshots npm run e2e --silent
