@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, cast
 
+from cross_web import HTTPException
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -22,8 +23,10 @@ from starlette.requests import HTTPConnection
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from kit.config import Settings, load_settings
+from services.gateway import answer_cache
 from services.gateway.client_address import client_address as client_address_of
 from services.gateway.client_address import client_key
 from services.gateway.clients.not_open import NotOpen
@@ -31,19 +34,54 @@ from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
-from services.gateway.request_body import StrictRequestBody
+from services.gateway.request_body import StrictRequestBody, decode_request_json
 from services.gateway.resources import GatewayResources, check_health, gateway_resources
 from services.gateway.schema import build_schema
 from services.gateway.web_files import mount_web_client
 
 KNOWN_ROUTES = {"/graphql", "/healthz", "/livez", "/metrics"}
+ANSWER_CACHE_HEADER = "x-answer-cache"  # hit | miss (stored now); absent: not a cacheable request
 
 
 # ---------------------------------------------------------------- GraphQL over HTTP
 
 
 class GatewayGraphQLRouter(StrictRequestBody[GatewayContext, None]):
-    """StrictRequestBody (request_body.py): strict JSON bodies, refusals as coded HTTP 400s."""
+    """StrictRequestBody (request_body.py): strict JSON bodies, refusals as coded HTTP 400s; zone queries
+    answered from the answer cache when they can be (answer_cache.py)."""
+
+    planner = answer_cache.Planner()  # replaced per app by create_app
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        found = await self._answer(request)
+        if found is not None and found.hit is not None:
+            return Response(found.hit, media_type="application/json", headers={ANSWER_CACHE_HEADER: "hit"})
+        response = await super().run(request, context=context, root_value=root_value)
+        if found is not None and isinstance(response, Response) and answer_cache.storable(
+                response.status_code, bytes(response.body)):
+            res: GatewayResources = request.app.state.resources
+            await res.cache.put_answer(found.key, bytes(response.body))
+            response.headers[ANSWER_CACHE_HEADER] = "miss"
+        return response
+
+    async def _answer(self, request: Any) -> answer_cache.Lookup | None:
+        """The answer-cache look-up of a JSON POST that names a zone; None for anything else."""
+        if not isinstance(request, Request) or request.method != "POST":
+            return None
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            return None
+        res: GatewayResources | None = getattr(request.app.state, "resources", None)
+        if res is None:
+            return None
+        raw = await request.body()  # Starlette keeps it: GraphQL reads the same bytes
+        if not any(zone.encode() in raw for zone in answer_cache.ZONE_FIELDS):
+            return None
+        try:
+            body = decode_request_json(raw, self.max_json_depth)
+        except HTTPException:
+            return None  # GraphQL refuses it the same way
+        return await answer_cache.lookup(self.planner, res.cache, res.public_key, request.headers.get("authorization"),
+                                         body)
 
     async def on_ws_connect(self, context: GatewayContext) -> None:
         """A WebSocket's identity: `authorization` ("Bearer <accessToken>") in the connection_init payload
@@ -126,6 +164,7 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), keep_alive=True, keep_alive_interval=15,
     )
     graphql.max_json_depth = config.max_json_depth
+    graphql.planner = answer_cache.Planner()
     app.include_router(graphql, prefix="/graphql")
 
     @app.get("/healthz")

@@ -6,6 +6,9 @@ Keys (prefix `gw` by default):
   gw:search:v<n>:<gen>:<sha256>  serialized SearchMoviesResponse of normalized args, TTL search_ttl_s (5 min);
                                  v<n> = SEARCH_FORMAT, bumped when a gateway needs fields older entries lack
   gw:genres:<gen>                serialized ListGenresResponse, TTL genres_ttl_s (1 h)
+  gw:ans:<sha256>                a whole GraphQL answer (JSON bytes) of a zone query, TTL answer_ttl_s (60 s);
+                                 its key covers the document, the variables, the caller, `gw:gen`, what the
+                                 recommender serves and each user's generation (answer_cache.py)
 
 Invalidation (a `catalog.movie.upserted` event): delete the film's key and increment `gw:gen`, so
 search and genre keys of older generations are never read again (they expire on their TTL).
@@ -33,6 +36,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from redis.typing import EncodableT
 
+from kit.answer_keys import SERVING_KEY, user_generation_key
 from kit.logging import get_logger
 from kit.text import search_key
 from services.gateway.metrics import CACHE_INVALIDATIONS, CACHE_REQUESTS
@@ -121,11 +125,13 @@ class Cache:
         movie_ttl_s: int = 3600,
         search_ttl_s: int = 300,
         genres_ttl_s: int = 3600,
+        answer_ttl_s: int = 60,
         retry_after_s: float = 1.0,
     ) -> None:
         self.redis = redis
         self.prefix = prefix
         self.movie_ttl_s, self.search_ttl_s, self.genres_ttl_s = movie_ttl_s, search_ttl_s, genres_ttl_s
+        self.answer_ttl_s = answer_ttl_s
         self.retry_after_s = retry_after_s
         self._down_until = 0.0
         self._last_warning = 0.0
@@ -269,6 +275,38 @@ class Cache:
             await self.redis.set(key, message.SerializeToString(), ex=ttl_s)
 
         await self._run("put", write, None)
+
+    # whole GraphQL answers (answer_cache.py)
+    async def answer_versions(self, user_ids: Sequence[str]) -> list[str] | None:
+        """[catalogue generation, what the recommender serves, each user's generation], in one MGET; None
+        when the cache cannot be used (then nothing is read from or written to the answer cache)."""
+
+        async def read() -> list[str] | None:
+            assert self.redis is not None
+            keys = [self.generation_key, SERVING_KEY, *(user_generation_key(u) for u in user_ids)]
+            return [_text(v) or "0" for v in await self.redis.mget(keys)]
+
+        return await self._run("answer_versions", read, None)
+
+    def answer_key(self, digest: str) -> str:
+        return f"{self.prefix}:ans:{digest}"
+
+    async def get_answer(self, key: str) -> bytes | None:
+        async def read() -> bytes | None:
+            assert self.redis is not None
+            value = await self.redis.get(key)
+            return value if isinstance(value, bytes) else None
+
+        found = await self._run("get_answer", read, None)
+        CACHE_REQUESTS.labels("answer", "hit" if found is not None else "miss").inc()
+        return found
+
+    async def put_answer(self, key: str, body: bytes) -> None:
+        async def write() -> None:
+            assert self.redis is not None
+            await self.redis.set(key, body, ex=self.answer_ttl_s)
+
+        await self._run("put_answer", write, None)
 
     # invalidation
     async def invalidate_movie(self, movie_id: int) -> bool:

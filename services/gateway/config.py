@@ -37,6 +37,8 @@ class GatewayConfig(BaseSettings):
     cache_movie_ttl_s: int = 3600
     cache_search_ttl_s: int = 300
     cache_genres_ttl_s: int = 3600
+    # whole answers of zone queries (answer_cache.py); 0 turns the answer cache off
+    cache_answer_ttl_s: int = 60
     redis_timeout_s: float = 0.5  # socket timeouts: a slow Redis must not slow reads down much
     redis_retry_after_s: float = 1.0  # after a Redis failure, skip the cache this long
 

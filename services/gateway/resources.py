@@ -115,6 +115,7 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
         movie_ttl_s=config.cache_movie_ttl_s,
         search_ttl_s=config.cache_search_ttl_s,
         genres_ttl_s=config.cache_genres_ttl_s,
+        answer_ttl_s=config.cache_answer_ttl_s,
         retry_after_s=config.redis_retry_after_s,
     )
     res = GatewayResources(

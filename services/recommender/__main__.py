@@ -77,10 +77,10 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
     embedder = grpc.aio.insecure_channel(settings.embedder_addr)
 
     films = Films()
-    holder = ModelHolder(pool, films, config.models_dir, config.model_poll_s, config.content_refresh_s,
-                         refresh_films=lambda ids: films.ensure(catalog, ids))
-    await holder.load()
     generations = Generations(redis, config.answer_ttl_s)
+    holder = ModelHolder(pool, films, config.models_dir, config.model_poll_s, config.content_refresh_s,
+                         refresh_films=lambda ids: films.ensure(catalog, ids), on_load=generations.publish_serving)
+    await holder.load()
     tastes = Tastes(users, internal_token, config.taste_ttl_s)
     zones = Zones(pool, films, lambda: holder.state, text_encoder(embedder, config.encode_timeout_s))
     servicer = RecommenderServicer(zones, tastes, generations, lambda: holder.state)

@@ -15,6 +15,7 @@ import time
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from kit.answer_keys import SERVING_KEY, user_generation_key
 from kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -49,7 +50,7 @@ class Generations:
         if (redis := self._usable()) is None:
             return None
         try:
-            values = await redis.mget([f"rec:gen:{u}" for u in user_ids])
+            values = await redis.mget([user_generation_key(u) for u in user_ids])
         except RedisError as e:
             self._failed(e)
             return None
@@ -61,9 +62,19 @@ class Generations:
             return
         async with self.redis.pipeline(transaction=False) as p:
             for u in user_ids:
-                p.incr(f"rec:gen:{u}")
-                p.expire(f"rec:gen:{u}", 30 * 24 * 3600)
+                p.incr(user_generation_key(u))
+                p.expire(user_generation_key(u), 30 * 24 * 3600)
             await p.execute()
+
+    async def publish_serving(self, version: str) -> None:
+        """The model version now served (the gateway's answer cache keys by it). Best effort: while Redis
+        is down the gateway cannot read it either, and caches nothing."""
+        if self.redis is None:
+            return
+        try:
+            await self.redis.set(SERVING_KEY, version)
+        except RedisError as e:
+            self._failed(e)
 
     @staticmethod
     def answer_key(zone: str, model_version: str, users: list[str], gens: list[int], args: str) -> str:

@@ -60,10 +60,12 @@ def _pointer(models_dir: Path) -> str | None:
 
 class ModelHolder:
     def __init__(self, pool: asyncpg.Pool, films: Films, models_dir: Path, poll_s: float = 2.0,
-                 content_refresh_s: float = 900.0, refresh_films: Callable[[list[int]], Awaitable[None]] | None = None):
+                 content_refresh_s: float = 900.0, refresh_films: Callable[[list[int]], Awaitable[None]] | None = None,
+                 on_load: Callable[[str], Awaitable[None]] | None = None):
         self.pool, self.films, self.models_dir = pool, films, models_dir
         self.poll_s, self.content_refresh_s = poll_s, content_refresh_s
         self.refresh_films = refresh_films   # loads the encoded films the store lacks, before each content load
+        self.on_load = on_load               # told each version once it serves (Generations.publish_serving)
         self._state: ModelState | None = None
         self.swaps = 0
 
@@ -91,6 +93,8 @@ class ModelHolder:
                                      evidence=evidence)
         self.swaps += 1
         log.info("model_serving", version=self._state.version, films=len(content))
+        if self.on_load is not None:
+            await self.on_load(f"{self._state.version}#{self.swaps}")
         return self._state
 
     async def watch(self) -> None:
