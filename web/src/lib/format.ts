@@ -69,3 +69,16 @@ export function matchedPersonText(match: { role: string; person: { name: string 
   if (!match) return null;
   return match.role === 'director' ? `Directed by ${match.person.name}` : `With ${match.person.name}`;
 }
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st… */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** A person's credit on one film, as a person page or a suggestion says it: "Director", "Cast, billed 3rd". */
+export function creditText(role: string, billing?: number | null): string {
+  if (role === 'director') return 'Director';
+  return billing && billing > 0 ? `Cast, billed ${ordinal(billing)}` : 'Cast';
+}
