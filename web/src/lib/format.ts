@@ -64,10 +64,9 @@ export function starsText(value: number): string {
   return `${value} star${value === 1 ? '' : 's'}`;
 }
 
-/** Search: why a film matched through one of its people ("Directed by Christopher Nolan", "With Tom Hanks"). */
-export function matchedPersonText(match: { role: string; person: { name: string } } | null | undefined): string | null {
-  if (!match) return null;
-  return match.role === 'director' ? `Directed by ${match.person.name}` : `With ${match.person.name}`;
+/** Search: the words before the name of the person a film matched through ("Directed by", "With"). */
+export function matchedPersonLead(role: string): string {
+  return role === 'director' ? 'Directed by' : 'With';
 }
 
 /** 1st, 2nd, 3rd, 4th, 11th, 21st… */

@@ -8,7 +8,7 @@ import { MovieCard } from '../components/MovieCard';
 import { SearchCombobox } from '../components/SearchCombobox';
 import { SkeletonCards } from '../components/Skeleton';
 import type { MovieSort } from '../gql/graphql';
-import { languageName } from '../lib/format';
+import { languageName, matchedPersonLead } from '../lib/format';
 import { activeFilterCount, filtersToParams, filtersToVariables, parseFilters, type Filters } from '../lib/filters';
 import { prefetchRoute } from '../lib/prefetch';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -127,7 +127,7 @@ function FilterForm({ initial, onApply }: { initial: Filters; onApply(f: Filters
 function MatchedPerson({ match }: { match: { role: string; person: { id: string; name: string } } }) {
   return (
     <>
-      {match.role === 'director' ? 'Directed by ' : 'With '}
+      {matchedPersonLead(match.role)}{' '}
       <Link to={`/person/${match.person.id}`} onMouseEnter={() => prefetchRoute('person')} onFocus={() => prefetchRoute('person')}>
         {match.person.name}
       </Link>
