@@ -7,9 +7,9 @@ digits (`\\w`); everything else in the query separates words.
 
 - People: `people.name_tsv` (the `simple` full-text vector of the folded name) against a prefix
   tsquery (`'chris':* & 'nol':*`), through its GIN index.
-- Films: the folded title against `\\m<word>` regular expressions (word start), which pg_trgm's
-  GIN index on `title_folded` answers for words of 3+ characters (shorter words are checked on the
-  rows the others leave, or on the 15,834 titles, ~5 ms).
+- Films: the folded title against `LIKE '%<word>%'` and the `\\m<word>` regular expression (word
+  start), which pg_trgm's GIN index on `title_folded` answers for words of 3+ characters; a query of
+  only 1-2 letter words checks every title (15,834), the LIKE first.
 
 Ranking is by how known, not by closeness (a typeahead is read as "which one did you mean"):
 films by TMDb vote count; people by their best-known credit, the film's vote count x how central
@@ -96,10 +96,14 @@ async def suggest(conn: Conn | asyncpg.Pool, req: pb.SuggestRequest) -> pb.Sugge
         ws = words(await c.fetchval("SELECT catalog.fold($1)", query))
         if not ws:  # only punctuation
             return pb.SuggestResponse()
-        conds = " AND ".join(f"m.title_folded ~ ${i + 1}" for i in range(len(ws)))
+        # Per word: a substring LIKE first (cheap, and all a 1-2 letter word gets: 4x faster than the
+        # regular expression alone on every title), then the word start. `_` in a word widens the LIKE only.
+        conds = " AND ".join(f"m.title_folded LIKE ${2 * i + 1} AND m.title_folded ~ ${2 * i + 2}"
+                             for i in range(len(ws)))
         film_ids = [r["id"] for r in await c.fetch(
-            f"SELECT m.id FROM catalog.movies m WHERE {conds} ORDER BY m.vote_count DESC, m.id LIMIT ${len(ws) + 1}",
-            *[rf"\m{w}" for w in ws], limit)]
+            f"SELECT m.id FROM catalog.movies m WHERE {conds}"
+            f" ORDER BY m.vote_count DESC, m.id LIMIT ${2 * len(ws) + 1}",
+            *[p for w in ws for p in (f"%{w}%", rf"\m{w}")], limit)]
         people = await c.fetch(PEOPLE_SQL, prefix_tsquery(ws), limit)
         movies = await repo.get_movies(c, list(dict.fromkeys([*film_ids, *(r["movie_id"] for r in people)])))
     resp = pb.SuggestResponse(movies=[movies[i] for i in film_ids if i in movies])
