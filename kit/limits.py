@@ -21,6 +21,14 @@ PAGE_SIZE_MAX = 100
 # one space, the ends trimmed, lower-cased), so padding does not count.
 SEARCH_QUERY_MAX_CHARS = 200
 
+# Typeahead (catalogue Suggest, GraphQL `suggest`): the query, counted as a search query is; a shorter one
+# than SUGGEST_QUERY_MIN_CHARS suggests nothing (every film has a word starting with one letter). `first` /
+# `limit` is per kind (films, people).
+SUGGEST_QUERY_MAX_CHARS = 100
+SUGGEST_QUERY_MIN_CHARS = 2
+SUGGEST_LIMIT_DEFAULT = 5
+SUGGEST_LIMIT_MAX = 10
+
 # A Vibe text (a mood description), counted after trimming whitespace off both ends; inner whitespace
 # counts. Empty after trimming is refused too.
 VIBE_TEXT_MAX_CHARS = 500

@@ -7,7 +7,7 @@ from movierec.catalog.v1 import catalog_pb2 as pb
 from movierec.catalog.v1 import catalog_pb2_grpc
 
 from kit.errors import InvalidArgument, NotFound
-from services.catalog import repo, search
+from services.catalog import repo, search, suggest
 
 
 class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
@@ -53,3 +53,6 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
         if detail is None:
             raise NotFound(f"no person with id {request.id}")
         return detail
+
+    async def Suggest(self, request: pb.SuggestRequest, context) -> pb.SuggestResponse:
+        return await suggest.suggest(self.pool, request)

@@ -9,9 +9,11 @@ Keys (prefix `gw` by default):
   gw:ans:<sha256>                a whole GraphQL answer (JSON bytes) of a zone query, TTL answer_ttl_s (60 s);
                                  its key covers the document, the variables, the caller, `gw:gen`, what the
                                  recommender serves and each user's generation (answer_cache.py)
+  gw:suggest:<gen>:<sha256>      serialized SuggestResponse of the search key of the query and the limit,
+                                 TTL search_ttl_s (5 min)
 
 Invalidation (a `catalog.movie.upserted` event): delete the film's key and increment `gw:gen`, so
-search and genre keys of older generations are never read again (they expire on their TTL).
+search, suggest and genre keys of older generations are never read again (they expire on their TTL).
 Films read from gRPC are written back only if `gw:gen` has not moved since the cache was read
 (a Lua compare-and-set), so a film fetched just before an update cannot overwrite the invalidation.
 
@@ -150,6 +152,10 @@ class Cache:
     def search_key(self, generation: str, request: catalog_pb2.SearchMoviesRequest) -> str:
         return f"{self.prefix}:search:v{SEARCH_FORMAT}:{generation}:{search_digest(request)}"
 
+    def suggest_key(self, generation: str, request: catalog_pb2.SuggestRequest) -> str:
+        blob = json.dumps([search_key(request.query), request.limit], ensure_ascii=False, separators=(",", ":"))
+        return f"{self.prefix}:suggest:{generation}:{hashlib.sha256(blob.encode()).hexdigest()}"
+
     def genres_key(self, generation: str) -> str:
         return f"{self.prefix}:genres:{generation}"
 
@@ -241,6 +247,14 @@ class Cache:
     async def put_search(self, key: str | None, response: catalog_pb2.SearchMoviesResponse) -> None:
         await self._put(key, response, self.search_ttl_s)
 
+    async def get_suggest(
+        self, request: catalog_pb2.SuggestRequest
+    ) -> tuple[str | None, catalog_pb2.SuggestResponse | None]:
+        return await self._get_derived("suggest", request, catalog_pb2.SuggestResponse)
+
+    async def put_suggest(self, key: str | None, response: catalog_pb2.SuggestResponse) -> None:
+        await self._put(key, response, self.search_ttl_s)
+
     async def get_genres(self) -> tuple[str | None, catalog_pb2.ListGenresResponse | None]:
         return await self._get_derived("genres", None, catalog_pb2.ListGenresResponse)
 
@@ -255,7 +269,8 @@ class Cache:
         async def read() -> tuple[str | None, T | None]:
             assert self.redis is not None
             gen = _text(await self.redis.get(self.generation_key)) or "0"
-            key = self.search_key(gen, request) if kind == "search" else self.genres_key(gen)
+            key = (self.search_key(gen, request) if kind == "search"
+                   else self.suggest_key(gen, request) if kind == "suggest" else self.genres_key(gen))
             value = _parse(message_type, await self.redis.get(key))
             CACHE_REQUESTS.labels(kind, "hit" if value is not None else "miss").inc()
             return key, value

@@ -62,6 +62,27 @@ def validate_query(query: str) -> str:
     return query
 
 
+MAX_SUGGEST_QUERY_LENGTH = limits.SUGGEST_QUERY_MAX_CHARS
+MAX_SUGGEST_FIRST = limits.SUGGEST_LIMIT_MAX
+DEFAULT_SUGGEST_FIRST = limits.SUGGEST_LIMIT_DEFAULT
+
+
+def validate_suggest_query(query: str) -> str:
+    """A typeahead query: at most MAX_SUGGEST_QUERY_LENGTH characters, counted as a search query is."""
+    if limits.search_query_length(query) > MAX_SUGGEST_QUERY_LENGTH:
+        raise BadUserInput(f"`query` must be at most {MAX_SUGGEST_QUERY_LENGTH} characters.")
+    return query
+
+
+def validate_suggest_first(first: int | None) -> int:
+    """Suggestions per kind: None means the default (5); otherwise 1..10."""
+    if first is None:
+        return DEFAULT_SUGGEST_FIRST
+    if not 1 <= first <= MAX_SUGGEST_FIRST:
+        raise BadUserInput(f"`first` must be between 1 and {MAX_SUGGEST_FIRST} (got {first}).")
+    return first
+
+
 def encode_cursor(page_token: str) -> str:
     raw = (_CURSOR_PREFIX + page_token).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

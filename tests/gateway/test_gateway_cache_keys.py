@@ -94,3 +94,16 @@ async def test_unreachable_redis_falls_back_without_raising():
         assert 603 in cache._pending_ids
     finally:
         await redis.aclose()
+
+
+def test_suggest_keys_follow_the_catalogues_matching():
+    cache = Cache(None)
+
+    def key(query: str, limit: int = 5) -> str:
+        return cache.suggest_key("0", catalog_pb2.SuggestRequest(query=normalize_query(query), limit=limit))
+
+    assert key("  Chris   NOL ") == key("chris nol")  # the catalogue folds case and whitespace the same way
+    assert key("chris nol") != key("chris nola")
+    assert key("chris nol", 5) != key("chris nol", 6)
+    assert key("chris nol").startswith("gw:suggest:0:")
+    assert cache.suggest_key("1", catalog_pb2.SuggestRequest(query="chris nol", limit=5)) != key("chris nol")

@@ -172,6 +172,9 @@ async def test_malformed_documents_are_coded():
         ('{ searchMovies(query: "", filter: {yearFrom: 2000, yearTo: 1990}) { totalCount } }', None),
         ('{ searchMovies(query: "", filter: {minVotes: -1}) { totalCount } }', None),
         ("query($q: String!) { searchMovies(query: $q) { totalCount } }", {"q": "x" * 201}),
+        ("query($q: String!) { suggest(query: $q) { movies { id } } }", {"q": "x" * 101}),
+        ('{ suggest(query: "star", first: 0) { movies { id } } }', None),
+        ('{ suggest(query: "star", first: 11) { people { filmCount } } }', None),
     ],
 )
 async def test_bad_arguments_are_bad_user_input_without_calling_the_catalogue(query, variables):

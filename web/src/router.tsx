@@ -44,6 +44,7 @@ export const routes: RouteObject[] = [
       // Open to visitors, read-only signed out (actions become "Sign in to …" links).
       { path: '/', element: <Front /> },
       { path: '/film/:id', lazy: lazy('film') },
+      { path: '/person/:id', lazy: lazy('person') },
       { path: '/search', lazy: lazy('search') },
       { path: '/vibe', lazy: lazy('vibe') },
       // Tonight: a share link works for anyone; an evening's page for its members and guests (Evening.tsx).

@@ -25,6 +25,8 @@ class CatalogApi(Protocol):
 
     async def get_person(self, request: catalog_pb2.GetPersonRequest) -> catalog_pb2.PersonDetail: ...
 
+    async def suggest(self, request: catalog_pb2.SuggestRequest) -> catalog_pb2.SuggestResponse: ...
+
 
 class CatalogClient:
     def __init__(self, channel: grpc.aio.Channel, *, timeout_s: float = 5.0, max_in_flight: int = 200) -> None:
@@ -55,3 +57,6 @@ class CatalogClient:
 
     async def get_person(self, request: catalog_pb2.GetPersonRequest) -> catalog_pb2.PersonDetail:
         return await self.limiter.call("GetPerson", lambda t: self.stub.GetPerson(request, timeout=t))
+
+    async def suggest(self, request: catalog_pb2.SuggestRequest) -> catalog_pb2.SuggestResponse:
+        return await self.limiter.call("Suggest", lambda t: self.stub.Suggest(request, timeout=t))

@@ -21,8 +21,16 @@ from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
 from services.gateway.types.person_page import PersonPage
 from services.gateway.types.recommendation import Recommendation
+from services.gateway.types.suggestions import Suggestions
 from services.gateway.types.vibe_answer import VibeAnswer
-from services.gateway.validation import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_VIBE_TEXT_LENGTH
+from services.gateway.validation import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_SUGGEST_FIRST,
+    MAX_PAGE_SIZE,
+    MAX_SUGGEST_FIRST,
+    MAX_SUGGEST_QUERY_LENGTH,
+    MAX_VIBE_TEXT_LENGTH,
+)
 
 Ctx = Info[GatewayContext, None]
 
@@ -85,6 +93,15 @@ class Query:
         sort: CreditSort | None = strawberry.UNSET,
     ) -> PersonPage | None:
         return await catalog.resolve_person(info.context, person_id, _given(sort))
+
+    @strawberry.field(
+        description="Typeahead: films and people with a title / name word starting with each word of `query`"
+        f" (accents and case folded), best known first. `query`: at most {MAX_SUGGEST_QUERY_LENGTH} characters"
+        " (BAD_USER_INPUT over it); under 2 characters suggests nothing. `first`: per kind,"
+        f" 1-{MAX_SUGGEST_FIRST} (default {DEFAULT_SUGGEST_FIRST}). Works without a token."
+    )
+    async def suggest(self, info: Ctx, query: str, first: int | None = DEFAULT_SUGGEST_FIRST) -> Suggestions:
+        return await catalog.resolve_suggest(info.context, query, first)
 
     @strawberry.field(description="Every genre with its number of films.")
     async def genres(self, info: Ctx) -> list[Genre]:

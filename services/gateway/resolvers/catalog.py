@@ -1,4 +1,4 @@
-"""Resolvers of the catalogue's fields (movie, searchMovies, genres, person): check arguments, read through the
+"""Resolvers of the catalogue's fields (movie, searchMovies, genres, person, suggest): check arguments, read through the
 Redis cache, call the catalogue, shape the result."""
 
 from __future__ import annotations
@@ -15,7 +15,16 @@ from services.gateway.types.movie_connection import MovieConnection
 from services.gateway.types.movie_filter import MovieFilter
 from services.gateway.types.movie_sort import MovieSort
 from services.gateway.types.person_page import PersonPage
-from services.gateway.validation import decode_cursor, parse_movie_id, parse_person_id, validate_first, validate_query
+from services.gateway.types.suggestions import Suggestions
+from services.gateway.validation import (
+    decode_cursor,
+    parse_movie_id,
+    parse_person_id,
+    validate_first,
+    validate_query,
+    validate_suggest_first,
+    validate_suggest_query,
+)
 
 
 async def resolve_movie(ctx: GatewayContext, movie_id: str) -> Movie:
@@ -78,3 +87,16 @@ async def resolve_person(ctx: GatewayContext, person_id: str, sort: CreditSort |
     for credit in [*detail.directed, *detail.acted]:
         ctx.movie_loader.prime(credit.movie.id, credit.movie)
     return PersonPage.from_proto(detail)
+
+
+async def resolve_suggest(ctx: GatewayContext, query: str, first: int | None) -> Suggestions:
+    request = catalog_pb2.SuggestRequest(
+        query=normalize_query(validate_suggest_query(query)), limit=validate_suggest_first(first)
+    )
+    key, resp = await ctx.cache.get_suggest(request)
+    if resp is None:
+        resp = await ctx.catalog.suggest(request)
+        await ctx.cache.put_suggest(key, resp)
+    for m in [*resp.movies, *(p.known_for.movie for p in resp.people)]:
+        ctx.movie_loader.prime(m.id, m)
+    return Suggestions.from_proto(resp)

@@ -222,7 +222,60 @@ export const SearchMoviesDocument = graphql(`
         matchedPerson {
           role
           person {
+            id
             name
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const PersonDocument = graphql(`
+  query Person($id: ID!, $sort: CreditSort) {
+    person(id: $id, sort: $sort) {
+      person {
+        id
+        name
+      }
+      directed {
+        role
+        billing
+        movie {
+          ...MovieCardFields
+        }
+      }
+      acted {
+        role
+        billing
+        movie {
+          ...MovieCardFields
+        }
+      }
+    }
+  }
+`);
+
+export const SuggestDocument = graphql(`
+  query Suggest($query: String!, $first: Int) {
+    suggest(query: $query, first: $first) {
+      movies {
+        id
+        title
+        year
+      }
+      people {
+        person {
+          id
+          name
+        }
+        filmCount
+        knownFor {
+          role
+          movie {
+            id
+            title
+            year
           }
         }
       }

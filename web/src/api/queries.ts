@@ -1,6 +1,6 @@
 /** Query keys and options shared by components, prefetching and cache updates. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { AxisWeights, MovieFilter, MovieSort } from '../gql/graphql';
+import type { AxisWeights, CreditSort, MovieFilter, MovieSort } from '../gql/graphql';
 import { vibeTooLong } from '../lib/vibeText';
 import { asSentence } from './errors';
 import {
@@ -13,8 +13,10 @@ import {
   MovieCardDocument,
   MovieDocument,
   OnboardingDocument,
+  PersonDocument,
   SearchMoviesDocument,
   SimilarDocument,
+  SuggestDocument,
   TogetherDocument,
   TogetherWithMoodDocument,
   VibeDocument,
@@ -40,6 +42,8 @@ export const keys = {
   comments: (movieId: string) => ['comments', movieId] as const,
   search: (query: string, filter: MovieFilter | null, sort: MovieSort | null) => ['search', query, filter, sort] as const,
   genres: ['genres'] as const,
+  person: (id: string, sort: CreditSort) => ['person', id, sort] as const,
+  suggest: (query: string) => ['suggest', query] as const,
   gemCeilingScale: ['gemCeilingScale'] as const,
 };
 
@@ -174,3 +178,24 @@ export const genresQuery = () =>
     queryFn: async ({ signal }) => (await api.request(GenresDocument, {}, { signal })).genres,
     staleTime: 60 * 60_000,
   });
+
+export const personQuery = (id: string, sort: CreditSort) =>
+  queryOptions({
+    queryKey: keys.person(id, sort),
+    queryFn: async ({ signal }) => (await api.request(PersonDocument, { id, sort }, { signal })).person,
+    staleTime: 10 * 60_000,
+  });
+
+/** Typeahead: asked from SUGGEST_MIN_CHARS characters (fewer suggest nothing), SUGGEST_MAX_CHARS at most. */
+export const SUGGEST_MIN_CHARS = 2;
+export const SUGGEST_MAX_CHARS = 100;
+export const suggestKey = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+export const suggestQuery = (text: string) => {
+  const query = suggestKey(text);
+  return queryOptions({
+    queryKey: keys.suggest(query),
+    queryFn: async ({ signal }) => (await api.request(SuggestDocument, { query, first: 5 }, { signal })).suggest,
+    enabled: query.length >= SUGGEST_MIN_CHARS && query.length <= SUGGEST_MAX_CHARS,
+    staleTime: 5 * 60_000,
+  });
+};

@@ -56,8 +56,8 @@ interface Props {
   zone?: Zone | null;
   /** Search sorted by rating: show the vote-count-aware rating the list is ordered by (not the raw average). */
   ratingSort?: boolean;
-  /** Search: why the film matched, when a person did ("With Tom Hanks"). */
-  matchLine?: string | null;
+  /** Search: why the film matched, when a person did ("With Tom Hanks"); a person page: the credit ("Director"). */
+  matchLine?: React.ReactNode;
   /** Show the half-star control (onboarding, Together). */
   rating?: number | null;
   showRating?: boolean;

@@ -16,6 +16,13 @@ export type AxisWeights = {
   style?: number | null | undefined;
 };
 
+/** Order of a person's filmography. Default: YEAR. */
+export type CreditSort =
+  /** How known the film is: most TMDb votes first. */
+  | 'KNOWN'
+  /** Newest first; films without a year last. */
+  | 'YEAR';
+
 /** What a member of an evening says to one of its picks. */
 export type EveningVote =
   /** Not tonight: it leaves the evening's list for everyone. */
@@ -170,7 +177,23 @@ export type SearchMoviesQueryVariables = Exact<{
 }>;
 
 
-export type SearchMoviesQuery = { searchMovies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, matchedPerson: { role: string, person: { name: string } } | null }> } };
+export type SearchMoviesQuery = { searchMovies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number }, matchedPerson: { role: string, person: { id: string, name: string } } | null }> } };
+
+export type PersonQueryVariables = Exact<{
+  id: string;
+  sort?: CreditSort | null | undefined;
+}>;
+
+
+export type PersonQuery = { person: { person: { id: string, name: string }, directed: Array<{ role: string, billing: number, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number } }>, acted: Array<{ role: string, billing: number, movie: { id: string, title: string, year: number | null, genres: Array<string>, runtime: number | null, voteAverage: number, rating: number | null, voteCount: number, popularityPercentile: number } }> } | null };
+
+export type SuggestQueryVariables = Exact<{
+  query: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type SuggestQuery = { suggest: { movies: Array<{ id: string, title: string, year: number | null }>, people: Array<{ filmCount: number, person: { id: string, name: string }, knownFor: { role: string, movie: { id: string, title: string, year: number | null } } }> } };
 
 export type GenresQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -797,6 +820,7 @@ export const SearchMoviesDocument = new TypedDocumentString(`
       matchedPerson {
         role
         person {
+          id
           name
         }
       }
@@ -814,6 +838,66 @@ export const SearchMoviesDocument = new TypedDocumentString(`
   voteCount
   popularityPercentile
 }`) as unknown as TypedDocumentString<SearchMoviesQuery, SearchMoviesQueryVariables>;
+export const PersonDocument = new TypedDocumentString(`
+    query Person($id: ID!, $sort: CreditSort) {
+  person(id: $id, sort: $sort) {
+    person {
+      id
+      name
+    }
+    directed {
+      role
+      billing
+      movie {
+        ...MovieCardFields
+      }
+    }
+    acted {
+      role
+      billing
+      movie {
+        ...MovieCardFields
+      }
+    }
+  }
+}
+    fragment MovieCardFields on Movie {
+  id
+  title
+  year
+  genres
+  runtime
+  voteAverage
+  rating
+  voteCount
+  popularityPercentile
+}`) as unknown as TypedDocumentString<PersonQuery, PersonQueryVariables>;
+export const SuggestDocument = new TypedDocumentString(`
+    query Suggest($query: String!, $first: Int) {
+  suggest(query: $query, first: $first) {
+    movies {
+      id
+      title
+      year
+    }
+    people {
+      person {
+        id
+        name
+      }
+      filmCount
+      knownFor {
+        role
+        movie {
+          id
+          title
+          year
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SuggestQuery, SuggestQueryVariables>;
 export const GenresDocument = new TypedDocumentString(`
     query Genres {
   genres {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchedPersonText, popularityText, topPercent, topShareText } from './format';
+import { creditText, matchedPersonLead, ordinal, popularityText, topPercent, topShareText } from './format';
 
 describe('topPercent (a Together fit as "top X%")', () => {
   it('rounds up, never flattering, as the recommender does', () => {
@@ -43,10 +43,19 @@ describe('popularityText', () => {
   });
 });
 
-describe('matchedPersonText (why a search hit matched)', () => {
-  it('names the director or the cast member, and nothing without a person', () => {
-    expect(matchedPersonText({ role: 'director', person: { name: 'Christopher Nolan' } })).toBe('Directed by Christopher Nolan');
-    expect(matchedPersonText({ role: 'cast', person: { name: 'Tom Hanks' } })).toBe('With Tom Hanks');
-    expect(matchedPersonText(null)).toBeNull();
+describe('matchedPersonLead (why a search hit matched)', () => {
+  it('says how the person is credited', () => {
+    expect(matchedPersonLead('director')).toBe('Directed by');
+    expect(matchedPersonLead('cast')).toBe('With');
+  });
+});
+
+describe('creditText (a credit on a person page or a suggestion)', () => {
+  it('says director, or cast with the billing as an ordinal', () => {
+    expect(creditText('director', 0)).toBe('Director');
+    expect(creditText('cast', 1)).toBe('Cast, billed 1st');
+    expect(creditText('cast', 3)).toBe('Cast, billed 3rd');
+    expect(creditText('cast')).toBe('Cast');
+    expect([2, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(ordinal)).toEqual(['2nd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th']);
   });
 });

@@ -64,8 +64,20 @@ export function starsText(value: number): string {
   return `${value} star${value === 1 ? '' : 's'}`;
 }
 
-/** Search: why a film matched through one of its people ("Directed by Christopher Nolan", "With Tom Hanks"). */
-export function matchedPersonText(match: { role: string; person: { name: string } } | null | undefined): string | null {
-  if (!match) return null;
-  return match.role === 'director' ? `Directed by ${match.person.name}` : `With ${match.person.name}`;
+/** Search: the words before the name of the person a film matched through ("Directed by", "With"). */
+export function matchedPersonLead(role: string): string {
+  return role === 'director' ? 'Directed by' : 'With';
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st… */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** A person's credit on one film, as a person page or a suggestion says it: "Director", "Cast, billed 3rd". */
+export function creditText(role: string, billing?: number | null): string {
+  if (role === 'director') return 'Director';
+  return billing && billing > 0 ? `Cast, billed ${ordinal(billing)}` : 'Cast';
 }

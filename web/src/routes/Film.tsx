@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../api/errors';
 import { OpenMovieDocument } from '../api/operations';
@@ -17,6 +17,7 @@ import { ZoneRow } from '../components/ZoneRow';
 import type { AxisWeights, Zone } from '../gql/graphql';
 import { countText, languageName, popularityText, runtimeText } from '../lib/format';
 import { nearestStep, obscurityRange, toPercentile } from '../lib/gemCeiling';
+import { prefetchRoute } from '../lib/prefetch';
 import { useDebounced } from '../lib/useDebounced';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useFilmActions } from '../lib/useFilmActions';
@@ -158,6 +159,22 @@ export function GemsTwin({ movieId }: { movieId: string }) {
   );
 }
 
+/** Credits as links to each person's page, comma-separated. */
+function PeopleLinks({ people }: { people: { id: string; name: string }[] }) {
+  return (
+    <>
+      {people.map((p, i) => (
+        <Fragment key={`${p.id}-${i}`}>
+          {i > 0 ? ', ' : null}
+          <Link to={`/person/${p.id}`} onMouseEnter={() => prefetchRoute('person')} onFocus={() => prefetchRoute('person')}>
+            {p.name}
+          </Link>
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 export default function Film() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
@@ -218,11 +235,11 @@ export default function Film() {
     voteCount: m.voteCount,
     popularityPercentile: m.popularityPercentile,
   };
-  const facts: [string, string | null][] = [
+  const facts: [string, ReactNode][] = [
     ['Released', m.releaseDate ?? (m.year ? String(m.year) : null)],
     ['Runtime', runtimeText(m.runtime)],
     ['Language', languageName(m.originalLanguage)],
-    ['Director', m.directors.map((d) => d.name).join(', ') || null],
+    [m.directors.length > 1 ? 'Directors' : 'Director', m.directors.length ? <PeopleLinks people={m.directors} /> : null],
     ['Companies', m.companies.join(', ') || null],
     ['Countries', m.countries.join(', ') || null],
   ];
@@ -297,7 +314,7 @@ export default function Film() {
           {m.overview ? <p className="overview">{m.overview}</p> : null}
           <dl className="facts">
             {facts
-              .filter((f): f is [string, string] => f[1] !== null)
+              .filter((f) => f[1] !== null)
               .map(([k, v]) => (
                 <div key={k}>
                   <dt>{k}</dt>
@@ -308,7 +325,9 @@ export default function Film() {
           {m.cast.length > 0 ? (
             <div className="cast">
               <h2 className="h-small">Cast</h2>
-              <p>{m.cast.slice(0, 12).map((c) => c.name).join(', ')}</p>
+              <p>
+                <PeopleLinks people={m.cast.slice(0, 12)} />
+              </p>
             </div>
           ) : null}
         </div>

@@ -27,7 +27,7 @@ const FILM = {
   originalLanguage: 'en',
   popularity: 40,
   directors: [{ id: '1', name: 'Francis Ford Coppola' }],
-  cast: [],
+  cast: [{ id: '3084', name: 'Marlon Brando' }, { id: '1158', name: 'Al Pacino' }],
   companies: [],
   countries: [],
 };
@@ -63,6 +63,10 @@ describe('A film page signed out', () => {
     const similar = screen.getByRole('region', { name: 'More like this' });
     expect(await within(similar).findByRole('article', { name: 'The Godfather Part II' })).toBeInTheDocument();
     expect(screen.queryByRole('radiogroup')).toBeNull(); // no star rating
+    // Credits lead to each person's page.
+    expect(screen.getByRole('link', { name: 'Francis Ford Coppola' })).toHaveAttribute('href', '/person/1');
+    expect(screen.getByRole('link', { name: 'Marlon Brando' })).toHaveAttribute('href', '/person/3084');
+    expect(screen.getByRole('link', { name: 'Al Pacino' })).toHaveAttribute('href', '/person/1158');
     for (const name of ['Favourite', 'Watchlist', 'Not interested']) expect(screen.queryByRole('button', { name })).toBeNull();
     expect(screen.getByRole('link', { name: 'Sign in to read and write comments' })).toHaveAttribute(
       'href',

@@ -11,7 +11,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const hanks = { name: 'Tom Hanks' };
+const hanks = { id: '31', name: 'Tom Hanks' };
 const searchAnswer = {
   data: {
     searchMovies: {
@@ -42,12 +42,13 @@ describe('Search', () => {
     renderApp(<Search />, { client });
 
     const gump = await screen.findByRole('article', { name: 'Forrest Gump' });
-    expect(within(gump).getByText('With Tom Hanks')).toBeInTheDocument();
+    expect(within(gump).getByText((_, el) => el?.textContent === 'With Tom Hanks' && el.tagName === 'P')).toBeInTheDocument();
+    expect(within(gump).getByRole('link', { name: 'Tom Hanks' })).toHaveAttribute('href', '/person/31');
     const directed = screen.getByRole('article', { name: 'That Thing You Do!' });
-    expect(within(directed).getByText('Directed by Tom Hanks')).toBeInTheDocument();
+    expect(within(directed).getByText((_, el) => el?.textContent === 'Directed by Tom Hanks' && el.tagName === 'P')).toBeInTheDocument();
     const horn = screen.getByRole('article', { name: 'Tom Horn' });
     expect(within(horn).queryByText(/Tom Hanks/)).toBeNull();
-    expect(sent.find((q) => q.includes('query SearchMovies'))).toMatch(/matchedPerson\s*{\s*role\s*person\s*{\s*name/);
+    expect(sent.find((q) => q.includes('query SearchMovies'))).toMatch(/matchedPerson\s*{\s*role\s*person\s*{\s*id\s*name/);
   });
 });
 

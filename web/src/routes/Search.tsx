@@ -1,14 +1,16 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { isNetworkError } from '../api/errors';
 import { genresQuery, searchQuery } from '../api/queries';
 import { ErrorBox } from '../components/ErrorBox';
 import { MovieCard } from '../components/MovieCard';
+import { SearchCombobox } from '../components/SearchCombobox';
 import { SkeletonCards } from '../components/Skeleton';
 import type { MovieSort } from '../gql/graphql';
-import { languageName, matchedPersonText } from '../lib/format';
+import { languageName, matchedPersonLead } from '../lib/format';
 import { activeFilterCount, filtersToParams, filtersToVariables, parseFilters, type Filters } from '../lib/filters';
+import { prefetchRoute } from '../lib/prefetch';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useOnline } from '../lib/useOnline';
 
@@ -32,12 +34,11 @@ function FilterForm({ initial, onApply }: { initial: Filters; onApply(f: Filters
         <label htmlFor="q" className="visually-hidden">
           Search films
         </label>
-        <input
+        <SearchCombobox
           id="q"
-          type="search"
           placeholder="Title, person, keyword… (typos are fine)"
           value={f.query}
-          onChange={(e) => set('query', e.target.value)}
+          onChange={(v) => set('query', v)}
         />
         <button type="submit" className="button button-primary">
           Search
@@ -122,6 +123,18 @@ function FilterForm({ initial, onApply }: { initial: Filters; onApply(f: Filters
   );
 }
 
+/** Why a film matched, when a person did: "Directed by <a>Christopher Nolan</a>", "With <a>Tom Hanks</a>". */
+function MatchedPerson({ match }: { match: { role: string; person: { id: string; name: string } } }) {
+  return (
+    <>
+      {matchedPersonLead(match.role)}{' '}
+      <Link to={`/person/${match.person.id}`} onMouseEnter={() => prefetchRoute('person')} onFocus={() => prefetchRoute('person')}>
+        {match.person.name}
+      </Link>
+    </>
+  );
+}
+
 export default function Search() {
   useDocumentTitle('Search');
   const [params, setParams] = useSearchParams();
@@ -174,7 +187,7 @@ export default function Search() {
           <ul className="card-grid" aria-busy={query.isFetching}>
             {edges.map(({ node: m, matchedPerson }) => (
               <li key={m.id}>
-                <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} matchLine={matchedPersonText(matchedPerson)} />
+                <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} matchLine={matchedPerson ? <MatchedPerson match={matchedPerson} /> : null} />
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ export const routeModules = {
   home: () => import('./Home'),
   landing: () => import('./Landing'),
   film: () => import('./Film'),
+  person: () => import('./Person'),
   search: () => import('./Search'),
   vibe: () => import('./Vibe'),
   together: () => import('./Together'),
