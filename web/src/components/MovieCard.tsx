@@ -10,6 +10,7 @@ import { Poster } from './Poster';
 import { useToast } from './Toasts';
 import { reasonLabel, ReasonList } from './Reasons';
 import { StarRating } from './StarRating';
+import { Toolbar } from './Toolbar';
 
 type Reason = RecommendationFieldsFragment['reasons'][number];
 type Fit = RecommendationFieldsFragment['fits'][number];
@@ -132,7 +133,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
             }
           />
         ) : null}
-        <div className="card-actions">
+        <Toolbar label={`Actions for ${movie.title}`} className="card-actions">
           {reasons.length > 0 ? (
             <button
               type="button"
@@ -186,7 +187,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
             )}
           </button>
           {footer}
-        </div>
+        </Toolbar>
         {open ? <ReasonList reasons={reasons} id={reasonsId} /> : null}
       </div>
     </article>
