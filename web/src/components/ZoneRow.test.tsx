@@ -118,7 +118,7 @@ describe('ZoneRow: See all and Skip', () => {
     await user.click(all);
     expect(screen.getByRole('list')).toHaveClass('card-grid');
     expect(screen.queryByRole('button', { name: 'Next films in Hidden gems' })).not.toBeInTheDocument();
-    const back = screen.getByRole('button', { name: 'Show Hidden gems as one row' });
+    const back = screen.getByRole('button', { name: 'Show as a row: Hidden gems' });
     expect(back).toHaveAttribute('aria-expanded', 'true');
     await user.click(back);
     expect(screen.getByRole('list')).toHaveClass('card-row');

@@ -140,7 +140,7 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
             className="chip-button see-all"
             aria-expanded={seeAll}
             aria-controls={listId}
-            aria-label={seeAll ? `Show ${name} as one row` : `See all ${items.length} in ${name}`}
+            aria-label={seeAll ? `Show as a row: ${name}` : `See all ${items.length} in ${name}`}
             onClick={() => setSeeAll((v) => !v)}
           >
             {seeAll ? 'Show as a row' : `See all ${items.length}`}
@@ -189,6 +189,7 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
               zone={r.zone}
               dismissable
               showRating={showRating}
+              headingLevel={headingLevel === 2 ? 3 : 4}
               rating={ratingOf(me.data?.state, r.movie.id)}
             />
           </li>
