@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests: Debian's Chromium driven by playwright-core, against the real stack.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -98,4 +99,56 @@ export async function eventually(fn, { timeout = 45_000, interval = 500, message
     await new Promise((r) => setTimeout(r, interval));
   }
   throw new Error(`timed out waiting for ${message} (last: ${JSON.stringify(last)})`);
+}
+
+/** axe-core's browser build, from node_modules (put in the page with addScriptTag: nothing downloaded). */
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules and its best practices) on the page as it is now, and
+ * fails on any serious or critical violation, listing each with the elements it found. Minor and moderate
+ * ones are returned for the caller to look at.
+ */
+export async function assertAccessible(page, label) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    try {
+      await page.addScriptTag({ path: AXE_PATH });
+    } catch {
+      // The gateway's CSP (script-src 'self') refuses the inline <script> addScriptTag writes; evaluated through
+      // the DevTools protocol, the same file is not subject to it, and the page's own CSP stays in force.
+      await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+    }
+  }
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`),
+      count: v.nodes.length,
+    }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const text = bad.map((v) => `- ${v.id} (${v.impact}, ${v.count}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
+    throw new Error(`${label}: ${bad.length} serious or critical accessibility violation(s):\n${text}`);
+  }
+  // The outline: one h1, and no level skipped on the way down (h2 after h1, h3 after h2...).
+  const headings = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+      .filter((h) => !h.closest('[aria-hidden="true"], [hidden]'))
+      .map((h) => ({ level: Number(h.tagName[1]), text: (h.textContent ?? '').trim().slice(0, 60) })),
+  );
+  const h1s = headings.filter((h) => h.level === 1);
+  if (h1s.length !== 1) throw new Error(`${label}: ${h1s.length} h1 (${JSON.stringify(h1s)}), not one`);
+  let previous = 0;
+  for (const h of headings) {
+    if (h.level > previous + 1) throw new Error(`${label}: h${h.level} "${h.text}" comes after h${previous}: a level skipped`);
+    previous = h.level;
+  }
+  return result;
 }

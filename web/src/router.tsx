@@ -58,6 +58,7 @@ export const routes: RouteObject[] = [
           { path: '/tonight', lazy: lazy('tonight') },
           { path: '/watchlist', lazy: lazy('lists', 'WatchlistPage') },
           { path: '/favourites', lazy: lazy('lists', 'FavouritesPage') },
+          { path: '/account', lazy: lazy('account') },
         ],
       },
       { path: '*', lazy: lazy('notFound') },

@@ -17,6 +17,11 @@ interface AuthApi {
   login(username: string, password: string): Promise<void>;
   register(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
+  /** Drop this device's session and cache without telling the server (it already ended them: a deleted
+   * account), and send the page at `from` to `to` instead of the log-in page (RequireAuth). */
+  endSession(from: string, to: string): void;
+  /** Set by endSession: where RequireAuth sends the page it was on. */
+  leaving: { from: string; to: string } | null;
 }
 
 const AuthContext = createContext<AuthApi | null>(null);
@@ -25,6 +30,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const [session, setSession] = useState<Session | null>(() => tokenStore.get());
   const [expiredNotice, setExpiredNotice] = useState(false);
+  const [leaving, setLeaving] = useState<{ from: string; to: string } | null>(null);
 
   // Another tab logged out or in as someone else: this tab's cached answers (and the warm cache it
   // would save) belong to the previous user, so they go before the new session is used.
@@ -56,6 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     (next: Session) => {
       tokenStore.set(next); // a different user: the subscription above drops the previous user's cache first
       setExpiredNotice(false);
+      setLeaving(null);
       prefetchHome(qc);
     },
     [qc],
@@ -85,9 +92,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (current) await api.request(LogoutDocument, { refreshToken: current.refreshToken }, { auth: false });
   }, [qc]);
 
+  // Both updates in one render: RequireAuth never sees the page signed out without knowing where it goes.
+  const endSession = useCallback((from: string, to: string) => {
+    setLeaving({ from, to });
+    tokenStore.clear(); // another user (none): the subscription above drops the cache and the saved copy
+  }, []);
+
   const value = useMemo<AuthApi>(
-    () => ({ session, signedIn: session !== null, expiredNotice, login, register, logout }),
-    [session, expiredNotice, login, register, logout],
+    () => ({ session, signedIn: session !== null, expiredNotice, login, register, logout, endSession, leaving }),
+    [session, expiredNotice, login, register, logout, endSession, leaving],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -21,6 +21,7 @@ const NAV: { to: string; label: string; route: RouteName }[] = [
   { to: '/tonight', label: 'Tonight', route: 'tonight' },
   { to: '/watchlist', label: 'Watchlist', route: 'lists' },
   { to: '/favourites', label: 'Favourites', route: 'lists' },
+  { to: '/account', label: 'Account', route: 'account' },
 ];
 
 /** After a move to another page (not on the first load, not when only the query changes), focus goes to

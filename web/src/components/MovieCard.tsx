@@ -10,6 +10,7 @@ import { Poster } from './Poster';
 import { useToast } from './Toasts';
 import { reasonLabel, ReasonList } from './Reasons';
 import { StarRating } from './StarRating';
+import { Toolbar } from './Toolbar';
 
 type Reason = RecommendationFieldsFragment['reasons'][number];
 type Fit = RecommendationFieldsFragment['fits'][number];
@@ -65,9 +66,13 @@ interface Props {
   dismissable?: boolean;
   /** Extra controls (e.g. remove from watchlist). */
   footer?: React.ReactNode;
+  /** The title's heading level: one below the heading the card sits under (3 in a row under an h2; 2 in a
+   * page's list right under its h1), so the outline skips no level. */
+  headingLevel?: 2 | 3 | 4;
 }
 
-export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, ratingSort = false, matchLine = null, showRating, dismissable, footer }: Props) {
+export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [], zone = null, rating = null, ratingSort = false, matchLine = null, showRating, dismissable, footer, headingLevel = 3 }: Props) {
+  const Title = `h${headingLevel}` as 'h2' | 'h3' | 'h4';
   const qc = useQueryClient();
   const { run, signedIn } = useFilmActions();
   const toast = useToast();
@@ -85,11 +90,11 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
         <Poster id={movie.id} title={movie.title} year={movie.year} genres={movie.genres} />
       </Link>
       <div className="card-body">
-        <h3 className="card-title" id={headingId}>
+        <Title className="card-title" id={headingId}>
           <Link to={href} onMouseEnter={() => prefetchFilm(qc, movie.id)} onFocus={() => prefetchFilm(qc, movie.id)}>
             {movie.title}
           </Link>
-        </h3>
+        </Title>
         <p className="card-meta">{meta}</p>
         {matchLine ? <p className="card-match">{matchLine}</p> : null}
         {movie.genres.length > 0 ? <p className="card-genres">{movie.genres.slice(0, 3).join(' · ')}</p> : null}
@@ -132,7 +137,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
             }
           />
         ) : null}
-        <div className="card-actions">
+        <Toolbar label={`Actions for ${movie.title}`} className="card-actions">
           {reasons.length > 0 ? (
             <button
               type="button"
@@ -186,7 +191,7 @@ export const MovieCard = memo(function MovieCard({ movie, reasons = [], fits = [
             )}
           </button>
           {footer}
-        </div>
+        </Toolbar>
         {open ? <ReasonList reasons={reasons} id={reasonsId} /> : null}
       </div>
     </article>

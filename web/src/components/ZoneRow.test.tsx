@@ -105,3 +105,66 @@ describe('ZoneRow', () => {
     expect(screen.getByRole('button', { name: 'Next films in Together' })).toBeInTheDocument();
   });
 });
+
+describe('ZoneRow: See all and Skip', () => {
+  it('shows the whole row as a grid with See all, and back as one row', async () => {
+    const user = userEvent.setup();
+    renderApp(<ZoneRow title="Hidden gems" query={answer(['1', '2', '3'])} />, { client: client() });
+    const list = screen.getByRole('list');
+    expect(list).toHaveClass('card-row');
+    const all = screen.getByRole('button', { name: 'See all 3 in Hidden gems' });
+    expect(all).toHaveAttribute('aria-expanded', 'false');
+    expect(all).toHaveAttribute('aria-controls', list.id);
+    await user.click(all);
+    expect(screen.getByRole('list')).toHaveClass('card-grid');
+    expect(screen.queryByRole('button', { name: 'Next films in Hidden gems' })).not.toBeInTheDocument();
+    const back = screen.getByRole('button', { name: 'Show as a row: Hidden gems' });
+    expect(back).toHaveAttribute('aria-expanded', 'true');
+    await user.click(back);
+    expect(screen.getByRole('list')).toHaveClass('card-row');
+  });
+
+  it('has a Skip link to the next row’s heading, and none on the last row', async () => {
+    const user = userEvent.setup();
+    renderApp(
+      <>
+        <ZoneRow title="For you" query={answer(['1', '2'])} />
+        <ZoneRow title="Hidden gems" query={answer(['3'])} />
+      </>,
+      { client: client() },
+    );
+    const skip = await screen.findByRole('link', { name: 'Skip For you' });
+    expect(screen.queryByRole('link', { name: 'Skip Hidden gems' })).not.toBeInTheDocument();
+    await user.click(skip);
+    expect(screen.getByRole('heading', { name: 'Hidden gems' })).toHaveFocus();
+    // Next: the row after the heading, not the cards that were skipped.
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'See all 1 in Hidden gems' })).toHaveFocus();
+  });
+
+  it('makes each card’s actions one Tab stop, moved through with the arrow keys', async () => {
+    const user = userEvent.setup();
+    const withReasons = { ...answer(['1', '2']) };
+    withReasons.data = withReasons.data.map((r) => ({
+      ...r,
+      reasons: [{ kind: 'BECAUSE_YOU_RATED' as const, text: 'Like Heat.', weight: 1, people: [], genres: [], movies: [], users: [] }],
+    }));
+    renderApp(<ZoneRow title="For you" query={withReasons} />, { client: client() });
+    const toolbar = screen.getByRole('toolbar', { name: 'Actions for Film 1' });
+    screen.getByRole('link', { name: 'Film 1' }).focus();
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Why Film 1?' })).toHaveFocus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('button', { name: 'Not interested in Film 1' })).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(screen.getByRole('button', { name: 'Seen it: mark Film 1 as watched' })).toHaveFocus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('button', { name: 'Why Film 1?' })).toHaveFocus();
+    await user.keyboard('{ArrowLeft}');
+    await user.tab();
+    expect(screen.getByRole('link', { name: 'Film 2' })).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(screen.getByRole('button', { name: 'Seen it: mark Film 1 as watched' })).toHaveFocus();
+    expect(toolbar.querySelectorAll('[tabindex="0"]')).toHaveLength(1);
+  });
+});

@@ -77,6 +77,35 @@ function useRowScroll(ids: readonly string[]) {
   return { ref, ends, measure, step };
 }
 
+/** "Skip row": whether another zone follows this one on the page, and a click handler that moves the focus to
+ * that zone's heading (scrolling it into view), past this zone's cards. */
+function useNextZone() {
+  const ref = useRef<HTMLElement>(null);
+  const [exists, setExists] = useState(false);
+  const find = useCallback((): HTMLElement | null => {
+    const here = ref.current;
+    if (!here) return null;
+    const zones = Array.from(document.querySelectorAll<HTMLElement>('section.zone'));
+    return zones[zones.indexOf(here) + 1] ?? null;
+  }, []);
+  // After every render: rows above or below may have appeared (Together once `me` is known).
+  useLayoutEffect(() => {
+    const found = find() !== null;
+    setExists((e) => (e === found ? e : found));
+  });
+  const skip = useCallback(
+    (e: React.MouseEvent<HTMLAnchorElement>) => {
+      e.preventDefault();
+      const heading = find()?.querySelector<HTMLElement>('h2, h3');
+      if (!heading) return;
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    },
+    [find],
+  );
+  return { ref, exists, skip };
+}
+
 /** One recommendation zone: its heading, then skeletons, an error in plain words, or its cards. */
 export function ZoneRow({ title, description, query, empty, layout = 'row', showRating, children, idle, blocked, headingLevel = 2, label }: Props) {
   const me = useMe();
@@ -84,7 +113,10 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
   const listId = useId();
   const hidden = useHiddenIds(); // dismissed and seen films leave the zone (the API leaves them out of fresh answers)
   const items = (query.data ?? []).filter((r) => !hidden.has(r.movie.id));
+  const [seeAll, setSeeAll] = useState(false);
+  const shape = layout === 'row' && seeAll ? 'grid' : layout;
   const row = useRowScroll(items.map((r) => r.movie.id));
+  const next = useNextZone();
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const name = label ?? (typeof title === 'string' ? title : 'this row');
   let body: ReactNode;
@@ -105,6 +137,18 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
         <div className="row-arrows">
           <button
             type="button"
+            className="chip-button see-all"
+            aria-expanded={seeAll}
+            aria-controls={listId}
+            aria-label={seeAll ? `Show as a row: ${name}` : `See all ${items.length} in ${name}`}
+            onClick={() => setSeeAll((v) => !v)}
+          >
+            {seeAll ? 'Show as a row' : `See all ${items.length}`}
+          </button>
+          {seeAll ? null : (
+            <>
+          <button
+            type="button"
             className="row-arrow"
             aria-label={`Previous films in ${name}`}
             aria-controls={listId}
@@ -123,15 +167,17 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
           >
             <span aria-hidden="true">›</span>
           </button>
+            </>
+          )}
         </div>
       );
     }
     body = (
       <ul
         id={listId}
-        ref={layout === 'row' ? row.ref : undefined}
-        onScroll={layout === 'row' ? row.measure : undefined}
-        className={layout === 'grid' ? 'card-grid' : 'card-row'}
+        ref={shape === 'row' ? row.ref : undefined}
+        onScroll={shape === 'row' ? row.measure : undefined}
+        className={shape === 'grid' ? 'card-grid' : 'card-row'}
         aria-busy={query.isFetching}
       >
         {items.map((r) => (
@@ -143,6 +189,7 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
               zone={r.zone}
               dismissable
               showRating={showRating}
+              headingLevel={headingLevel === 2 ? 3 : 4}
               rating={ratingOf(me.data?.state, r.movie.id)}
             />
           </li>
@@ -151,9 +198,15 @@ export function ZoneRow({ title, description, query, empty, layout = 'row', show
     );
   }
   return (
-    <section className={`zone zone-${layout}`} aria-labelledby={headingId}>
+    <section className={`zone zone-${shape}`} aria-labelledby={headingId} ref={next.ref}>
       <div className="zone-head">
         <H id={headingId}>{title}</H>
+        {/* After the heading: "Skip" lands on the next row's heading, and the next Tab on that row's Skip. */}
+        {items.length > 0 && !blocked && next.exists ? (
+          <a href="#main" className="skip-row" onClick={next.skip}>
+            Skip {name}
+          </a>
+        ) : null}
         {description ? <p className="zone-desc">{description}</p> : null}
         {arrows}
       </div>

@@ -32,6 +32,7 @@ export function WatchlistPage() {
             e.movie ? (
               <li key={e.movieId}>
                 <MovieCard
+                  headingLevel={2}
                   movie={e.movie}
                   showRating
                   rating={ratingOf(me.data?.state, e.movieId)}
@@ -88,6 +89,7 @@ export function FavouritesPage() {
                   <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
                 ) : movie ? (
                   <MovieCard
+                    headingLevel={2}
                     movie={movie}
                     showRating
                     rating={ratingOf(me.data?.state, id)}

@@ -40,7 +40,7 @@ export default function Onboarding() {
         <ul className="card-grid">
           {films.data.map((r) => (
             <li key={r.movie.id}>
-              <MovieCard movie={r.movie} reasons={r.reasons} zone={r.zone} showRating rating={ratingOf(me.data?.state, r.movie.id)} />
+              <MovieCard headingLevel={2} movie={r.movie} reasons={r.reasons} zone={r.zone} showRating rating={ratingOf(me.data?.state, r.movie.id)} />
             </li>
           ))}
         </ul>

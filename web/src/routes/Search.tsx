@@ -187,7 +187,7 @@ export default function Search() {
           <ul className="card-grid" aria-busy={query.isFetching}>
             {edges.map(({ node: m, matchedPerson }) => (
               <li key={m.id}>
-                <MovieCard movie={m} ratingSort={vars.sort === 'RATING'} matchLine={matchedPerson ? <MatchedPerson match={matchedPerson} /> : null} />
+                <MovieCard headingLevel={2} movie={m} ratingSort={vars.sort === 'RATING'} matchLine={matchedPerson ? <MatchedPerson match={matchedPerson} /> : null} />
               </li>
             ))}
           </ul>

@@ -89,9 +89,9 @@ export default function Vibe() {
           <ul className="vibe-results" aria-busy={query.isFetching}>
             {items.map((r) => (
               <li key={r.movie.id} className="vibe-result">
-                <MovieCard movie={r.movie} zone={r.zone} dismissable showRating rating={ratingOf(me.data?.state, r.movie.id)} />
+                <MovieCard headingLevel={2} movie={r.movie} zone={r.zone} dismissable showRating rating={ratingOf(me.data?.state, r.movie.id)} />
                 <div className="vibe-why">
-                  <h2 className="h-small">Why it matches</h2>
+                  <h3 className="h-small">Why it matches</h3>
                   <ReasonList reasons={r.reasons} />
                 </div>
               </li>

@@ -12,6 +12,7 @@ export const routeModules = {
   join: () => import('./Join'),
   lists: () => import('./Lists'),
   onboarding: () => import('./Onboarding'),
+  account: () => import('./Account'),
   auth: () => import('./Auth'),
   notFound: () => import('./NotFound'),
 };
