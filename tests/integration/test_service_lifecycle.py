@@ -14,12 +14,12 @@ from movierec.catalog.v1 import catalog_pb2_grpc
 
 from devstack.procs import port_open, wait_until
 from kit.config import REPO_ROOT
-from tests.conftest import TEST_PORT_OFFSET
+from tests.integration.test_auth_throttling import _free_port
 
-# Moved with the test stack's ports: two suites at once (TEST_PORT_OFFSET) must not share it. gRPC binds with
-# SO_REUSEPORT, so a second catalogue on the same port starts without an error and the other suite's calls
-# and port checks reach it.
-SPARE_PORT = 25151 + TEST_PORT_OFFSET
+# A port the OS has just handed out, not one derived from TEST_PORT_OFFSET: gRPC binds with SO_REUSEPORT, so
+# a catalogue started on another suite's port (25151 + 500 is the catalogue of a suite at offset 600) starts
+# without an error, the port check passes at once, and SIGTERM reaches the new process before it serves.
+SPARE_PORT = _free_port()
 
 
 async def test_sigterm_drains_in_flight_calls(stack, tmp_path):
