@@ -66,3 +66,15 @@ def vibe_text(text: str) -> str:
 def together_group(caller: str, user_ids: Iterable[str]) -> list[str]:
     """The people of a Together request: the caller first, then each other id once, in order."""
     return list(dict.fromkeys([caller, *user_ids]))
+
+# History import (Letterboxd export zip, IMDb ratings CSV; services/users/import_files.py). The file as
+# uploaded: a Letterboxd export of ~10,000 films zips to well under 1 MiB and an IMDb export of 10,000
+# ratings is ~2 MiB of CSV, so 4 MiB fits the largest real histories with room and stays far below the
+# 16 MiB gRPC message limit the gateway forwards it through. Rows: every CSV row read, all files together.
+# Uncompressed: what a zip may unpack to (its CSVs that are read), counted while reading, so a zip bomb
+# is stopped at this many bytes whatever its headers claim.
+IMPORT_FILE_MAX_BYTES = 4 * 1024 * 1024
+IMPORT_MAX_ROWS = 20_000
+IMPORT_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024
+# catalog.proto MatchFilmsRequest.queries: rows per call; the users service cuts an import into calls.
+CATALOG_MATCH_FILMS_MAX_QUERIES = 5000

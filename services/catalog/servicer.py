@@ -7,7 +7,7 @@ from movierec.catalog.v1 import catalog_pb2 as pb
 from movierec.catalog.v1 import catalog_pb2_grpc
 
 from kit.errors import InvalidArgument, NotFound
-from services.catalog import repo, search, suggest
+from services.catalog import matching, repo, search, suggest
 
 
 class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
@@ -56,3 +56,7 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
 
     async def Suggest(self, request: pb.SuggestRequest, context) -> pb.SuggestResponse:
         return await suggest.suggest(self.pool, request)
+    async def MatchFilms(self, request: pb.MatchFilmsRequest, context) -> pb.MatchFilmsResponse:
+        if len(request.queries) > matching.MAX_QUERIES:
+            raise InvalidArgument(f"at most {matching.MAX_QUERIES:,} queries per call")
+        return pb.MatchFilmsResponse(matches=await matching.match_films(self.pool, list(request.queries)))

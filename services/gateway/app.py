@@ -34,13 +34,15 @@ from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
-from services.gateway.request_body import StrictRequestBody, decode_request_json
+from services.gateway.request_body import StrictRequestBody, decode_request_json, rejection
 from services.gateway.resources import GatewayResources, check_health, gateway_resources
 from services.gateway.schema import build_schema
+from services.gateway.validation import IMPORT_FILE_MAX_BYTES
 from services.gateway.web_files import mount_web_client
 
-KNOWN_ROUTES = {"/graphql", "/healthz", "/livez", "/metrics"}
 ANSWER_CACHE_HEADER = "x-answer-cache"  # hit | miss (stored now); absent: not a cacheable request
+KNOWN_ROUTES = {"/graphql", "/graphql/upload", "/healthz", "/livez", "/metrics"}
+UPLOAD_PATH = "/graphql/upload"
 
 
 # ---------------------------------------------------------------- GraphQL over HTTP
@@ -107,6 +109,23 @@ class GatewayGraphQLRouter(StrictRequestBody[GatewayContext, None]):
         return data
 
 
+class UploadGraphQLRouter(GatewayGraphQLRouter):
+    """/graphql/upload: the same schema, for GraphQL multipart requests only (previewImport's file).
+    Its body may be as large as an import (GatewayConfig.import_body_overhead_bytes over the file limit);
+    any other content type is refused with a coded 400, so large JSON bodies never reach GraphQL.
+    No GraphiQL, no GET, no WebSocket. Multipart requests skip a CORS preflight, but every call here
+    needs an `Authorization` header, which a cross-site form cannot send: no CSRF through it."""
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(request, Request):
+            ctype = request.headers.get("content-type", "")
+            if request.method != "POST" or not ctype.lower().startswith("multipart/form-data"):
+                return rejection(request, HTTPException(
+                    400, f"{UPLOAD_PATH} takes only GraphQL multipart requests (POST, multipart/form-data);"
+                         " other requests go to /graphql."))
+        return await super().run(request, context=context, root_value=root_value)
+
+
 async def get_context(request: HTTPConnection) -> GatewayContext:
     """The context of an HTTP request, or of a WebSocket for its whole life (subscriptions; its
     Authorization comes in the connection_init payload: GatewayGraphQLRouter.on_ws_connect)."""
@@ -165,6 +184,12 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
     )
     graphql.max_json_depth = config.max_json_depth
     graphql.planner = answer_cache.Planner()
+    # before /graphql, so that /graphql/upload is not taken for a path under it
+    upload = UploadGraphQLRouter(schema, context_getter=get_context, graphql_ide=None, allow_queries_via_get=False,
+                                 subscription_protocols=(), multipart_uploads_enabled=True)
+    upload.max_json_depth = config.max_json_depth
+    app.include_router(upload, prefix=UPLOAD_PATH,
+                       max_body_size=IMPORT_FILE_MAX_BYTES + config.import_body_overhead_bytes)
     app.include_router(graphql, prefix="/graphql")
 
     @app.get("/healthz")

@@ -75,6 +75,15 @@ class GatewayConfig(BaseSettings):
     rate_writes_interval_s: float = 0.5  # invites and partners; 60 at once, then 120 a minute
     rate_comments_burst: int = 10  # per user: addComment, editComment; 10 at once, then 2 a minute
     rate_comments_interval_s: float = 30.0
+    rate_imports_burst: int = 10  # per user: previewImport and confirmImport (a preview reads and matches
+    rate_imports_interval_s: float = 30.0  # up to 20,000 rows); 10 at once, then 2 a minute
+
+    # History import uploads (previewImport), multipart on /graphql/upload only: the file at most
+    # kit.limits.IMPORT_FILE_MAX_BYTES (BAD_USER_INPUT beyond, extensions.limit), the whole body at most
+    # that plus this much for the other form parts (HTTP 413 beyond); /graphql keeps max_body_bytes.
+    import_body_overhead_bytes: int = 64 * 1024
+    import_timeout_s: float = 60.0  # the users service's PreviewImport / ConfirmImport deadline
+    import_max_in_flight: int = 8  # import calls in flight to the users service (their own lane)
 
     # The web client's built files, served at / when the folder exists (a later issue builds them).
     web_dist_dir: Path | None = Field(

@@ -142,6 +142,7 @@ SIGN_IN_MESSAGE = "Too many sign-in attempts from your address"
 REGISTER_MESSAGE = "Too many new accounts from your address"
 WRITES_MESSAGE = "Too many changes in a short time"
 COMMENTS_MESSAGE = "Too many comments in a short time"
+IMPORTS_MESSAGE = "Too many imports in a short time"
 
 
 class RateLimits:
@@ -153,6 +154,7 @@ class RateLimits:
         self.register = Bucket("register", config.rate_register_burst, config.rate_register_interval_s)
         self.writes = Bucket("writes", config.rate_writes_burst, config.rate_writes_interval_s)
         self.comments = Bucket("comments", config.rate_comments_burst, config.rate_comments_interval_s)
+        self.imports = Bucket("imports", config.rate_imports_burst, config.rate_imports_interval_s)
 
     @classmethod
     def from_config(cls, redis: Redis | None, config: GatewayConfig) -> RateLimits:
@@ -169,6 +171,9 @@ class RateLimits:
 
     async def comment(self, user_id: str) -> None:
         await self.limiter.take(self.comments, user_id, COMMENTS_MESSAGE)
+
+    async def history_import(self, user_id: str) -> None:
+        await self.limiter.take(self.imports, user_id, IMPORTS_MESSAGE)
 
 
 @contextlib.contextmanager

@@ -94,6 +94,8 @@ async def open_resources(settings: Settings, config: GatewayConfig) -> GatewayRe
         max_in_flight=config.grpc_users_read_max_in_flight,
         own_max_in_flight=config.grpc_users_own_max_in_flight,
         sign_in_max_in_flight=config.grpc_users_sign_in_max_in_flight,
+        import_timeout_s=config.import_timeout_s,
+        import_max_in_flight=config.import_max_in_flight,
     )
     recommender_channel = grpc.aio.insecure_channel(settings.recommender_addr,
                                                     options=channel_options(RECOMMENDER_SERVICE))

@@ -173,3 +173,47 @@ def parse_join_token(value: str) -> str:
     if len(token) != 22 or not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in token):
         raise BadUserInput("That is not an evening link: ask for the link again.")
     return token
+
+
+IMPORT_FILE_MAX_BYTES = limits.IMPORT_FILE_MAX_BYTES
+_UPLOAD_CHUNK = 256 * 1024
+
+
+class FileTooLarge(BadUserInput):
+    """BAD_USER_INPUT with `extensions.limit` (as the document limits carry), `allowed` and `measured`."""
+
+    def __init__(self, measured: int) -> None:
+        super().__init__(f"The file is over {IMPORT_FILE_MAX_BYTES // 2**20} MiB, more than an import takes"
+                         f" ({IMPORT_FILE_MAX_BYTES:,} bytes at most).")
+        self.extensions = {"limit": "importFileBytes", "allowed": IMPORT_FILE_MAX_BYTES, "measured": measured}
+
+
+async def read_import_upload(file: object) -> tuple[bytes, str]:
+    """The bytes and name of an uploaded file (a starlette UploadFile from a multipart request), read
+    up to IMPORT_FILE_MAX_BYTES + 1 so that a larger one is refused without holding all of it."""
+    read = getattr(file, "read", None)
+    if read is None:
+        raise BadUserInput("Send the file as a GraphQL multipart request (the `Upload` scalar) to /graphql/upload.")
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = await read(_UPLOAD_CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > IMPORT_FILE_MAX_BYTES:
+            size = getattr(file, "size", None)
+            raise FileTooLarge(size if isinstance(size, int) else total)
+        chunks.append(chunk)
+    if total == 0:
+        raise BadUserInput("The file is empty.")
+    name = str(getattr(file, "filename", "") or "")
+    return b"".join(chunks), name.replace("\x00", "")[:200]
+
+
+def parse_preview_id(value: object) -> str:
+    text = str(value).strip()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise BadUserInput("Invalid preview id: use the id previewImport answered.") from None

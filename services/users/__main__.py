@@ -29,6 +29,7 @@ from services.users.accounts import Accounts
 from services.users.comments import Comments
 from services.users.config import UsersConfig
 from services.users.evenings import Evenings, token_key_from
+from services.users.history_import import HistoryImports
 from services.users.interactions import Interactions
 from services.users.movielens import import_movielens, imported_users
 from services.users.movies import MovieChecker
@@ -58,6 +59,7 @@ async def build_host(settings: Settings, config: UsersConfig) -> ServiceHost:
         Accounts(pool, config, Passwords(config), throttle, signing_key), Interactions(pool), Comments(pool),
         Partners(pool, config, code_key_from(signing_key.private_bytes_raw())),
         MovieChecker(catalog, config.movie_check_timeout_s), public_key, evenings,
+        HistoryImports(pool, catalog, config.import_match_timeout_s),
     )
     host = ServiceHost("users", settings.host, settings.port or DEFAULT_PORTS["users"], settings.metrics_port,
                        settings.shutdown_grace_s, settings.shutdown_drain_delay_s,

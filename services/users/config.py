@@ -46,3 +46,4 @@ class UsersConfig(BaseSettings):
     evening_sweep_interval_s: float = 60.0
 
     movie_check_timeout_s: float = 3.0     # catalogue look-up of a film id before a write
+    import_match_timeout_s: float = 30.0   # one MatchFilms call of a history import (5,000 rows at most)

@@ -19,6 +19,7 @@ from services.users import evenings as evenings_mod
 from services.users.accounts import Account, Accounts, Session
 from services.users.comments import CommentPage, CommentRow, Comments
 from services.users.evenings import EveningRow, Evenings, Member
+from services.users.history_import import HistoryImports
 from services.users.interactions import Interactions, ZoneValue, validate_zone
 from services.users.movies import MovieChecker
 from services.users.partners import PartnerRow, Partners
@@ -94,10 +95,10 @@ def _account_must_exist(cls: type) -> type:
 @_account_must_exist
 class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     def __init__(self, accounts: Accounts, interactions: Interactions, comments: Comments, partners: Partners,
-                 movies: MovieChecker, public_key, evenings: Evenings) -> None:
+                 movies: MovieChecker, public_key, evenings: Evenings, imports: HistoryImports) -> None:
         self.accounts, self.interactions, self.comments = accounts, interactions, comments
         self.partners, self.movies, self.public_key = partners, movies, public_key
-        self.evenings = evenings
+        self.evenings, self.imports = evenings, imports
 
     # ------------------------------------------------------------ accounts
 
@@ -202,6 +203,14 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     async def RecordOpen(self, request: pb.MovieActionRequest, context) -> pb.MovieActionResponse:
         await self.interactions.opened(*await self._film_action(request, context))
         return pb.MovieActionResponse(changed=True)
+
+    # ------------------------------------------------------------ history import
+
+    async def PreviewImport(self, request: pb.PreviewImportRequest, context) -> pb.ImportPreview:
+        return await self.imports.preview(auth.acting_user(context), request.data, request.file_name)
+
+    async def ConfirmImport(self, request: pb.ConfirmImportRequest, context) -> pb.ImportSummary:
+        return await self.imports.confirm(auth.acting_user(context), request.preview_id)
 
     # ------------------------------------------------------------ comments
 

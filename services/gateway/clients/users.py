@@ -38,6 +38,10 @@ BATCH_LIST_COMMENTS_MAX_COMMENTS = limits.USERS_BATCH_LIST_COMMENTS_MAX_COMMENTS
 # The limiter lanes (see the module's docstring); SIGN_IN_METHODS take the sign-in lane.
 READ_LANE, OWN_LANE, SIGN_IN_LANE = "read", "own", "sign_in"
 SIGN_IN_METHODS = frozenset({"Register", "Login", "RefreshToken", "Logout", "JoinEveningAsGuest"})
+# History imports take a lane of their own, with a longer deadline (a preview reads and matches up to
+# 20,000 rows) and few calls in flight, so large uploads never hold the `own` lane's slots.
+IMPORT_LANE = "import"
+IMPORT_METHODS = frozenset({"PreviewImport", "ConfirmImport"})
 
 # The RPCs taking a MovieActionRequest, by the name of the client method that calls each.
 MOVIE_ACTIONS = {
@@ -110,6 +114,8 @@ class UsersApi(Protocol):
 
     async def vote_evening(self, user_id: str, evening_id: str, movie_id: int,
                            vote: users_pb2.EveningVote.ValueType) -> users_pb2.Evening: ...
+    async def preview_import(self, user_id: str, data: bytes, file_name: str) -> users_pb2.ImportPreview: ...
+    async def confirm_import(self, user_id: str, preview_id: str) -> users_pb2.ImportSummary: ...
 
 
 class UsersClient(TrustedServiceClient):
@@ -122,14 +128,19 @@ class UsersClient(TrustedServiceClient):
         max_in_flight: int = 200,
         own_max_in_flight: int | None = None,
         sign_in_max_in_flight: int | None = None,
+        import_timeout_s: float = 60.0,
+        import_max_in_flight: int = 8,
     ) -> None:
         """`max_in_flight` bounds the read lane (`limiter`); the own and sign-in lanes have their own
         bounds (default: the same number)."""
         lanes = {OWN_LANE: own_max_in_flight or max_in_flight, SIGN_IN_LANE: sign_in_max_in_flight or max_in_flight}
         super().__init__(users_pb2_grpc.UsersServiceStub(channel), internal_token, timeout_s=timeout_s,
                          max_in_flight=max_in_flight, lanes=lanes)
+        self.lanes[IMPORT_LANE] = CallLimiter(import_timeout_s, import_max_in_flight)
 
     def _lane(self, method: str, user_id: str | None) -> CallLimiter:
+        if method in IMPORT_METHODS:
+            return self.lanes[IMPORT_LANE]
         if user_id is not None:
             return self.lanes[OWN_LANE]
         if method in SIGN_IN_METHODS:
@@ -253,6 +264,15 @@ class UsersClient(TrustedServiceClient):
 
     async def unlink_partner(self, user_id: str, partner_id: str) -> None:
         await self._call("UnlinkPartner", users_pb2.UnlinkPartnerRequest(partner_id=partner_id), user_id)
+
+    # ------------------------------------------------------------ history import (acting user)
+
+    async def preview_import(self, user_id: str, data: bytes, file_name: str) -> users_pb2.ImportPreview:
+        return await self._call("PreviewImport", users_pb2.PreviewImportRequest(data=data, file_name=file_name),
+                                user_id)
+
+    async def confirm_import(self, user_id: str, preview_id: str) -> users_pb2.ImportSummary:
+        return await self._call("ConfirmImport", users_pb2.ConfirmImportRequest(preview_id=preview_id), user_id)
 
     # ------------------------------------------------------------ Tonight
 

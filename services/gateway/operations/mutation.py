@@ -3,16 +3,19 @@ from __future__ import annotations
 from typing import Annotated, TypeVar
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from kit.idempotency import KEY_RULE
 from services.gateway.context import GatewayContext
-from services.gateway.resolvers import account, comments, evenings, film_state, partners
+from services.gateway.resolvers import account, comments, evenings, film_state, history_import, partners
 from services.gateway.types.auth_payload import AuthPayload
 from services.gateway.types.comment import Comment
 from services.gateway.types.evening import Evening
 from services.gateway.types.evening_vote import EveningVote
 from services.gateway.types.guest_payload import GuestPayload
+from services.gateway.types.import_preview import ImportPreview
+from services.gateway.types.import_summary import ImportSummary
 from services.gateway.types.invite import Invite
 from services.gateway.types.partner import Partner
 from services.gateway.types.user_rating import UserRating
@@ -116,6 +119,24 @@ class Mutation:
     )
     async def open_movie(self, info: Ctx, movie_id: strawberry.ID, zone: ZoneArg = strawberry.UNSET) -> bool:
         return await _action(info, "record_open", movie_id, zone)
+
+    # ------------------------------------------------------------ history import
+
+    @strawberry.mutation(description=(
+        "Read a Letterboxd export (the zip) or an IMDb ratings CSV and show what importing it would change:"
+        " every row matched to a film or not, and why. Writes nothing: pass the answer's id to confirmImport."
+        " Send it as a GraphQL multipart request to /graphql/upload; at most 4 MiB (BAD_USER_INPUT with"
+        " extensions.limit beyond), 20,000 rows. A file that cannot be read is BAD_USER_INPUT with the reason."
+        + _AUTH))
+    async def preview_import(self, info: Ctx, file: Upload) -> ImportPreview:
+        return await history_import.resolve_preview_import(info.context, file)
+
+    @strawberry.mutation(description=(
+        "Write what a preview showed (its new and changed ratings, watched marks, watchlist entries) in one"
+        " transaction; the same preview confirmed again writes nothing and answers the first summary."
+        " NOT_FOUND when the preview expired (an hour) or is not yours." + _AUTH))
+    async def confirm_import(self, info: Ctx, preview_id: strawberry.ID) -> ImportSummary:
+        return await history_import.resolve_confirm_import(info.context, preview_id)
 
     # ------------------------------------------------------------ comments
 

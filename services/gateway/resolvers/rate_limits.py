@@ -27,3 +27,8 @@ async def write(ctx: GatewayContext, user_id: str) -> None:
 async def comment(ctx: GatewayContext, user_id: str) -> None:
     if ctx.limits is not None:
         await ctx.limits.comment(user_id)
+
+
+async def history_import(ctx: GatewayContext, user_id: str) -> None:
+    if ctx.limits is not None:
+        await ctx.limits.history_import(user_id)
