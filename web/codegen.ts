@@ -15,7 +15,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
         strictScalars: true,
-        scalars: { DateTime: 'string', ID: 'string' },
+        scalars: { DateTime: 'string', ID: 'string', Upload: 'File' },
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
       },
     },

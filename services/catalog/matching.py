@@ -72,17 +72,23 @@ def decide(query: pb.FilmQuery, candidates: Sequence[Candidate]) -> pb.FilmMatch
         return pb.FilmMatch(outcome=pb.MATCH_OUTCOME_MATCHED, movie_id=c.movie_id, matched_by="imdb_id",
                             reason=f"Matched by IMDb id {query.imdb_id}.")
     seen: dict[int, Candidate] = {}
+    namesakes: set[str] = set()
     for c in candidates:
         if not (c.by_title or c.by_original_title):
             continue
         if query.imdb_id and c.imdb_id and c.imdb_id != query.imdb_id:
-            continue  # the catalogue knows this film under another IMDb id: a namesake
+            namesakes.add(c.imdb_id)  # the catalogue knows this film under another IMDb id: a namesake
+            continue
         prev = seen.get(c.movie_id)
         if prev is None or (c.by_title and not prev.by_title):
             seen[c.movie_id] = c
     titled = list(seen.values())
     how = lambda c: "original title" if not c.by_title else "title"  # noqa: E731
     id_note = f" (IMDb id {query.imdb_id} is not in the catalogue)" if query.imdb_id else ""
+    if not titled and namesakes:
+        return pb.FilmMatch(outcome=pb.MATCH_OUTCOME_NOT_FOUND, reason=(
+            f"Not in the catalogue: its films titled \u201c{query.title}\u201d have other IMDb ids"
+            f" ({', '.join(sorted(namesakes)[:3])}) than {query.imdb_id}."))
     if not titled:
         return pb.FilmMatch(outcome=pb.MATCH_OUTCOME_NOT_FOUND,
                             reason=f"Not in the catalogue: no film titled \u201c{query.title}\u201d.")

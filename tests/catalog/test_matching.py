@@ -73,7 +73,7 @@ def test_no_year_matches_a_unique_title_only():
 
 def test_a_namesake_with_another_imdb_id_is_left_out():
     m = decide(q("Heat", 1995, "tt0113277"), [c(5, 1995, imdb="tt9999999")])
-    assert m.outcome == pb.MATCH_OUTCOME_NOT_FOUND
+    assert m.outcome == pb.MATCH_OUTCOME_NOT_FOUND and "other IMDb ids (tt9999999)" in m.reason
     kept = decide(q("Heat", 1995, "tt0113277"), [c(949, 1995, imdb="")])
     assert kept.outcome == pb.MATCH_OUTCOME_MATCHED and "IMDb id tt0113277 is not in the catalogue" in kept.reason
 

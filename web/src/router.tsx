@@ -50,6 +50,8 @@ export const routes: RouteObject[] = [
       // Tonight: a share link works for anyone; an evening's page for its members and guests (Evening.tsx).
       { path: '/join/:token', lazy: lazy('join') },
       { path: '/tonight/:id', lazy: lazy('evening') },
+      // Signed out it asks to sign in (and comes back here).
+      { path: '/import', lazy: lazy('import') },
       {
         element: <RequireAuth />,
         children: [

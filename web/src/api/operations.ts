@@ -676,3 +676,67 @@ export const GuestOnboardingDocument = graphql(`
     }
   }
 `);
+
+// History import (routes/Import.tsx). PreviewImport goes as a multipart upload to /graphql/upload
+// (lib/importUpload.ts); ConfirmImport through the ordinary client.
+export const PreviewImportDocument = graphql(`
+  mutation PreviewImport($file: Upload!) {
+    previewImport(file: $file) {
+      id
+      source
+      fileName
+      expiresAt
+      counts {
+        rows
+        matched
+        notInCatalogue
+        ambiguous
+        notAFilm
+        badRows
+        ratingsNew
+        ratingsChanged
+        watchedNew
+        watchlistNew
+        unchanged
+      }
+      rows {
+        file
+        line
+        action
+        title
+        year
+        imdbId
+        rating
+        status
+        reason
+        change
+        currentRating
+        movieId
+        movie {
+          id
+          title
+          year
+        }
+        candidates {
+          id
+          title
+          year
+        }
+      }
+    }
+  }
+`);
+
+export const ConfirmImportDocument = graphql(`
+  mutation ConfirmImport($previewId: ID!) {
+    confirmImport(previewId: $previewId) {
+      previewId
+      ratingsWritten
+      watchedWritten
+      watchlistWritten
+      unchanged
+      alreadyConfirmed
+      confirmedAt
+    }
+  }
+`);

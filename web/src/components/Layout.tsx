@@ -22,6 +22,7 @@ const NAV: { to: string; label: string; route: RouteName }[] = [
   { to: '/watchlist', label: 'Watchlist', route: 'lists' },
   { to: '/favourites', label: 'Favourites', route: 'lists' },
   { to: '/account', label: 'Account', route: 'account' },
+  { to: '/import', label: 'Import', route: 'import' },
 ];
 
 /** After a move to another page (not on the first load, not when only the query changes), focus goes to

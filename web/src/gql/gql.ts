@@ -66,6 +66,8 @@ type Documents = {
     "\n  mutation VoteOnPick($eveningId: ID!, $movieId: ID!, $vote: EveningVote) {\n    voteOnPick(eveningId: $eveningId, movieId: $movieId, vote: $vote) {\n      ...EveningFields\n    }\n  }\n": typeof types.VoteOnPickDocument,
     "\n  mutation GuestRate($movieId: ID!, $value: Float!) {\n    rateMovie(movieId: $movieId, value: $value, zone: TOGETHER) {\n      value\n    }\n  }\n": typeof types.GuestRateDocument,
     "\n  query GuestOnboarding($first: Int!) {\n    onboarding(first: $first) {\n      movie {\n        id\n        title\n        year\n        genres\n      }\n    }\n  }\n": typeof types.GuestOnboardingDocument,
+    "\n  mutation PreviewImport($file: Upload!) {\n    previewImport(file: $file) {\n      id\n      source\n      fileName\n      expiresAt\n      counts {\n        rows\n        matched\n        notInCatalogue\n        ambiguous\n        notAFilm\n        badRows\n        ratingsNew\n        ratingsChanged\n        watchedNew\n        watchlistNew\n        unchanged\n      }\n      rows {\n        file\n        line\n        action\n        title\n        year\n        imdbId\n        rating\n        status\n        reason\n        change\n        currentRating\n        movieId\n        movie {\n          id\n          title\n          year\n        }\n        candidates {\n          id\n          title\n          year\n        }\n      }\n    }\n  }\n": typeof types.PreviewImportDocument,
+    "\n  mutation ConfirmImport($previewId: ID!) {\n    confirmImport(previewId: $previewId) {\n      previewId\n      ratingsWritten\n      watchedWritten\n      watchlistWritten\n      unchanged\n      alreadyConfirmed\n      confirmedAt\n    }\n  }\n": typeof types.ConfirmImportDocument,
 };
 const documents: Documents = {
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    runtime\n    voteAverage\n    rating\n    voteCount\n    popularityPercentile\n  }\n": types.MovieCardFieldsFragmentDoc,
@@ -119,6 +121,8 @@ const documents: Documents = {
     "\n  mutation VoteOnPick($eveningId: ID!, $movieId: ID!, $vote: EveningVote) {\n    voteOnPick(eveningId: $eveningId, movieId: $movieId, vote: $vote) {\n      ...EveningFields\n    }\n  }\n": types.VoteOnPickDocument,
     "\n  mutation GuestRate($movieId: ID!, $value: Float!) {\n    rateMovie(movieId: $movieId, value: $value, zone: TOGETHER) {\n      value\n    }\n  }\n": types.GuestRateDocument,
     "\n  query GuestOnboarding($first: Int!) {\n    onboarding(first: $first) {\n      movie {\n        id\n        title\n        year\n        genres\n      }\n    }\n  }\n": types.GuestOnboardingDocument,
+    "\n  mutation PreviewImport($file: Upload!) {\n    previewImport(file: $file) {\n      id\n      source\n      fileName\n      expiresAt\n      counts {\n        rows\n        matched\n        notInCatalogue\n        ambiguous\n        notAFilm\n        badRows\n        ratingsNew\n        ratingsChanged\n        watchedNew\n        watchlistNew\n        unchanged\n      }\n      rows {\n        file\n        line\n        action\n        title\n        year\n        imdbId\n        rating\n        status\n        reason\n        change\n        currentRating\n        movieId\n        movie {\n          id\n          title\n          year\n        }\n        candidates {\n          id\n          title\n          year\n        }\n      }\n    }\n  }\n": types.PreviewImportDocument,
+    "\n  mutation ConfirmImport($previewId: ID!) {\n    confirmImport(previewId: $previewId) {\n      previewId\n      ratingsWritten\n      watchedWritten\n      watchlistWritten\n      unchanged\n      alreadyConfirmed\n      confirmedAt\n    }\n  }\n": types.ConfirmImportDocument,
 };
 
 /**
@@ -325,6 +329,14 @@ export function graphql(source: "\n  mutation GuestRate($movieId: ID!, $value: F
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query GuestOnboarding($first: Int!) {\n    onboarding(first: $first) {\n      movie {\n        id\n        title\n        year\n        genres\n      }\n    }\n  }\n"): typeof import('./graphql').GuestOnboardingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PreviewImport($file: Upload!) {\n    previewImport(file: $file) {\n      id\n      source\n      fileName\n      expiresAt\n      counts {\n        rows\n        matched\n        notInCatalogue\n        ambiguous\n        notAFilm\n        badRows\n        ratingsNew\n        ratingsChanged\n        watchedNew\n        watchlistNew\n        unchanged\n      }\n      rows {\n        file\n        line\n        action\n        title\n        year\n        imdbId\n        rating\n        status\n        reason\n        change\n        currentRating\n        movieId\n        movie {\n          id\n          title\n          year\n        }\n        candidates {\n          id\n          title\n          year\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').PreviewImportDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmImport($previewId: ID!) {\n    confirmImport(previewId: $previewId) {\n      previewId\n      ratingsWritten\n      watchedWritten\n      watchlistWritten\n      unchanged\n      alreadyConfirmed\n      confirmedAt\n    }\n  }\n"): typeof import('./graphql').ConfirmImportDocument;
 
 
 export function graphql(source: string) {

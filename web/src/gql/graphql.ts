@@ -32,6 +32,32 @@ export type EveningVote =
   /** I'd watch it tonight. Everyone's yes makes it the match. */
   | 'YES';
 
+/** What confirming the import would do with a matched row. */
+export type ImportChange =
+  /** Another rating than yours (`currentRating`), or watched and leaving your watchlist. */
+  | 'CHANGED'
+  /** The same film and action earlier in the file counts. */
+  | 'DUPLICATE'
+  /** A rating, watched mark or watchlist entry you do not have yet. */
+  | 'NEW'
+  /** On the watchlist but watched in the same export. */
+  | 'SKIPPED'
+  /** You have it already: nothing changes. */
+  | 'UNCHANGED';
+
+/** What became of one row of an imported file. */
+export type ImportRowStatus =
+  /** Several catalogue films fit (`candidates`). */
+  | 'AMBIGUOUS'
+  /** The row cannot be read (`reason` says why). */
+  | 'BAD_ROW'
+  /** Matched to a catalogue film (`movie`). */
+  | 'MATCHED'
+  /** An IMDb TV series, episode, game ... */
+  | 'NOT_A_FILM'
+  /** No catalogue film fits. */
+  | 'NOT_IN_CATALOGUE';
+
 /** Search filters; every given one must hold. */
 export type MovieFilter = {
   /** A film must have all of them. */
@@ -471,6 +497,20 @@ export type GuestOnboardingQueryVariables = Exact<{
 
 
 export type GuestOnboardingQuery = { onboarding: Array<{ movie: { id: string, title: string, year: number | null, genres: Array<string> } }> };
+
+export type PreviewImportMutationVariables = Exact<{
+  file: File;
+}>;
+
+
+export type PreviewImportMutation = { previewImport: { id: string, source: string, fileName: string, expiresAt: string, counts: { rows: number, matched: number, notInCatalogue: number, ambiguous: number, notAFilm: number, badRows: number, ratingsNew: number, ratingsChanged: number, watchedNew: number, watchlistNew: number, unchanged: number }, rows: Array<{ file: string, line: number, action: string, title: string, year: number | null, imdbId: string | null, rating: number | null, status: ImportRowStatus, reason: string, change: ImportChange | null, currentRating: number | null, movieId: string | null, movie: { id: string, title: string, year: number | null } | null, candidates: Array<{ id: string, title: string, year: number | null }> }> } };
+
+export type ConfirmImportMutationVariables = Exact<{
+  previewId: string;
+}>;
+
+
+export type ConfirmImportMutation = { confirmImport: { previewId: string, ratingsWritten: number, watchedWritten: number, watchlistWritten: number, unchanged: number, alreadyConfirmed: boolean, confirmedAt: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1887,3 +1927,63 @@ export const GuestOnboardingDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GuestOnboardingQuery, GuestOnboardingQueryVariables>;
+export const PreviewImportDocument = new TypedDocumentString(`
+    mutation PreviewImport($file: Upload!) {
+  previewImport(file: $file) {
+    id
+    source
+    fileName
+    expiresAt
+    counts {
+      rows
+      matched
+      notInCatalogue
+      ambiguous
+      notAFilm
+      badRows
+      ratingsNew
+      ratingsChanged
+      watchedNew
+      watchlistNew
+      unchanged
+    }
+    rows {
+      file
+      line
+      action
+      title
+      year
+      imdbId
+      rating
+      status
+      reason
+      change
+      currentRating
+      movieId
+      movie {
+        id
+        title
+        year
+      }
+      candidates {
+        id
+        title
+        year
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PreviewImportMutation, PreviewImportMutationVariables>;
+export const ConfirmImportDocument = new TypedDocumentString(`
+    mutation ConfirmImport($previewId: ID!) {
+  confirmImport(previewId: $previewId) {
+    previewId
+    ratingsWritten
+    watchedWritten
+    watchlistWritten
+    unchanged
+    alreadyConfirmed
+    confirmedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmImportMutation, ConfirmImportMutationVariables>;

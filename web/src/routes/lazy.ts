@@ -11,6 +11,7 @@ export const routeModules = {
   evening: () => import('./Evening'),
   join: () => import('./Join'),
   lists: () => import('./Lists'),
+  import: () => import('./Import'),
   onboarding: () => import('./Onboarding'),
   account: () => import('./Account'),
   auth: () => import('./Auth'),
