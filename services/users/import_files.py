@@ -102,7 +102,7 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
-        raise BadFile(f"{name} is not a text file (it holds NUL bytes).")
+        raise BadFile(f"The file {name} is not a text file (it holds NUL bytes).")
     return text
 
 
@@ -112,7 +112,7 @@ def _table(text: str, name: str) -> tuple[dict[str, int], list[tuple[int, list[s
     try:
         header = next(reader, None)
         if header is None:
-            raise BadFile(f"{name} is empty.")
+            raise BadFile(f"The file {name} is empty.")
         columns: dict[str, int] = {}
         for i, h in enumerate(header):
             columns.setdefault(_key(h), i)
@@ -122,10 +122,11 @@ def _table(text: str, name: str) -> tuple[dict[str, int], list[tuple[int, list[s
             if any(c.strip() for c in cells):
                 rows.append((start, cells))
             if len(rows) > IMPORT_MAX_ROWS:
-                raise BadFile(f"{name} has more than {IMPORT_MAX_ROWS:,} rows, more than one import takes.")
+                raise BadFile(f"The file {name} has more than {IMPORT_MAX_ROWS:,} rows,"
+                              " more than one import takes.")
             start = reader.line_num + 1
     except csv.Error as e:
-        raise BadFile(f"{name} is not a readable CSV file (line {reader.line_num}: {e}).") from None
+        raise BadFile(f"The file {name} is not a readable CSV file (line {reader.line_num}: {e}).") from None
     return columns, rows
 
 
@@ -177,7 +178,7 @@ def read_imdb(text: str, name: str) -> Export:
     columns, table = _table(text, name)
     c = {f: _col(columns, keys) for f, keys in _IMDB_COLUMNS.items()}
     if c["const"] is None or c["title"] is None:
-        raise BadFile(f"{name} is not an IMDb export: its first line has no Const and Title columns.")
+        raise BadFile(f"The file {name} is not an IMDb export: its first line has no Const and Title columns.")
     action = Action.RATE if c["rating"] is not None else Action.WATCHLIST
     rows: list[FileRow] = []
     for line, cells in table:
@@ -205,6 +206,7 @@ def read_imdb(text: str, name: str) -> Export:
     return Export("imdb", rows)
 
 
+_NOT_OURS = {"lists", "likes", "deleted", "orphaned"}
 _LETTERBOXD_FILES = {"ratings.csv": Action.RATE, "watched.csv": Action.WATCHED, "watchlist.csv": Action.WATCHLIST}
 
 
@@ -213,7 +215,7 @@ def _letterboxd_rows(text: str, name: str, action: Action) -> list[FileRow]:
     c = {f: _col(columns, keys) for f, keys in _LETTERBOXD_COLUMNS.items()}
     if c["name"] is None or (action is Action.RATE and c["rating"] is None):
         need = "Name and Rating columns" if action is Action.RATE else "a Name column"
-        raise BadFile(f"{name} in the zip is not Letterboxd's: its first line has no {need}.")
+        raise BadFile(f"The zip's {name} is not Letterboxd's: its first line has no {need}.")
     rows: list[FileRow] = []
     for line, cells in table:
         title = _cell(cells, c["name"])
@@ -237,17 +239,18 @@ def read_letterboxd(data: bytes, name: str) -> Export:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
-        raise BadFile(f"{name} is not a readable zip file ({e}).") from None
+        raise BadFile(f"The file {name} is not a readable zip file ({e}).") from None
     chosen: dict[str, zipfile.ZipInfo] = {}
     for m in members:
         parts = m.filename.strip("/").split("/")
         base = parts[-1].lower()
-        if m.is_dir() or len(parts) > 2 or base not in _LETTERBOXD_FILES:
-            continue  # lists/*.csv, likes/films.csv, deleted/... : not ours
+        if m.is_dir() or len(parts) > 2 or base not in _LETTERBOXD_FILES or parts[0].lower() in _NOT_OURS:
+            continue  # lists/*.csv, likes/films.csv, deleted/..., orphaned/...: not the account's own lists
         if base not in chosen or len(parts) < len(chosen[base].filename.strip("/").split("/")):
             chosen[base] = m
     if not chosen:
-        raise BadFile(f"{name} is not a Letterboxd export: it holds no ratings.csv, watched.csv or watchlist.csv.")
+        raise BadFile(f"The file {name} is not a Letterboxd export: it holds no ratings.csv, watched.csv"
+                      " or watchlist.csv.")
     budget = IMPORT_MAX_UNCOMPRESSED_BYTES
     rows: list[FileRow] = []
     for base, action in _LETTERBOXD_FILES.items():
@@ -257,24 +260,24 @@ def read_letterboxd(data: bytes, name: str) -> Export:
             with archive.open(chosen[base]) as f:
                 data_in = f.read(budget + 1)  # never more than the budget, whatever the header claims
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as e:
-            raise BadFile(f"{base} in {name} cannot be unpacked ({e}).") from None
+            raise BadFile(f"The file {base} in {name} cannot be unpacked ({e}).") from None
         budget -= len(data_in)
         if budget < 0:
-            raise BadFile(f"{name} unpacks to more than {IMPORT_MAX_UNCOMPRESSED_BYTES // 2**20} MiB of CSV,"
+            raise BadFile(f"The file {name} unpacks to more than {IMPORT_MAX_UNCOMPRESSED_BYTES // 2**20} MiB of CSV,"
                           " more than one import takes.")
         rows.extend(_letterboxd_rows(_decode(data_in, base), base, action))
         if len(rows) > IMPORT_MAX_ROWS:
-            raise BadFile(f"{name} has more than {IMPORT_MAX_ROWS:,} rows, more than one import takes.")
+            raise BadFile(f"The file {name} has more than {IMPORT_MAX_ROWS:,} rows, more than one import takes.")
     return Export("letterboxd", rows)
 
 
 def read_export(data: bytes, file_name: str) -> Export:
     """The rows of an uploaded export (a Letterboxd zip or an IMDb CSV, told apart by their bytes)."""
-    name = file_name.strip() or "the file"
+    name = file_name.strip() or "you sent"
     if not data:
-        raise BadFile(f"{name} is empty.")
+        raise BadFile(f"The file {name} is empty.")
     if len(data) > IMPORT_FILE_MAX_BYTES:
-        raise BadFile(f"{name} is {len(data) / 2**20:.1f} MiB; an import takes at most"
+        raise BadFile(f"The file {name} is {len(data) / 2**20:.1f} MiB; an import takes at most"
                       f" {IMPORT_FILE_MAX_BYTES // 2**20} MiB.")
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         return read_letterboxd(data, name)
@@ -282,7 +285,7 @@ def read_export(data: bytes, file_name: str) -> Export:
     first = text.split("\n", 1)[0]
     keys = {_key(h) for h in first.split(",")}
     if "letterboxduri" in keys:
-        raise BadFile(f"{name} is one file of a Letterboxd export: upload the whole export zip"
+        raise BadFile(f"The file {name} is one file of a Letterboxd export: upload the whole export zip"
                       " (Settings > Import & Export > Export your data on Letterboxd).")
     return read_imdb(text, name)
 
