@@ -96,4 +96,4 @@ def test_migrations_form_one_chain() -> None:
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
         revs[mod.revision] = mod.down_revision
-    assert revs == {"0001": None, "0002": "0001"}
+    assert revs == {"0001": None, "0002": "0001", "0003": "0002"}

@@ -254,7 +254,8 @@ def _value_for(type_):  # noqa: ANN001, ANN202
         return next(iter(type_.values))
     if isinstance(type_, GraphQLInputObjectType):
         return {}
-    return {"ID": "238", "String": "x", "Int": 100, "Float": 1.0, "Boolean": False}[type_.name]
+    # Upload: the file of previewImport, a multipart part in the web client; in JSON a string stands for it
+    return {"ID": "238", "String": "x", "Int": 100, "Float": 1.0, "Boolean": False, "Upload": "x"}[type_.name]
 
 
 def _variables(body: str, page_size: int) -> dict:

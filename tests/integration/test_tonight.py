@@ -176,6 +176,9 @@ async def test_bad_input_gets_clear_errors(api, evening):
     assert _code(await api(VOTE, {"e": started["id"], "m": "0", "v": "YES"}, token=t)) == "BAD_USER_INPUT"
     assert _code(await api(VOTE, {"e": started["id"], "m": "999999999", "v": "YES"}, token=t)) == "NOT_FOUND"
     assert _code(await api(VOTE, {"e": started["id"], "m": "603", "v": "MAYBE"}, token=t)) == "BAD_USER_INPUT"
+    # `vote` left out (it is nullable, so GraphQL allows that): said plainly, not an internal error
+    left_out = f'mutation {{ voteOnPick(eveningId: "{started["id"]}", movieId: "603") {{ id }} }}'
+    assert _code(await api(left_out, token=t)) == "BAD_USER_INPUT"
     # Usernames like a guest's are not for accounts.
     assert _code(await api("mutation { register(username: \"guest-abc\", password: \"correct horse battery"
                            " staple\") { accessToken } }")) == "BAD_USER_INPUT"

@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from kit.idempotency import KEY_RULE
 from services.gateway.context import GatewayContext
+from services.gateway.errors import BadUserInput
 from services.gateway.resolvers import account, comments, evenings, film_state, history_import, partners
 from services.gateway.types.auth_payload import AuthPayload
 from services.gateway.types.comment import Comment
@@ -192,6 +193,9 @@ class Mutation:
         "Say yes, no or seen to a film of an evening's list; null takes the vote back. Members only"
         " (FORBIDDEN); the evening's subscribers get the new list at once." + _AUTH))
     async def vote_on_pick(
-        self, info: Ctx, evening_id: strawberry.ID, movie_id: strawberry.ID, vote: EveningVote | None
+        self, info: Ctx, evening_id: strawberry.ID, movie_id: strawberry.ID,
+        vote: EveningVote | None = strawberry.UNSET,
     ) -> Evening:
+        if vote is strawberry.UNSET:  # nullable, so GraphQL lets it be left out: say it, or null to take it back
+            raise BadUserInput("Say the vote (YES, NO or SEEN), or null to take yours back.")
         return await evenings.resolve_vote(info.context, evening_id, movie_id, vote)
