@@ -45,6 +45,14 @@ def read_pid(pidfile: Path, expect: str | None = None) -> int | None:
     return pid
 
 
+def free_port() -> int:
+    """A loopback port the OS has just handed out and nobody holds now (for a process started next, or as
+    a port where nothing listens)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
     try:
         with socket.create_connection((host, port), timeout=timeout):

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
 
 import nats
 import pytest
 from nats.js.errors import NotFoundError
 
+from devstack.procs import free_port
 from kit import bus
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +22,7 @@ def nats_server(tmp_path_factory):
     from devstack.infra import Nats
 
     base = tmp_path_factory.mktemp("nats")
-    server = Nats(base, _free_port())
+    server = Nats(base, free_port())
     server.start()
     try:
         yield server

@@ -4,22 +4,15 @@ process killed before it wrote anything is started once more, and only once."""
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from devstack.procs import pid_alive
+from devstack.procs import free_port, pid_alive
 from devstack.stack import ServiceSpec, Stack, StackAborted
 from kit.config import DEFAULT_PORTS
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def stack_for(tmp_path: Path, name: str) -> Stack:

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 
 import grpc
 import httpx
 import nats
 import pytest
 from movierec.catalog.v1 import catalog_pb2_grpc
-from movierec.users.v1 import users_pb2_grpc
+from movierec.users.v1 import events_pb2, users_pb2_grpc
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from devstack.procs import port_open, wait_until
 from kit import auth, bus, db
+from kit.config import REPO_ROOT
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +97,45 @@ async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+
+
+@contextlib.contextmanager
+def extra_gateway(stack, name: str, env: dict[str, str]) -> Iterator[int]:
+    """One more gateway process on the session stack's backends with `env` (from `stack.env(...)`, PORT
+    included), logging to <base>/logs/<name>.log; yields its port once it listens, stops it after."""
+    port = int(env["PORT"])
+    log = open(stack.logfile(name), "ab")  # noqa: SIM115 - closed below, after the process
+    proc = subprocess.Popen([sys.executable, "-m", "services.gateway"], env=env, cwd=REPO_ROOT,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: port_open("127.0.0.1", port) or proc.poll() is not None, 60, name)
+        assert proc.poll() is None, f"the gateway exited: see {stack.logfile(name)}"
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+async def feedback_events(nc, user_ids: set[str]) -> list[tuple[str, events_pb2.Interaction, str]]:
+    """Every FEEDBACK event of these users, in stream order: (subject, event, Nats-Msg-Id)."""
+    js = nc.jetstream()
+    last = (await js.stream_info("FEEDBACK")).state.last_seq
+    sub = await js.pull_subscribe("feedback.>", stream="FEEDBACK", config=ConsumerConfig(
+        deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=30))
+    out = []
+    try:
+        seq = 0
+        while seq < last:
+            for m in await sub.fetch(1000, timeout=5):
+                seq = m.metadata.sequence.stream
+                ev = events_pb2.Interaction.FromString(m.data)
+                if ev.user_id in user_ids:
+                    out.append((m.subject, ev, (m.headers or {}).get("Nats-Msg-Id", "")))
+    finally:
+        await sub.unsubscribe()
+    return out

@@ -18,9 +18,6 @@ What each test is the regression test of (docs/security.md, "Sign-in, registrati
 from __future__ import annotations
 
 import asyncio
-import socket
-import subprocess
-import sys
 import uuid
 
 import grpc
@@ -29,23 +26,17 @@ import pytest
 from movierec.users.v1 import users_pb2 as pb
 from movierec.users.v1 import users_pb2_grpc
 
-from devstack.procs import port_open, wait_until
+from devstack.procs import free_port
 from kit import auth
-from kit.config import REPO_ROOT
 from services.gateway.config import GatewayConfig
 from services.users.config import UsersConfig
+from tests.integration.conftest import extra_gateway
 
 PASSWORD = "right-password-1"
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken user { id } } }"
 REGISTER = "mutation($u: String!, $p: String!) { register(username: $u, password: $p) { accessToken user { id } } }"
 DEFAULTS = GatewayConfig.model_construct()  # the defaults, whatever this process's environment says
 USERS_DEFAULTS = UsersConfig.model_construct()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _addr() -> str:
@@ -58,7 +49,7 @@ def _addr() -> str:
 @pytest.fixture(scope="module")
 def edge(stack):
     """A gateway with the default limits that trusts 127.0.0.1 as its proxy; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     # FORWARDED_ALLOW_IPS=* is what the manifests used to set: uvicorn then believed every peer's header.
     # The gateway must not care (it reads X-Forwarded-For itself, from GATEWAY_TRUSTED_PROXIES only).
     env = stack.env(PORT=str(port), GATEWAY_TRUSTED_PROXIES="127.0.0.1", FORWARDED_ALLOW_IPS="*",
@@ -66,21 +57,8 @@ def edge(stack):
     for name in list(env):  # the suite's relaxed limits are not for this gateway
         if name.startswith("GATEWAY_RATE_") and name != "GATEWAY_RATE_LIMIT_PREFIX":
             del env[name]
-    log = open(stack.logfile("gateway-throttling"), "ab")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "services.gateway"], env=env, cwd=REPO_ROOT,
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until(lambda: port_open("127.0.0.1", port) or proc.poll() is not None, 60, "throttling gateway")
-        assert proc.poll() is None, f"the gateway exited: see {stack.logfile('gateway-throttling')}"
+    with extra_gateway(stack, "gateway-throttling", env) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,9 @@ import zipfile
 
 from movierec.catalog.v1 import catalog_pb2
 from movierec.users.v1 import events_pb2
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from kit.limits import IMPORT_FILE_MAX_BYTES
-from tests.integration.conftest import eventually
+from tests.integration.conftest import eventually, feedback_events
 from tests.integration.test_users_graphql import ok, register
 
 MATRIX, AMELIE = 603, 194
@@ -79,22 +78,7 @@ async def an_ambiguous_pair(pool) -> tuple[str, int]:
 
 
 async def feedback(nc, user_id: str) -> list[tuple[str, events_pb2.Interaction]]:
-    js = nc.jetstream()
-    last = (await js.stream_info("FEEDBACK")).state.last_seq
-    sub = await js.pull_subscribe("feedback.>", stream="FEEDBACK", config=ConsumerConfig(
-        deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=30))
-    out = []
-    try:
-        seq = 0
-        while seq < last:
-            for m in await sub.fetch(1000, timeout=5):
-                seq = m.metadata.sequence.stream
-                ev = events_pb2.Interaction.FromString(m.data)
-                if ev.user_id == user_id:
-                    out.append((m.subject, ev))
-    finally:
-        await sub.unsubscribe()
-    return out
+    return [(subject, ev) for subject, ev, _ in await feedback_events(nc, {user_id})]
 
 
 async def test_match_films_folds_titles_articles_accents_and_years(catalog):

@@ -12,14 +12,13 @@ import grpc
 from movierec.catalog.v1 import catalog_pb2 as pb
 from movierec.catalog.v1 import catalog_pb2_grpc
 
-from devstack.procs import port_open, wait_until
+from devstack.procs import free_port, port_open, wait_until
 from kit.config import REPO_ROOT
-from tests.integration.test_auth_throttling import _free_port
 
 # A port the OS has just handed out, not one derived from TEST_PORT_OFFSET: gRPC binds with SO_REUSEPORT, so
 # a catalogue started on another suite's port (25151 + 500 is the catalogue of a suite at offset 600) starts
 # without an error, the port check passes at once, and SIGTERM reaches the new process before it serves.
-SPARE_PORT = _free_port()
+SPARE_PORT = free_port()
 
 
 async def test_sigterm_drains_in_flight_calls(stack, tmp_path):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import subprocess
-import sys
 import time
 import uuid
 
@@ -18,13 +16,11 @@ import pytest
 from movierec.users.v1 import users_pb2
 from websockets.asyncio.client import connect as ws_connect
 
-from devstack.procs import port_open, wait_until
+from devstack.procs import free_port
 from kit import auth
-from kit.config import REPO_ROOT
 from services.users.config import UsersConfig
 from services.users.evenings import Evenings, token_key_from
-from tests.integration.conftest import eventually
-from tests.integration.test_auth_throttling import _free_port
+from tests.integration.conftest import eventually, extra_gateway
 from tests.integration.test_users_graphql import ok, register
 
 CRIME, PIXAR = (238, 240, 769), (862, 863, 585)
@@ -238,22 +234,8 @@ async def test_an_ended_evening_and_its_guests_are_gone(api, evening, pool, stac
 @pytest.fixture(scope="module")
 def second_gateway(stack):
     """Another gateway process on the same stack: a subscriber there must hear of votes taken here."""
-    port = _free_port()
-    log = open(stack.logfile("gateway-second"), "ab")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "services.gateway"], env=stack.env(PORT=str(port)),
-                            cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until(lambda: port_open("127.0.0.1", port) or proc.poll() is not None, 60, "second gateway")
-        assert proc.poll() is None, f"the gateway exited: see {stack.logfile('gateway-second')}"
+    with extra_gateway(stack, "gateway-second", stack.env(PORT=str(free_port()))) as port:
         yield f"ws://127.0.0.1:{port}/graphql"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @contextlib.asynccontextmanager

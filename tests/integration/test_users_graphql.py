@@ -10,11 +10,10 @@ import uuid
 from datetime import timedelta
 
 from movierec.users.v1 import events_pb2
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from prometheus_client.parser import text_string_to_metric_families
 
 from kit import auth, bus
-from tests.integration.conftest import eventually
+from tests.integration.conftest import eventually, feedback_events
 
 GODFATHER, MATRIX, FIGHT_CLUB, PULP_FICTION, INCEPTION = 238, 603, 550, 680, 27205
 PASSWORD = "pass-word-1"
@@ -239,26 +238,6 @@ async def _ready(value):
     return value
 
 
-async def _feedback_events(nc, user_ids: set[str]) -> list[tuple[str, events_pb2.Interaction, str]]:
-    """Every FEEDBACK event of these users, in stream order: (subject, event, Nats-Msg-Id)."""
-    js = nc.jetstream()
-    last = (await js.stream_info("FEEDBACK")).state.last_seq
-    sub = await js.pull_subscribe("feedback.>", stream="FEEDBACK", config=ConsumerConfig(
-        deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=30))
-    out = []
-    try:
-        seq = 0
-        while seq < last:
-            for m in await sub.fetch(500, timeout=5):
-                seq = m.metadata.sequence.stream
-                ev = events_pb2.Interaction.FromString(m.data)
-                if ev.user_id in user_ids:
-                    out.append((m.subject, ev, (m.headers or {}).get("Nats-Msg-Id", "")))
-    finally:
-        await sub.unsubscribe()
-    return out
-
-
 async def test_interactions_go_to_zone_subjects(api, nc):
     reg = await register(api)
     t, uid = reg["accessToken"], reg["user"]["id"]
@@ -271,7 +250,7 @@ async def test_interactions_go_to_zone_subjects(api, nc):
     ok(await api('mutation { markWatched(movieId: "680") }', token=t))
 
     async def all_there():
-        evs = await _feedback_events(nc, {uid})
+        evs = await feedback_events(nc, {uid})
         return evs if len(evs) >= 6 else None
 
     evs = await eventually(all_there, timeout=15)
@@ -317,7 +296,7 @@ async def test_concurrent_ratings_and_the_stream_agree_through_a_nats_outage(api
     assert len(table) == 40
 
     async def drained():
-        evs = await _feedback_events(nc, ids)
+        evs = await feedback_events(nc, ids)
         return evs if len(evs) >= len(jobs) else None
 
     evs = await eventually(drained, timeout=30, interval=0.5)

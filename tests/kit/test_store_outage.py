@@ -6,8 +6,6 @@ nothing listens (what a PostgreSQL restart looks like to a service) and a real R
 
 from __future__ import annotations
 
-import socket
-
 import asyncpg
 import grpc
 import pytest
@@ -15,25 +13,20 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from devstack.procs import free_port
 from kit.db import store_unavailable
 from kit.errors import RETRY_AFTER_KEY
 from kit.grpc_server import STORE_UNAVAILABLE_MESSAGE, ServiceHost
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def _postgres_down(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
-    conn = await asyncpg.connect(f"postgresql://nobody@127.0.0.1:{_closed_port()}/none", timeout=2)
+    conn = await asyncpg.connect(f"postgresql://nobody@127.0.0.1:{free_port()}/none", timeout=2)
     await conn.close()
     return b"unreachable"
 
 
 async def _redis_down(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
-    client = Redis(host="127.0.0.1", port=_closed_port(), socket_connect_timeout=1, retry=Retry(NoBackoff(), 0))
+    client = Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=1, retry=Retry(NoBackoff(), 0))
     try:
         await client.get("k")
     finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import time
 import uuid
 
@@ -16,6 +15,7 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from devstack.procs import free_port
 from kit import bus
 from kit.consumer import dead_letters
 from services.recommender.feedback import FEEDBACK_DURABLE, USERS_DURABLE, FeedbackConsumer
@@ -93,14 +93,9 @@ async def test_events_bump_generations_and_poison_is_dead_lettered_at_once(nc, r
     assert fc.handled == 2
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 async def test_redis_down_delays_feedback_and_never_dead_letters_it(nc, redis):
-    down = Redis(host="127.0.0.1", port=_closed_port(), socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0))
+    down = Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0))
     fc = _consumer(nc, Generations(down))
     feedback = fc.consumers[0]
     subject = bus.feedback_subject(common_pb2.ZONE_FOR_YOU, common_pb2.INTERACTION_KIND_DISMISSED)
