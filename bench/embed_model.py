@@ -26,8 +26,8 @@ import numpy as np
 import onnxruntime as ort
 
 from bench.common import cpu_model
-from kit.config import REPO_ROOT
-from services.embedder.model.encoder import Encoder, choose_precision, read_manifest, usable_cores
+from kit.config import REPO_ROOT, usable_cores
+from services.embedder.model.encoder import Encoder, choose_precision, read_manifest
 from services.embedder.model.export import (
     DEFAULT_MODEL_DIR,
     TorchEncoder,

@@ -11,6 +11,9 @@ every 20 ms until the film is gone, every 2 s through the run.
 Writes reports/load.json (per operation and phase: count, errors, p50/p95/p99; throughput; RSS at start,
 at the end of the ramp and at the end; feedback to effect) and reports/load.png (latency and throughput
 against time, with the user count). LOAD_USERS, LOAD_RAMP_S and LOAD_HOLD_S change the shape.
+LOAD_PROFILE=NAME also samples the gateway and the recommender with py-spy through the hold phase:
+reports/profiles/NAME-<service>.svg (flame graph) and .txt (collapsed stacks), summarised under "profile"
+(bench/profile.py).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 import httpx
 import psutil
 
+from bench import profile
 from bench.common import cpu_model, pct, run_on_own_stack
 from bench.loadtest.documents import documents
 from devstack.stack import SERVICES, Stack
@@ -167,8 +171,11 @@ async def measure(stack: Stack) -> dict:
            "--stop-timeout", "5", "--loglevel", "WARNING"]
     proc = await asyncio.create_subprocess_exec(*cmd, env=env, cwd=REPO_ROOT)
     started = time.monotonic()
+    name = os.environ.get("LOAD_PROFILE")
+    profiling = asyncio.create_task(profile.during_hold(stack, name, RAMP_S, HOLD_S)) if name else None
     rc = await asyncio.wait_for(proc.wait(), timeout=RAMP_S + HOLD_S + 300)
     ran = time.monotonic() - started
+    profiles = await profiling if profiling is not None else None
     done.set()
     feedback = await probe
     rss.stop.set()
@@ -195,6 +202,7 @@ async def measure(stack: Stack) -> dict:
                                   "p95": pct(finite, 0.95) if finite else None,
                                   "max": max(finite) if finite else None},
         "plot": "reports/load.png",
+        **({"profile": profiles} if profiles is not None else {}),
     }
 
 

@@ -11,6 +11,7 @@ must never be what a production process falls back to). `dev`, the default, keep
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
@@ -107,3 +108,11 @@ def load_settings() -> Settings:
             "come from the Secret movierec-stores (docs/deploy.md); the local stack's defaults are for development."
         )
     return settings
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, which containers and taskset narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

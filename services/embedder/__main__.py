@@ -43,7 +43,8 @@ def backfill_lanes(cfg: EmbedderConfig) -> tuple[int, int | None]:
     """(lanes, threads per lane's encoder) for the backfill: on the CPU provider one single-threaded lane per
     usable core (measured on 2 shared cores: 92-98 texts per CPU-second against 63-77 for one encode on both),
     on a GPU one lane with the default threads."""
-    from services.embedder.model.encoder import default_providers, usable_cores
+    from kit.config import usable_cores
+    from services.embedder.model.encoder import default_providers
 
     if cfg.backfill_lanes == 0 and default_providers()[0] != "CPUExecutionProvider":
         return 1, None

@@ -4,22 +4,24 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 import uvicorn
 
-from kit.config import DEFAULT_PORTS, load_settings
+from kit.config import DEFAULT_PORTS, load_settings, usable_cores
 from kit.logging import configure_logging
-from services.gateway import export_schema
+from services.gateway import export_schema, metrics
 from services.gateway.app import create_app
+from services.gateway.config import GatewayConfig
 
 
 def serve() -> None:
     settings = load_settings()
     log = configure_logging("gateway", settings.log_level, settings.log_json)
     port = settings.port or DEFAULT_PORTS["gateway"]
-    log.info("gateway_starting", host=settings.host, port=port)
-    uvicorn.run(
-        create_app(settings),
+    workers = GatewayConfig().workers or usable_cores()
+    log.info("gateway_starting", host=settings.host, port=port, workers=workers)
+    options: dict[str, Any] = dict(
         host=settings.host,
         port=port,
         lifespan="on",
@@ -30,6 +32,13 @@ def serve() -> None:
         # own handling would believe it from FORWARDED_ALLOW_IPS, whatever that says.
         proxy_headers=False,
     )
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Several processes on one socket: each builds its app from the environment (app.worker_app), and their
+    # metrics are summed through files in one folder (metrics.py, prometheus_client's multiprocess mode).
+    with metrics.multiprocess_folder():
+        uvicorn.run("services.gateway.app:worker_app", factory=True, workers=workers, **options)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from typing import Any, cast
 from cross_web import HTTPException
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.requests import HTTPConnection
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -26,6 +26,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from kit.config import Settings, load_settings
+from kit.logging import configure_logging
 from services.gateway import answer_cache
 from services.gateway.client_address import client_address as client_address_of
 from services.gateway.client_address import client_key
@@ -34,6 +35,7 @@ from services.gateway.config import GatewayConfig
 from services.gateway.context import GatewayContext
 from services.gateway.errors import INTERNAL_MESSAGE, ErrorCode
 from services.gateway.metrics import GRAPHQL_ERRORS, HTTP_REQUESTS, HTTP_SECONDS
+from services.gateway.metrics import exposition as metrics_text
 from services.gateway.request_body import StrictRequestBody, decode_request_json, rejection
 from services.gateway.resources import GatewayResources, check_health, gateway_resources
 from services.gateway.schema import build_schema
@@ -208,7 +210,7 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
 
     @app.get("/metrics")
     async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return Response(metrics_text(), media_type=CONTENT_TYPE_LATEST)
 
     @app.middleware("http")
     async def http_metrics(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
@@ -225,3 +227,11 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
 
     mount_web_client(app, config.web_dist_dir)
     return app
+
+
+def worker_app() -> FastAPI:
+    """The app of one of several worker processes (`GATEWAY_WORKERS`, __main__.py): uvicorn starts each
+    worker afresh, so it reads its settings and sets up its logging itself."""
+    settings = load_settings()
+    configure_logging("gateway", settings.log_level, settings.log_json)
+    return create_app(settings)

@@ -19,6 +19,12 @@ class GatewayConfig(BaseSettings):
         env_prefix="GATEWAY_", env_file=None, extra="ignore", case_sensitive=False, populate_by_name=True
     )
 
+    # Worker processes (uvicorn's supervisor, one socket): 1 serves in this process; 0 is one per usable
+    # core. Each worker holds its own channels, Redis and NATS connections; limits, caches and Tonight's
+    # wake-ups already go through Redis and NATS, so any worker may answer any request. In Kubernetes one
+    # worker per pod and the HPA (deploy/k8s) is the default; several suit one machine (`make up`).
+    workers: int = Field(default=1, ge=0, le=64)
+
     # gRPC calls to the backends
     grpc_timeout_s: float = 5.0  # per call, including the wait for an in-flight slot
     grpc_max_in_flight: int = 200  # concurrent calls per channel (catalogue, recommender)

@@ -1,8 +1,20 @@
-"""Prometheus metrics of the gateway (process-wide registry; defined once at import)."""
+"""Prometheus metrics of the gateway (process-wide registry; defined once at import).
+
+With several worker processes (GATEWAY_WORKERS, __main__.py) each writes its values to files in one folder
+(prometheus_client's multiprocess mode, PROMETHEUS_MULTIPROC_DIR, set before the workers start) and
+/metrics, whichever worker answers, sums them (`exposition`)."""
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+
+MULTIPROCESS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 HTTP_REQUESTS = Counter("gateway_http_requests_total", "HTTP requests", ["route", "status"])
 HTTP_SECONDS = Histogram(
@@ -28,4 +40,30 @@ CACHE_REQUESTS = Counter(
 )
 CACHE_INVALIDATIONS = Counter("gateway_cache_invalidations_total", "Cache invalidations from catalogue events")
 EVENING_PUSHES = Counter("gateway_evening_wakeups_total", "Tonight subscriptions woken by an evening change")
-EVENING_SUBSCRIPTIONS = Gauge("gateway_evening_subscriptions", "Tonight subscriptions open in this process")
+EVENING_SUBSCRIPTIONS = Gauge("gateway_evening_subscriptions", "Tonight subscriptions open",
+                              multiprocess_mode="livesum")  # several workers: the live ones, summed
+
+
+@contextlib.contextmanager
+def multiprocess_folder() -> Iterator[None]:
+    """The workers' metric files: a fresh folder named in the environment (which the workers inherit) for
+    as long as they run, removed after; a folder the deployment names already is used as it is."""
+    if os.environ.get(MULTIPROCESS_DIR_ENV):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="gateway-metrics-")
+    os.environ[MULTIPROCESS_DIR_ENV] = folder
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROCESS_DIR_ENV]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def exposition() -> bytes:
+    """The text /metrics serves: this process's registry, or every worker's summed in multiprocess mode."""
+    if os.environ.get(MULTIPROCESS_DIR_ENV):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)
+    return generate_latest()

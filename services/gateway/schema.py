@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+import contextlib
+from collections.abc import AsyncGenerator, Iterator
 from functools import partial
 from typing import Any
 
 import grpc
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxTokensLimiter
+from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
@@ -32,6 +33,33 @@ log = get_logger(__name__)
 DEFAULT_MAX_DEPTH = 10
 DEFAULT_MAX_TOKENS = 2000
 DEFAULT_MAX_ALIASES = 30
+# Parsed and validated documents kept (LRU, per process): the web client sends about 50 distinct ones, so
+# each is parsed and validated once, not on every request (a sixth of the gateway's CPU under the load
+# test, docs/performance.md). Bounded, so documents sent once each cannot grow memory.
+DOCUMENT_CACHE_SIZE = 256
+
+
+class CachedParse(ParserCache):
+    """strawberry's ParserCache, except that a document that does not parse is left to strawberry's own
+    parse, which reports it as GRAPHQL_PARSE_FAILED (an error raised in the cache's hook would escape as
+    INTERNAL). Nothing is cached for it."""
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        with contextlib.suppress(GraphQLError):
+            ctx.graphql_document = self.cached_parse_document(ctx.query, **ctx.parse_options)
+        yield
+
+
+class CachedValidation(ValidationCache):
+    """strawberry's ValidationCache, except that a document DocumentLimitsExtension has refused stays
+    refused (ValidationCache would replace those errors with the validation's own)."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors is not None:
+            yield
+            return
+        yield from super().on_validate()
 
 
 class GatewaySchema(strawberry.Schema):
@@ -93,8 +121,10 @@ def build_schema(
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
-            partial(DocumentLimitsExtension, limits=limits),
-            partial(MaxTokensLimiter, max_token_count=max_tokens),
+            partial(MaxTokensLimiter, max_token_count=max_tokens),   # sets the parse options the cache keys on
+            partial(CachedParse, maxsize=DOCUMENT_CACHE_SIZE),
+            partial(DocumentLimitsExtension, limits=limits),   # per request: the cost depends on the variables
+            partial(CachedValidation, maxsize=DOCUMENT_CACHE_SIZE),
             ErrorCodes,
             InputStrings,  # NUL and unpaired surrogates in string inputs: BAD_USER_INPUT (input_checks.py)
             *(() if introspection else (NoIntrospection,)),  # GATEWAY_INTROSPECTION=false (introspection.py)

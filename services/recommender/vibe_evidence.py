@@ -121,8 +121,12 @@ class VibeEvidence:
         text = " ".join(re.findall(r"[a-z0-9']+", mood.lower()))
         words = set(text.split())
         words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}
-        return frozenset(k for k in self.nameable
-                         if (k in words if " " not in k else re.search(rf"(?<!\S){re.escape(k)}(?!\S)", text)))
+        # A phrase as whole words of the text (its words are joined by single spaces): a substring test,
+        # not a regex per keyword, whose hundreds of patterns would overflow re's cache of compiled ones
+        # and have every regex of the process compiled again on each request (a fifth of the
+        # recommender's CPU under the load test, docs/performance.md).
+        spaced = f" {text} "
+        return frozenset(k for k in self.nameable if (k in words if " " not in k else f" {k} " in spaced))
 
     def affinities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """z-scores of the mood's closeness to every genre and every keyword."""

@@ -46,8 +46,16 @@ saying them, content topics, length phrases, decades. Anything it does not know 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
+
+
+@functools.cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled once. parse builds its patterns from the fixed phrase lists below: a bounded set,
+    but larger than re's own cache, which other modules share (and a miss there is a whole compile)."""
+    return re.compile(pattern)
 
 # Catalogue genre -> the ways people say it (lower case, matched as whole words; longest first wins).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -191,7 +199,7 @@ def _words(phrase: str) -> str:
 
 
 def _norm(phrase: str) -> str:
-    return re.sub(r"[\s-]+", " ", phrase.lower()).strip()
+    return _rx(r"[\s-]+").sub(" ", phrase.lower()).strip()
 
 
 # Every word a negation can name: normalised phrase -> ("genre", genres) or ("topic", label).
@@ -235,7 +243,7 @@ def _negations(text: str) -> tuple[list[str], list[str], str]:
         elif m.group("post") is not None or m.group("thanks") is not None:
             span = m.group("post") or m.group("thanks")
         else:
-            span = re.sub(r"^non[-\s]?", "", span)
+            span = _rx(r"^non[-\s]?").sub("", span)
         for t in TERM.finditer(span):
             _, what = NEGATABLE[_norm(t.group("t"))]
             if isinstance(what, tuple):  # a genre word ("genre", its genres); else ("topic", the label)
@@ -250,7 +258,7 @@ def _negations(text: str) -> tuple[list[str], list[str], str]:
 def _take(pattern: str, text: str) -> tuple[bool, str]:
     """Whether `pattern` (a regex) occurs in `text`, and the text with it blanked out (same length, so
     positions found later still point into the request as given)."""
-    new, n = re.subn(pattern, lambda m: " " * len(m.group()), text)
+    new, n = _rx(pattern).subn(lambda m: " " * len(m.group()), text)
     return n > 0, new
 
 
@@ -295,14 +303,14 @@ def parse(text: str) -> VibeQuery:
     negated = [i for i, (a, b) in enumerate(zip(before, rest, strict=True)) if a != b]
 
     where: dict[str, int] = {}   # genre -> where it was said, to keep the text's order
-    m = re.search("|".join(_words(p) for p in ROM_COM), rest)
+    m = _rx("|".join(_words(p) for p in ROM_COM)).search(rest)
     if m:
         where |= {"Romance": m.start(), "Comedy": m.start()}
         rest = _blank(rest, m)
     # Longest phrases first, so "science fiction" is read before a shorter phrase inside it.
     phrases = sorted(((p, g) for g, ps in GENRE_WORDS.items() for p in ps), key=lambda x: -len(x[0]))
     for phrase, genre in phrases:
-        m = re.search(_words(phrase), rest)
+        m = _rx(_words(phrase)).search(rest)
         if m:
             where.setdefault(genre, m.start())
             if phrase not in STORY_GENRE_WORDS:
@@ -313,7 +321,7 @@ def parse(text: str) -> VibeQuery:
 
     if len(rest) == len(original):  # blanking kept every position: the mood keeps the request's own case
         rest = "".join(o if r != " " else " " for o, r in zip(original, rest, strict=True))
-    words = re.sub(r"[^\w'-]+", " ", rest).split()
+    words = _rx(r"[^\w'-]+").sub(" ", rest).split()
     while words and _loose(words[0]):      # "a rom-com for a rainy sunday" -> "rainy sunday"
         words.pop(0)
     while words and _loose(words[-1]):
@@ -323,7 +331,7 @@ def parse(text: str) -> VibeQuery:
     if not read_out or all(FILLER.fullmatch(w.lower()) for w in words):  # a pure mood, or nothing but filler left:
         mood = _without(original, negated + hedged)      # embed the request as given, less its negations and hedges
     keywords = sorted(set().union(*(TOPICS[t].keywords for t in topics)))
-    gentle = re.search("|".join(_words(t) for t in GENTLE_TONES), original.lower())
+    gentle = _rx("|".join(_words(t) for t in GENTLE_TONES)).search(original.lower())
     soften = tuple(g for g in TONE_SOFTENS if gentle and g not in genres and g not in avoid)
     soften_kw = (sorted(set().union(*(TOPICS[t].keywords for t in TONE_SOFTENS_TOPICS)) - set(keywords))
                  if gentle else [])
@@ -336,7 +344,7 @@ def _without(original: str, negated: list[int]) -> str:
     if not negated or len(original) != len(original.lower()):
         return original
     gone = set(negated)
-    words = re.sub(r"[^\w'-]+", " ", "".join(" " if i in gone else c for i, c in enumerate(original))).split()
+    words = _rx(r"[^\w'-]+").sub(" ", "".join(" " if i in gone else c for i, c in enumerate(original))).split()
     while words and _loose(words[-1]):     # "funny but [no horror]", "[no horror] and a comedy"
         words.pop()
     while words and _loose(words[0]):

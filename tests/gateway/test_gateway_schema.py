@@ -226,3 +226,22 @@ async def test_film_lookups_fail_per_field_with_a_code():
     assert result.data == {"a": None, "b": None}
     assert codes(result) == ["UNAVAILABLE", "UNAVAILABLE"]
     assert catalog.calls == 1  # one batched BatchGetMovies for both fields
+
+
+async def test_a_document_is_parsed_and_validated_once_and_refusals_stay_coded():
+    from services.gateway.schema import DOCUMENT_CACHE_SIZE, CachedParse, CachedValidation
+
+    parsed = CachedParse(maxsize=DOCUMENT_CACHE_SIZE).cached_parse_document   # the LRUs every request shares
+    validated = CachedValidation(maxsize=DOCUMENT_CACHE_SIZE).cached_validate_document
+    doc = "query CacheProbe { __typename genres { name } }"
+    before = parsed.cache_info().hits, validated.cache_info().hits
+    for _ in range(3):
+        result, _ = await run(doc, catalog=RaisingCatalog(grpc.StatusCode.UNAVAILABLE))
+        assert codes(result) == ["UNAVAILABLE"]
+    assert (parsed.cache_info().hits - before[0], validated.cache_info().hits - before[1]) == (2, 2)
+    # What the caches must not change, the second time as the first: a parse error, a validation error
+    # and a document the limits refuse before validation.
+    for _ in range(2):
+        assert codes((await run("{ genres { name }"))[0]) == ["GRAPHQL_PARSE_FAILED"]
+        assert codes((await run("{ nope }"))[0]) == ["GRAPHQL_VALIDATION_FAILED"]
+        assert codes((await run("{ " + "a: __typename " * 40 + "}"))[0]) == ["BAD_USER_INPUT"]

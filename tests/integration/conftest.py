@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import grpc
 import httpx
@@ -99,10 +100,15 @@ async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
     raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
 
 
+class ExtraGateway(NamedTuple):
+    port: int
+    pid: int
+
+
 @contextlib.contextmanager
-def extra_gateway(stack, name: str, env: dict[str, str]) -> Iterator[int]:
+def extra_gateway(stack, name: str, env: dict[str, str]) -> Iterator[ExtraGateway]:
     """One more gateway process on the session stack's backends with `env` (from `stack.env(...)`, PORT
-    included), logging to <base>/logs/<name>.log; yields its port once it listens, stops it after."""
+    included), logging to <base>/logs/<name>.log; yields its port and pid once it listens, stops it after."""
     port = int(env["PORT"])
     log = open(stack.logfile(name), "ab")  # noqa: SIM115 - closed below, after the process
     proc = subprocess.Popen([sys.executable, "-m", "services.gateway"], env=env, cwd=REPO_ROOT,
@@ -110,7 +116,7 @@ def extra_gateway(stack, name: str, env: dict[str, str]) -> Iterator[int]:
     try:
         wait_until(lambda: port_open("127.0.0.1", port) or proc.poll() is not None, 60, name)
         assert proc.poll() is None, f"the gateway exited: see {stack.logfile(name)}"
-        yield port
+        yield ExtraGateway(port, proc.pid)
     finally:
         proc.terminate()
         try:

@@ -57,8 +57,8 @@ def edge(stack):
     for name in list(env):  # the suite's relaxed limits are not for this gateway
         if name.startswith("GATEWAY_RATE_") and name != "GATEWAY_RATE_LIMIT_PREFIX":
             del env[name]
-    with extra_gateway(stack, "gateway-throttling", env) as port:
-        yield f"http://127.0.0.1:{port}"
+    with extra_gateway(stack, "gateway-throttling", env) as gateway:
+        yield f"http://127.0.0.1:{gateway.port}"
 
 
 @pytest.fixture(scope="module")

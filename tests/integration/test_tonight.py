@@ -234,8 +234,8 @@ async def test_an_ended_evening_and_its_guests_are_gone(api, evening, pool, stac
 @pytest.fixture(scope="module")
 def second_gateway(stack):
     """Another gateway process on the same stack: a subscriber there must hear of votes taken here."""
-    with extra_gateway(stack, "gateway-second", stack.env(PORT=str(free_port()))) as port:
-        yield f"ws://127.0.0.1:{port}/graphql"
+    with extra_gateway(stack, "gateway-second", stack.env(PORT=str(free_port()))) as gateway:
+        yield f"ws://127.0.0.1:{gateway.port}/graphql"
 
 
 @contextlib.asynccontextmanager

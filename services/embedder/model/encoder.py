@@ -18,7 +18,6 @@ event loop itself, a batch takes tens of milliseconds to seconds.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from kit.config import usable_cores
 from kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -63,14 +63,6 @@ def choose_precision(manifest: dict) -> str:
     except (KeyError, TypeError, ValueError):
         return "fp32"
     return "int8" if ok else "fp32"
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity, which containers and taskset narrow)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def default_providers() -> list[str]:
