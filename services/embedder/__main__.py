@@ -28,7 +28,7 @@ from services.embedder.pipeline import Pipeline
 SERVICE_NAME = embedder_pb2.DESCRIPTOR.services_by_name["EmbedderService"].full_name
 
 
-def load_encoder(cfg: EmbedderConfig, threads: int | None = None):
+def load_encoder(cfg: EmbedderConfig, threads: int | None = None, spinning: bool = True):
     from services.embedder.model.encoder import Encoder, choose_precision, read_manifest
 
     manifest = read_manifest(cfg.model_dir)
@@ -36,7 +36,7 @@ def load_encoder(cfg: EmbedderConfig, threads: int | None = None):
         raise SystemExit(f"no exported model in {cfg.model_dir}: run `python -m services.embedder export` "
                          "(make up does)")
     precision = choose_precision(manifest) if cfg.precision == "auto" else cfg.precision
-    return Encoder(cfg.model_dir, precision=precision, max_length=cfg.max_length, threads=threads)
+    return Encoder(cfg.model_dir, precision=precision, max_length=cfg.max_length, threads=threads, spinning=spinning)
 
 
 def backfill_lanes(cfg: EmbedderConfig) -> tuple[int, int | None]:
@@ -53,7 +53,7 @@ def backfill_lanes(cfg: EmbedderConfig) -> tuple[int, int | None]:
 
 
 async def serve(settings: Settings, cfg: EmbedderConfig) -> None:
-    encoder = load_encoder(cfg)
+    encoder = load_encoder(cfg, spinning=cfg.spin_threads)
     pool = await db.create_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
     pipeline = Pipeline(encoder, pool, cfg.encode_batch_size)
     host = ServiceHost("embedder", settings.host, settings.port or DEFAULT_PORTS["embedder"],

@@ -34,7 +34,7 @@ DEFAULT_MAX_DEPTH = 10
 DEFAULT_MAX_TOKENS = 2000
 DEFAULT_MAX_ALIASES = 30
 # Parsed and validated documents kept (LRU, per process): the web client sends about 50 distinct ones, so
-# each is parsed and validated once, not on every request (a sixth of the gateway's CPU under the load
+# each is parsed and validated once, not on every request (30% of the gateway's CPU under the load
 # test, docs/performance.md). Bounded, so documents sent once each cannot grow memory.
 DOCUMENT_CACHE_SIZE = 256
 

@@ -123,6 +123,10 @@ async def build_host(settings: Settings, config: RecommenderConfig) -> ServiceHo
 
 
 async def serve(settings: Settings, config: RecommenderConfig) -> None:
+    if config.blas_threads > 0:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(config.blas_threads, "blas")   # for the life of the process
     host = await build_host(settings, config)
     await host.run()
 

@@ -18,6 +18,10 @@ class RecommenderConfig(BaseSettings):
 
     # Serving (services/recommender/serving.py, servicer.py, users.py)
     model_poll_s: float = 2.0              # how often a replica checks the `current` pointer
+    # BLAS threads of the serving process (threadpoolctl; 0 leaves OpenBLAS's default, one per core): each
+    # request's products are small, requests run side by side, and OpenBLAS's idle threads busy-wait, which
+    # on shared cores takes CPU from every other service (docs/performance.md).
+    blas_threads: int = 1
     content_refresh_s: float = 900.0       # film vectors reloaded at least this often
     retrain_interval_s: float = 0.0        # > 0: retrain inside the service this often (one replica at a time)
     answer_ttl_s: int = 120                # zone answers cached in Redis (keys change with every event anyway)

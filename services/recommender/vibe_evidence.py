@@ -123,7 +123,7 @@ class VibeEvidence:
         words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}
         # A phrase as whole words of the text (its words are joined by single spaces): a substring test,
         # not a regex per keyword, whose hundreds of patterns would overflow re's cache of compiled ones
-        # and have every regex of the process compiled again on each request (a fifth of the
+        # and have every regex of the process compiled again on each request (a quarter of the
         # recommender's CPU under the load test, docs/performance.md).
         spaced = f" {text} "
         return frozenset(k for k in self.nameable if (k in words if " " not in k else f" {k} " in spaced))

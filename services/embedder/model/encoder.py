@@ -76,7 +76,10 @@ class Encoder:
     """Texts -> L2-normalised float32 sentence embeddings (all-MiniLM-L6-v2, 384-d) via ONNX Runtime."""
 
     def __init__(self, model_dir: Path, precision: str = "int8", max_length: int = 128,
-                 threads: int | None = None, providers: list[str] | None = None) -> None:
+                 threads: int | None = None, providers: list[str] | None = None, spinning: bool = True) -> None:
+        """`spinning`: ONNX Runtime's intra-op threads busy-wait between work (its default, lowest latency
+        on idle cores); off, they sleep, which leaves the CPU to the other services when cores are shared
+        and busy (the service, EMBEDDER_SPIN_THREADS)."""
         if precision not in MODEL_FILES:
             raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
         if not 2 <= max_length <= MAX_POSITIONS:
@@ -99,6 +102,8 @@ class Encoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = self.threads
         opts.inter_op_num_threads = 1
+        if not spinning:
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
