@@ -82,10 +82,13 @@ status: install
 ingest: install
 	$(PY) -m services.catalog ingest
 
-# ruff, mypy, the generated web client, tsc and Vitest run inside pytest (tests/test_static_checks.py), beside
-# the test stack's start; the web build and the Chromium install run side by side first.
+# The static checks first (they fail in seconds), then pytest; the web build and the Chromium install side by side.
 test: install
 	$(MAKE) --no-print-directory -j2 web chromium
+	$(VENV)/bin/ruff check kit devstack services tests bench deploy
+	$(VENV)/bin/mypy
+	PYTHON=$(PY) scripts/check_web_client.sh
+	cd web && npm run typecheck --silent && npm test --silent
 	$(PY) -m pytest
 
 lint: install
