@@ -19,10 +19,10 @@ class EmbedderConfig(BaseSettings):
     encode_batch_size: int = 32
     # backfill only: encodes side by side, each single-threaded (0: one per usable core on the CPU provider, 1 on
     # a GPU); the service keeps one encode using every core, for the latency of a single call
+    backfill_lanes: int = 0
     # The service's encoder threads busy-wait for work (ONNX Runtime's default) or sleep: off, because the
     # Vibe encodes come one at a time between other services' work on the same cores (docs/performance.md).
     spin_threads: bool = False
-    backfill_lanes: int = 0
 
     # JetStream consumer
     durable: str = "embedder"
