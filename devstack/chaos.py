@@ -39,7 +39,6 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from devstack.procs import wait_until
 from devstack.stack import SERVICES, ServiceSpec, Stack
-from kit.limits import GRPC_MAX_RECONNECT_BACKOFF_MS
 
 RETRYABLE = {"UNAVAILABLE", "RATE_LIMITED", "NETWORK"}
 PASSWORD = "chaos-pass-word-1"
@@ -259,14 +258,11 @@ async def phase(ledger: Ledger, name: str) -> AsyncIterator[None]:
 
 
 async def kill_and_restart(stack: Stack, ledger: Ledger, spec: ServiceSpec, down_s: float = 2.0) -> None:
-    """Its phase lasts until the gateway can reach the restarted service again: the gateway's channel
-    retries a lost backend at most GRPC_MAX_RECONNECT_BACKOFF_MS apart, so an answer that still fails
-    for the service just after it listens belongs to this phase, not to the next one's fault."""
     async with phase(ledger, f"kill -9 {spec.name}"):
         await asyncio.to_thread(kill9, stack, spec)
         await asyncio.sleep(down_s)
         await asyncio.to_thread(stack.start_service, spec)
-        await asyncio.sleep(GRPC_MAX_RECONNECT_BACKOFF_MS / 1000 + 0.5)
+        await asyncio.sleep(1.0)
 
 
 async def outage(ledger: Ledger, name: str, stop: Callable[[], None], start: Callable[[], None],

@@ -78,8 +78,3 @@ IMPORT_MAX_ROWS = 20_000
 IMPORT_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024
 # catalog.proto MatchFilmsRequest.queries: rows per call; the users service cuts an import into calls.
 CATALOG_MATCH_FILMS_MAX_QUERIES = 5000
-
-# How long a gRPC client channel waits at most between reconnection attempts to a backend that went away
-# (the gateway's channels, services/gateway/clients/base.py): a restarted service is reachable again
-# through them at most this long after it listens (devstack/chaos.py waits this long before it goes on).
-GRPC_MAX_RECONNECT_BACKOFF_MS = 5_000

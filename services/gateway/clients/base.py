@@ -17,7 +17,6 @@ from movierec.recommender.v1 import recommender_pb2
 from movierec.users.v1 import users_pb2
 
 from kit.auth import call_metadata
-from kit.limits import GRPC_MAX_RECONNECT_BACKOFF_MS
 from services.gateway.errors import Unavailable
 from services.gateway.metrics import GRPC_CLIENT_SECONDS, GRPC_IN_FLIGHT_WAIT_TIMEOUTS
 
@@ -29,7 +28,7 @@ CHANNEL_OPTIONS = [
     ("grpc.keepalive_timeout_ms", 10_000),
     ("grpc.max_receive_message_length", 16 * 1024 * 1024),
     ("grpc.initial_reconnect_backoff_ms", 200),
-    ("grpc.max_reconnect_backoff_ms", GRPC_MAX_RECONNECT_BACKOFF_MS),
+    ("grpc.max_reconnect_backoff_ms", 5_000),
 ]
 
 # Calls that change nothing, retried by gRPC itself on UNAVAILABLE (a service restarting, its database
