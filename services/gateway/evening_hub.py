@@ -26,7 +26,11 @@ from services.gateway.metrics import EVENING_PUSHES
 
 log = get_logger(__name__)
 
-RATED_DELAY_S = 0.4
+# How long after a guest's rating the subscriptions read the evening again. Known race (docs/tonight.md): the
+# read must come after the recommender has taken the rating in, or the pushed list is the one from before it
+# and nothing pushes again. At 0.4 s the browser test saw that on the loaded 2-vCPU machine in 2 of 4 clean
+# clones; the right fix is to wake once the recommender has bumped the guest's generation.
+RATED_DELAY_S = 1.0
 
 
 class EveningHub:
