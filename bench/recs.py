@@ -1,6 +1,6 @@
 """Recommendation zones benchmark (`make bench-recs`): not a test, numbers for docs/measurements.md.
 
-Starts its own stack (every service; vectors for the 10,104 films with 100+ votes, as the test run,
+Starts its own stack (every service; vectors for the 10,104 films with 100+ votes,
 to keep the run short), then for each zone, through gRPC and through GraphQL:
 - cold: 1,000 requests from 20 concurrent clients, every request a distinct answer-cache key (different
   films, texts, users or `first`), warm model; p50 / p95;
