@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
 .PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web bench-scale loadtest eval clean k8s-check \
-	web web-client web-check chromium screenshots examples chaos
+	web web-client web-check chromium screenshots examples chaos check-python check-web
 
 help:
 	@echo "make up      install, start PostgreSQL+pgvector, NATS, Redis and every service, load the catalogue"
@@ -82,18 +82,22 @@ status: install
 ingest: install
 	$(PY) -m services.catalog ingest
 
-# The static checks first (they fail in seconds), then pytest; the web build and the Chromium install side by side.
-test: install
-	$(MAKE) --no-print-directory -j2 web chromium
-	$(VENV)/bin/ruff check kit devstack services tests bench deploy
-	$(VENV)/bin/mypy
-	PYTHON=$(PY) scripts/check_web_client.sh
-	cd web && npm run typecheck --silent && npm test --silent
+# The static checks first (they fail in seconds), then pytest. Side by side, each target's output kept together:
+# the venv install, `npm ci` with the web build, and the Chromium install (apt: disk and network) for the browser
+# flows; then the Python checks (ruff, mypy) beside the web checks (the generated client, tsc, Vitest).
+test:
+	$(MAKE) --no-print-directory -j3 --output-sync=target chromium check-python check-web
 	$(PY) -m pytest
 
-lint: install
+check-python: install
 	$(VENV)/bin/ruff check kit devstack services tests bench deploy
 	$(VENV)/bin/mypy
+
+check-web: install web
+	PYTHON=$(PY) scripts/check_web_client.sh
+	cd web && npm run typecheck --silent && npm test --silent
+
+lint: check-python
 
 eval: up
 	$(PY) -m services.recommender.offline.evaluation $(if $(HOLDOUT),--holdout $(HOLDOUT),) $(if $(GROUPS),--groups $(GROUPS),)
