@@ -194,6 +194,8 @@ async def measure(stack: Stack) -> dict:
                   "users": int(os.environ.get("LOAD_USERS", "100")), "ramp_s": RAMP_S, "hold_s": HOLD_S,
                   "wait_s": [1, 3], "locust_exit": rc, "ran_s": round(ran, 1)},
         "note": "the load generator (locust, one process) runs on the same machine as the stack",
+        "stack": f"its own (bench/load.py): the whole catalogue, every film encoded, "
+                 f"GATEWAY_WORKERS={os.environ.get('GATEWAY_WORKERS', '1')}",
         "phases": summarise(samples, {"ramp": RAMP_S, "hold": max(1.0, ran - RAMP_S)}),
         "rss_mib": {"start": start_rss, "end_of_ramp": ramp_end, "end": end_rss,
                     "growth_from_end_of_ramp_pct": growth},
