@@ -21,13 +21,12 @@ import httpx
 from movierec.catalog.v1 import catalog_pb2 as pb
 from movierec.catalog.v1 import catalog_pb2_grpc
 
-from bench.common import data_dir, pct, run_on_own_stack, timed
+from bench.common import data_dir, own_stack_ports, pct, run_on_own_stack, timed
 from devstack.stack import CATALOG, GATEWAY, Stack
 from kit import db
 from services.catalog.ingest.loader import ingest
 
-PORTS = {"postgres": 45432, "nats": 44222, "redis": 46379, "gateway": 48000,
-         "catalog": 45051, "users": 45052, "recommender": 45053, "embedder": 45054}
+PORTS, METRICS_BASE = own_stack_ports(31000)
 QUERIES = ["godfather", "the godfather", "jurasic park", "harry potter", "star wars", "amelie", "love",
            "space", "interstelar", "the dark knight", "toy story", "alien", "a", "matrix", "zombie", ""]
 ROUNDS = 10
@@ -77,7 +76,7 @@ async def measure(stack: Stack, data_dir: Path) -> dict:
 
 def main() -> int:
     # no embedder: it would encode during the run
-    return run_on_own_stack("catalog-bench", PORTS, 49100, lambda stack: measure(stack, data_dir()),
+    return run_on_own_stack("catalog-bench", PORTS, METRICS_BASE, lambda stack: measure(stack, data_dir()),
                             up={"load": False, "services": (CATALOG, GATEWAY)})
 
 

@@ -12,13 +12,12 @@ import json
 import sys
 import time
 
-from bench.common import cpu_model, run_on_own_stack
+from bench.common import cpu_model, own_stack_ports, run_on_own_stack
 from devstack import chaos
 from devstack.stack import Stack
 from kit.config import REPO_ROOT
 
-PORTS = {"postgres": 45632, "nats": 44422, "redis": 46579, "gateway": 48200,
-         "catalog": 45251, "users": 45252, "recommender": 45253, "embedder": 45254}
+PORTS, METRICS_BASE = own_stack_ports(31200)
 MIN_VOTES = 100
 WRITERS = 6
 STEADY_S = 5.0
@@ -51,7 +50,7 @@ async def measure(stack: Stack) -> dict:
 
 
 def main() -> int:
-    rc = run_on_own_stack("chaos", PORTS, 49300, measure, backfill_min_votes=MIN_VOTES,
+    rc = run_on_own_stack("chaos", PORTS, METRICS_BASE, measure, backfill_min_votes=MIN_VOTES,
                           service_env={"EMBEDDER_DELIVER_POLICY": "new"})
     report = json.loads((REPO_ROOT / "reports" / "chaos.json").read_text())
     if report["problems"]:

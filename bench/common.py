@@ -50,6 +50,15 @@ BENCH_LIMITS = {**{f"GATEWAY_RATE_{name}_BURST": "1000000" for name in ("SIGN_IN
                 "USERS_HASH_MAX_PER_CLIENT": "1000"}
 
 
+def own_stack_ports(base: int) -> tuple[dict[str, int], int]:
+    """The ports of a benchmark's own stack, base .. base+7, and its metrics base (base+50): below Linux's
+    ephemeral range (32768-60999 by default), where a client socket's local port could hold one of them when
+    the service binds (a load run once failed so: the users service on 45352)."""
+    assert 1024 < base and base + 60 < 32768, base
+    names = ("postgres", "nats", "redis", "gateway", "catalog", "users", "recommender", "embedder")
+    return {name: base + i for i, name in enumerate(names)}, base + 50
+
+
 def run_on_own_stack(report: str, ports: dict[str, int], metrics_base: int,
                      measure: Callable[[Stack], Coroutine[Any, Any, dict]], up: dict | None = None, **stack_kw) -> int:
     """Start a fresh stack under .local/<report>, run `measure`, stop it, write reports/<report>.json."""

@@ -20,12 +20,12 @@ import subprocess
 import sys
 import time
 
+from bench.common import own_stack_ports
 from devstack.stack import CATALOG, Stack
 from kit import db
 from kit.config import REPO_ROOT
 
-PORTS = {"postgres": 45532, "nats": 44322, "redis": 46479, "gateway": 48100,
-         "catalog": 45151, "users": 45152, "recommender": 45153, "embedder": 45154}
+PORTS, METRICS_BASE = own_stack_ports(31100)
 AXES = ("story", "people", "style", "combined")
 EF_SEARCH = (40, 100, 200)
 QUERIES = 200
@@ -82,7 +82,7 @@ def main() -> int:
     result = json.loads((reports / "embed-model-bench.json").read_text())
 
     base = REPO_ROOT / ".local" / "bench-embed"
-    stack = Stack(base, ports=dict(PORTS), metrics_base=49200, use_env_urls=False)
+    stack = Stack(base, ports=dict(PORTS), metrics_base=METRICS_BASE, use_env_urls=False)
     stack.down()
     shutil.rmtree(base, ignore_errors=True)
     try:

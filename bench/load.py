@@ -31,13 +31,12 @@ import httpx
 import psutil
 
 from bench import profile
-from bench.common import cpu_model, pct, run_on_own_stack
+from bench.common import cpu_model, own_stack_ports, pct, run_on_own_stack
 from bench.loadtest.documents import documents
 from devstack.stack import SERVICES, Stack
 from kit.config import REPO_ROOT
 
-PORTS = {"postgres": 45732, "nats": 44522, "redis": 46679, "gateway": 48300,
-         "catalog": 45351, "users": 45352, "recommender": 45353, "embedder": 45354}
+PORTS, METRICS_BASE = own_stack_ports(31300)
 ZONES = ("ForYou", "Similar", "HiddenGems", "Vibe", "Together", "TogetherWithMood")
 RAMP_S = float(os.environ.get("LOAD_RAMP_S", "60"))
 HOLD_S = float(os.environ.get("LOAD_HOLD_S", "60"))
@@ -209,7 +208,7 @@ async def measure(stack: Stack) -> dict:
 
 
 def main() -> int:
-    return run_on_own_stack("load", PORTS, 49400, measure)
+    return run_on_own_stack("load", PORTS, METRICS_BASE, measure)
 
 
 if __name__ == "__main__":

@@ -29,12 +29,11 @@ import httpx
 from movierec.recommender.v1 import recommender_pb2 as pb
 from movierec.recommender.v1 import recommender_pb2_grpc
 
-from bench.common import pct, run_on_own_stack
+from bench.common import own_stack_ports, pct, run_on_own_stack
 from devstack.stack import Stack
 from kit import auth, db
 
-PORTS = {"postgres": 45532, "nats": 44322, "redis": 46479, "gateway": 48100,
-         "catalog": 45151, "users": 45152, "recommender": 45153, "embedder": 45154}
+PORTS, METRICS_BASE = own_stack_ports(31100)
 N, CLIENTS = 1000, 20
 MOODS = ["slow-burn", "funny", "dark", "heartwarming", "tense", "dreamy", "violent", "gentle", "weird", "epic"]
 KINDS = ["sci-fi", "romance", "heist", "western", "family drama", "horror", "war story", "mystery", "road movie",
@@ -184,7 +183,7 @@ async def flush_answers(stack: Stack) -> None:
 
 
 def main() -> int:
-    return run_on_own_stack("recs-bench", PORTS, 49200, measure, backfill_min_votes=100,
+    return run_on_own_stack("recs-bench", PORTS, METRICS_BASE, measure, backfill_min_votes=100,
                             service_env={"EMBEDDER_DELIVER_POLICY": "new"})
 
 

@@ -23,14 +23,13 @@ import httpx
 import nats
 from movierec.users.v1 import events_pb2
 
-from bench.common import data_dir, pct, run_on_own_stack, timed
+from bench.common import data_dir, own_stack_ports, pct, run_on_own_stack, timed
 from devstack.stack import CATALOG, GATEWAY, USERS, Stack
 from kit import db
 from services.users.__main__ import catalogue_links
 from services.users.movielens import import_movielens
 
-PORTS = {"postgres": 55432, "nats": 54222, "redis": 56379, "gateway": 58000,
-         "catalog": 55051, "users": 55052, "recommender": 55053, "embedder": 55054}
+PORTS, METRICS_BASE = own_stack_ports(31400)
 
 
 def summary(xs: list[float]) -> dict:
@@ -125,7 +124,7 @@ async def measure(stack: Stack, data_dir: Path) -> dict:
 
 
 def main() -> int:
-    return run_on_own_stack("users-bench", PORTS, 59100, lambda stack: measure(stack, data_dir()),
+    return run_on_own_stack("users-bench", PORTS, METRICS_BASE, lambda stack: measure(stack, data_dir()),
                             up={"services": (CATALOG, USERS, GATEWAY)})
 
 
