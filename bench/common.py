@@ -54,7 +54,8 @@ def own_stack_ports(base: int) -> tuple[dict[str, int], int]:
     """The ports of a benchmark's own stack, base .. base+7, and its metrics base (base+50): below Linux's
     ephemeral range (32768-60999 by default), where a client socket's local port could hold one of them when
     the service binds (a load run once failed so: the users service on 45352)."""
-    assert 1024 < base and base + 60 < 32768, base
+    if not 1024 < base < 32768 - 60:
+        raise ValueError(f"own_stack_ports({base}): pick a base between 1025 and 32707")
     names = ("postgres", "nats", "redis", "gateway", "catalog", "users", "recommender", "embedder")
     return {name: base + i for i, name in enumerate(names)}, base + 50
 
