@@ -181,7 +181,7 @@ async def _follow_catalogue(res: GatewayResources) -> None:
                            reconnected=res.evenings.wake_all)
     res.invalidation_ready.set()
     assert res.nats is not None
-    await res.evenings.attach(res.nats)
+    await res.evenings.attach(res.nats, res.cache)
 
 
 def _log_task_failure(task: asyncio.Task[None]) -> None:

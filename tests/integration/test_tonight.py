@@ -278,13 +278,15 @@ async def test_a_vote_reaches_the_other_screen_through_another_gateway(api, even
         alex = ok(await api(GUEST, {"t": _token(started), "n": "Alex"}))["joinEveningAsGuest"]
         joined = (await next_message(timeout=5))["payload"]["data"]["evening"]
         assert [m["name"] for m in joined["members"]][-1] == "Alex"
-        # A guest's quick rating shows too, and the pushed list already leaves the film they rated out
-        # (the gateway reads once the recommender has taken the rating in).
+        # A guest's quick rating shows too: a push at once, and once the recommender has taken the rating in
+        # (it bumps Alex's generation) a push of the list that leaves the film out, however late that is.
         rated = joined["picks"][2]["recommendation"]["movie"]["id"]
         ok(await api(f'mutation {{ rateMovie(movieId: "{rated}", value: 4) {{ value }} }}', token=alex["accessToken"]))
-        after_rating = (await next_message(timeout=5))["payload"]["data"]["evening"]
-        assert after_rating["version"] == joined["version"] + 1
-        assert rated not in [p["recommendation"]["movie"]["id"] for p in after_rating["picks"]]
+        pushes = []
+        while not pushes or rated in [p["recommendation"]["movie"]["id"] for p in pushes[-1]["picks"]]:
+            pushes.append((await next_message(timeout=5))["payload"]["data"]["evening"])
+            assert len(pushes) <= 3, pushes
+        assert all(p["version"] == joined["version"] + 1 for p in pushes)
 
 
 async def test_a_subscription_needs_a_member(api, evening, second_gateway):

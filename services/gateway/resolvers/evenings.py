@@ -111,20 +111,25 @@ async def _picks(ctx: GatewayContext, evening: Evening, k: int) -> list[EveningP
 
 
 async def follow(ctx: GatewayContext, evening_id: str) -> AsyncIterator[Evening]:
-    """The evening now, then after each change this process hears of (evening_hub.py). A version already
-    sent is not sent again. Until the caller's access token expires: the subscription then ends with
+    """The evening now, then after each change this process hears of (evening_hub.py). A snapshot is keyed
+    by the evening's version (joins and votes) and what its list is computed from: the members'
+    generations, the catalogue's and what the recommender serves (one Redis read, answer_versions); a key
+    already sent is not sent again, so a guest's rating taken in by the recommender after the evening was
+    read pushes once more. Until the caller's access token expires: the subscription then ends with
     UNAUTHENTICATED and the client reconnects with a fresh token."""
     eid = parse_evening_id(evening_id)
     user_id = _member_of(ctx, eid)
-    last = -1
+    last: tuple[int, list[str] | None] | None = None
     with ctx.evenings.watch(eid) as changed:
         EVENING_SUBSCRIPTIONS.inc()
         try:
             while True:
                 changed.clear()
                 proto = await ctx.users.get_evening(user_id, eid)
-                if proto.version != last:
-                    last = proto.version
+                # Read before the list is (the picks resolve after the yield): the list is at least as new.
+                key = (proto.version, await ctx.cache.answer_versions([m.user.id for m in proto.members]))
+                if key != last:
+                    last = key
                     yield _evening(ctx, proto, user_id)
                 left = ctx.token_seconds_left()
                 if left <= 0:
