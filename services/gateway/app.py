@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any, cast
 
 from cross_web import HTTPException
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
-from starlette.requests import HTTPConnection
+from starlette.requests import ClientDisconnect, HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
@@ -43,6 +44,8 @@ from services.gateway.validation import IMPORT_FILE_MAX_BYTES
 from services.gateway.web_files import mount_web_client
 
 ANSWER_CACHE_HEADER = "x-answer-cache"  # hit | miss (stored now); absent: not a cacheable request
+# nginx's "client closed request": a request whose client left before any answer (HttpMetrics).
+CLIENT_CLOSED_REQUEST = 499
 KNOWN_ROUTES = {"/graphql", "/graphql/upload", "/healthz", "/livez", "/metrics"}
 UPLOAD_PATH = "/graphql/upload"
 
@@ -57,6 +60,14 @@ class GatewayGraphQLRouter(StrictRequestBody[GatewayContext, None]):
     planner = answer_cache.Planner()  # replaced per app by create_app
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await self._run(request, context, root_value)
+        except ClientDisconnect:
+            # The client left before its body was whole: nobody to answer, nothing to log (HttpMetrics
+            # counts it as 499).
+            return Response(status_code=CLIENT_CLOSED_REQUEST)
+
+    async def _run(self, request: Any, context: Any, root_value: Any) -> Any:
         found = await self._answer(request)
         if found is not None and found.hit is not None:
             return Response(found.hit, media_type="application/json", headers={ANSWER_CACHE_HEADER: "hit"})
@@ -212,21 +223,45 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
     async def metrics() -> Response:
         return Response(metrics_text(), media_type=CONTENT_TYPE_LATEST)
 
-    @app.middleware("http")
-    async def http_metrics(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
-        route = request.url.path if request.url.path in KNOWN_ROUTES else "other"
-        start = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            HTTP_SECONDS.labels(route).observe(time.perf_counter() - start)
-            HTTP_REQUESTS.labels(route, str(status)).inc()
+    app.add_middleware(HttpMetrics)
 
     mount_web_client(app, config.web_dist_dir)
     return app
+
+
+class HttpMetrics:
+    """Each HTTP request's count (by route and status) and latency, as plain ASGI middleware. Starlette's
+    `@app.middleware("http")` (BaseHTTPMiddleware) logged "RuntimeError: No response returned." with a
+    traceback at error level whenever a client went away before the answer began (a browser leaving a
+    page while it loads), and costs a task and a memory stream per request. A request whose client left
+    before any answer counts as status 499 (nginx's "client closed request")."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        route = path if path in KNOWN_ROUTES else "other"
+        start = time.perf_counter()
+        status = 0
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        except BaseException:
+            status = status or 500
+            raise
+        finally:
+            HTTP_SECONDS.labels(route).observe(time.perf_counter() - start)
+            HTTP_REQUESTS.labels(route, str(status or CLIENT_CLOSED_REQUEST)).inc()
 
 
 def worker_app() -> FastAPI:

@@ -110,3 +110,49 @@ async def test_web_client_routes_fall_back_to_index_and_assets_are_immutable(tmp
         assert head.status_code == 200 and head.headers["cache-control"] == "no-cache"
         assert (await c.post("/film/238")).status_code == 405
         assert (await c.get("/graphql", headers={"accept": "text/html"})).status_code == 200  # GraphiQL wins
+
+
+def _count(route: str, status: str) -> float:
+    from services.gateway.metrics import HTTP_REQUESTS
+
+    return HTTP_REQUESTS.labels(route, status)._value.get()
+
+
+async def _call(app, path: str = "/graphql") -> None:
+    from services.gateway.app import HttpMetrics
+
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await HttpMetrics(app)({"type": "http", "path": path, "method": "GET"}, receive, send)
+
+
+async def test_http_metrics_count_answers_client_departures_and_failures():
+    """The metrics middleware counts each request by its status; a request whose client left before any
+    answer (the app returns having sent nothing) is 499 and raises nothing (Starlette's BaseHTTPMiddleware
+    logged "No response returned." with a traceback there); an app failure is 500 and propagates."""
+    async def answers(scope, receive, send):
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def left(scope, receive, send):
+        await receive()  # http.disconnect: nothing to answer
+
+    async def fails(scope, receive, send):
+        raise RuntimeError("boom")
+
+    before = {s: _count("/graphql", s) for s in ("204", "499", "500")}
+    await _call(answers)
+    await _call(left)
+    try:
+        await _call(fails)
+    except RuntimeError as e:
+        assert str(e) == "boom"
+    else:
+        raise AssertionError("the app's failure was swallowed")
+    assert {s: _count("/graphql", s) - before[s] for s in before} == {"204": 1, "499": 1, "500": 1}
