@@ -110,10 +110,27 @@ def _uses_stack(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Modules with a test that needs the session stack run last, in their own order: everything else runs
-    while the stack starts."""
-    stack_modules = {item.nodeid.split("::")[0] for item in items if _uses_stack(item)}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] in stack_modules)  # stable: the order is kept otherwise
+    """The order of modules: those that need no stack first (they run while the stack starts); then those
+    that share the stack, while the browser flows run beside them (tests/integration/browser_flows.py); then
+    the module that checks the flows' results (marker `background_results`), so every flow has ended before
+    the modules marked `exclusive`, which stop, restart or change what the others use, run last. The order
+    within each group is kept."""
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    stack_modules = {module(item) for item in items if _uses_stack(item)}
+    results_modules = {module(item) for item in items if item.get_closest_marker("background_results")}
+    exclusive_modules = {module(item) for item in items if item.get_closest_marker("exclusive")}
+
+    def rank(item: pytest.Item) -> int:
+        m = module(item)
+        if m in exclusive_modules:
+            return 3
+        if m in results_modules:
+            return 2
+        return 1 if m in stack_modules else 0
+
+    items.sort(key=rank)  # stable: the order is kept otherwise
 
 
 INTEGRATION_DIR = Path(__file__).parent / "integration"   # where the tests that need the stack live

@@ -19,6 +19,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from devstack.procs import port_open, wait_until
 from kit import auth, bus, db
 from kit.config import REPO_ROOT
+from tests.integration import browser_flows
 
 
 @pytest.fixture(scope="session")
@@ -145,3 +146,25 @@ async def feedback_events(nc, user_ids: set[str]) -> list[tuple[str, events_pb2.
     finally:
         await sub.unsubscribe()
     return out
+
+
+# ---------------------------------------------------------------- the browser flows, beside the shared tests
+# (browser_flows.py, which holds their state: this conftest is also imported under another module name).
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    browser_flows.select([item.callspec.params["spec"] for item in session.items
+                          if getattr(item, "originalname", "") == "test_browser_flow" and hasattr(item, "callspec")])
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    """Once the stack is up (the setup of the first test that uses it), the flows start."""
+    yield
+    stack = getattr(item, "funcargs", {}).get("stack")
+    if stack is not None:
+        browser_flows.start_once(stack)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    browser_flows.stop()

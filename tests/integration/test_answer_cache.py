@@ -11,6 +11,10 @@ from kit.answer_keys import SERVING_KEY
 from tests.integration.conftest import eventually
 from tests.integration.test_users_graphql import ok, register
 
+# It asserts effects within a second and swaps the served model:
+# it runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
+
 FOR_YOU = "query($n: Int!) { forYou(first: $n) { movie { id title rating } score reasons { kind text } } }"
 SIMILAR = "query($id: ID!) { similar(movieId: $id, first: 10) { movie { id title } reasons { text } } }"
 TOGETHER = "query($u: [ID!]!) { together(userIds: $u, first: 10) { movie { id } reasons { text } } }"

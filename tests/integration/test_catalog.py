@@ -23,6 +23,9 @@ from services.catalog import search
 from services.catalog.ingest.loader import ingest
 from tests.integration.conftest import eventually
 
+# It re-ingests and changes films, stops NATS: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
+
 GODFATHER, GODFATHER_II, JURASSIC_PARK = 238, 240, 329
 
 

@@ -17,6 +17,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from kit import auth
 
+# It floods the shared gateway with heavy reads: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
+
 PASSWORD = "pass-word-1"
 
 

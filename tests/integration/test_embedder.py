@@ -25,6 +25,9 @@ from kit.consumer import H_DELIVERIES, H_ERROR, H_MSG_ID, H_SUBJECT
 from tests.conftest import TEST_MIN_VOTES
 from tests.integration.conftest import eventually
 
+# It kills the embedder mid-batch and swaps its model: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
+
 HP_STONE, HP_CHAMBER = 671, 672
 NOLAN = {11660, 320, 77, 1124, 272, 49026, 155, 157336, 27205}
 INCEPTION = 27205

@@ -12,6 +12,9 @@ from devstack import chaos
 from devstack.stack import RECOMMENDER, USERS
 from tests.conftest import TEST_MIN_VOTES
 
+# It kills services and restarts PostgreSQL under writes: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
+
 STATE = "{ me { id state { watchlistIds } } }"
 
 

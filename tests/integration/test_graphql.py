@@ -15,6 +15,9 @@ from services.gateway.validation import encode_cursor
 from tests.integration.conftest import eventually
 from tests.integration.test_catalog import GODFATHER, _copy_data_with_vote_change
 
+# It changes a film of the catalogue: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
+
 MOVIE_FIELDS = """id title year overview genres runtime originalLanguage voteAverage voteCount
                   popularityPercentile directors { name } cast { name }"""
 

@@ -20,6 +20,10 @@ from services.recommender import gem_ceiling, quality
 from tests.integration.conftest import eventually
 from tests.integration.test_users_graphql import code, ok, register
 
+# It stops and restarts the recommender, swaps its model under load:
+# it runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
+
 GODFATHER, GODFATHER_II = 238, 240
 REC = "movie { id title popularityPercentile } score zone reasons { kind text movies { id } people genres }"
 

@@ -9,11 +9,15 @@ import subprocess
 import sys
 
 import grpc
+import pytest
 from movierec.catalog.v1 import catalog_pb2 as pb
 from movierec.catalog.v1 import catalog_pb2_grpc
 
 from devstack.procs import free_port, port_open, wait_until
 from kit.config import REPO_ROOT
+
+# It sends services SIGTERM: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
 
 # A port the OS has just handed out, not one derived from TEST_PORT_OFFSET: gRPC binds with SO_REUSEPORT, so
 # a catalogue started on another suite's port (25151 + 500 is the catalogue of a suite at offset 600) starts

@@ -16,10 +16,14 @@ What each action does, as measured here:
 
 from __future__ import annotations
 
+import pytest
 import redis.asyncio as aioredis
 
 from tests.integration.conftest import eventually
 from tests.integration.test_users_graphql import ok, register, state
+
+# It asserts effects within a second: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
 
 TOGETHER = ("query($u: [ID!]!) { together(userIds: $u, first: 15) { movie { id } zone"
             " fits { user { id } score } } }")

@@ -9,11 +9,15 @@ import random
 import uuid
 from datetime import timedelta
 
+import pytest
 from movierec.users.v1 import events_pb2
 from prometheus_client.parser import text_string_to_metric_families
 
 from kit import auth, bus
 from tests.integration.conftest import eventually, feedback_events
+
+# It stops NATS under writes: runs after the browser flows, alone (tests/conftest.py).
+pytestmark = pytest.mark.exclusive
 
 GODFATHER, MATRIX, FIGHT_CLUB, PULP_FICTION, INCEPTION = 238, 603, 550, 680, 27205
 PASSWORD = "pass-word-1"

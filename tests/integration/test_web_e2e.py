@@ -5,29 +5,23 @@ refreshes docs/screenshots from a `make up` stack)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 
 import httpx
 import pytest
 
-from kit.config import REPO_ROOT
+from tests.integration import browser_flows
+from tests.integration.browser_flows import E2E_FILES
 
-WEB = REPO_ROOT / "web"
-E2E_FILES = sorted(p.name for p in (WEB / "e2e").glob("*.test.mjs"))
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The flows run in the background from the stack's start, beside the shared tests (browser_flows.py); these
+# tests wait for each file's result and check it, and run after those shared tests (tests/conftest.py).
+pytestmark = pytest.mark.background_results
 
 
 @pytest.fixture(scope="module")
 def web_url(stack) -> str:
-    if not (WEB / "dist" / "index.html").is_file():
-        pytest.fail("web/dist is not built: run `make web` (make test builds it)")
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make chromium` (make test installs it)")
-    if shutil.which("node") is None:
-        pytest.fail("node is not on PATH")
+    if (why := browser_flows.web_ready()) is not None:
+        pytest.fail(why)
     url = f"http://127.0.0.1:{stack.ports['gateway']}"
     shell = httpx.get(url + "/", timeout=10)
     assert shell.status_code == 200 and '<div id="root">' in shell.text, "the gateway does not serve web/dist"
@@ -40,14 +34,10 @@ def test_there_are_browser_flows():
 
 @pytest.mark.parametrize("spec", E2E_FILES)
 def test_browser_flow(web_url, stack, spec):
-    shots = stack.base / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, BASE_URL=web_url, CHROMIUM_PATH=CHROMIUM, SCREENSHOT_DIR=str(shots))
-    proc = subprocess.run(
-        ["node", "--test", "--test-reporter=spec", f"e2e/{spec}"],
-        cwd=WEB, env=env, capture_output=True, text=True, timeout=540,
-    )
-    report = (proc.stdout + proc.stderr)[-12000:]
-    assert proc.returncode == 0, report
-    passed = re.search(r"^ℹ pass (\d+)$", proc.stdout, re.MULTILINE)
+    flows = browser_flows.start_once(stack)
+    assert flows is not None, "the browser flows did not start"
+    result = flows.result(spec)
+    report = (result.stdout + result.stderr)[-12000:]
+    assert result.returncode == 0, report
+    passed = re.search(r"^ℹ pass (\d+)$", result.stdout, re.MULTILINE)
     assert passed and int(passed.group(1)) > 0, report  # a file whose tests never ran is no pass
