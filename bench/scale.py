@@ -14,8 +14,10 @@ with `fit_model` (time, peak RSS), saved and loaded again (time), then For you (
 reasons) for 50 users and Together (`together_picks`) for 50 pairs over a content index of that many
 films (random 384-d vectors): p50 / p95 of the in-process compute, the part of a zone's latency that
 grows with the data (the network, the cache and the films' details do not).
-A size whose EASE member would need more than SCALE_MEMORY_GIB (default 20) is not run: the report gives
-the memory it would need (EASE inverts a dense items x items matrix: three float64 copies).
+Where a member of the served model would need more than SCALE_MEMORY_GIB (default 20) for its dense films x
+films matrices (EASE inverts one: three float64 copies; item-kNN builds a dense Gram matrix before keeping its
+top k: three float32 ones), the served model is not trained: the report gives what it would need, and times
+the members that fit (at 10x the films, ALS alone) as what could still be served.
 
 Writes reports/scale-bench.json and reports/scale-bench.png. SCALE_SIZES=1x1,10x1 picks sizes.
 """
@@ -84,6 +86,13 @@ def generate(users_x: int, films_x: int, seed: int = 7) -> tuple[np.ndarray, np.
     return gen_user.astype(np.int64), ids.astype(np.int64), vals.astype(np.float32)
 
 
+def dense_need_gib(n_items: int) -> dict[str, float]:
+    """Memory of the members that hold dense films x films matrices while they fit (models.py): EASE three
+    float64 copies (the Gram matrix, its inverse, the weights), item-kNN three float32 ones (the Gram
+    matrix, its float32 copy, the similarities) before it keeps the top k per film."""
+    return {"ease": round(3 * n_items**2 * 8 / 2**30, 2), "itemknn": round(3 * n_items**2 * 4 / 2**30, 2)}
+
+
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -112,17 +121,31 @@ def one_size(users_x: int, films_x: int) -> dict:
     _, counts = np.unique(m, return_counts=True)
     n_items = int((counts >= MIN_ITEM_RATINGS).sum())
     row["films_in_model"] = n_items
-    need_gib = 3 * n_items * n_items * 8 / 2**30
-    row["ease_dense_gib"] = round(need_gib, 2)
-    uses_ease = DEFAULT_KIND == "ease" or "ease" in DEFAULT_PARAMS[DEFAULT_KIND].get("members", {})
-    if uses_ease and need_gib > MEMORY_GIB:
-        row["skipped"] = (f"the served model's EASE member needs about {need_gib:.0f} GiB for {n_items:,} films "
-                          f"(three dense float64 {n_items:,} x {n_items:,} matrices); this machine has 24 GiB")
-        return row
+    need = dense_need_gib(n_items)
+    row["ease_dense_gib"] = need["ease"]
+    row["itemknn_dense_gib"] = need["itemknn"]
+    members = DEFAULT_PARAMS[DEFAULT_KIND].get("members", {DEFAULT_KIND: DEFAULT_PARAMS[DEFAULT_KIND]})
+    too_big = {name: need[name] for name in members if need.get(name, 0.0) > MEMORY_GIB}
+    kind, params = DEFAULT_KIND, DEFAULT_PARAMS[DEFAULT_KIND]
+    if too_big:
+        row["skipped"] = (f"the served model ({DEFAULT_KIND}) does not fit: for {n_items:,} films "
+                          + ", ".join(f"its {name} member needs about {gib:.0f} GiB" for name, gib in too_big.items())
+                          + f" (dense films x films matrices); the limit is {MEMORY_GIB:.0f} GiB of this machine's 24")
+        # What can still be served at this size: the members that fit, timed the same way.
+        fit = {name: p for name, p in members.items() if name not in too_big}
+        if not fit:
+            return row
+        if len(fit) == 1:
+            kind, params = next(iter(fit.items()))
+        else:
+            weights = DEFAULT_PARAMS["ensemble"]["weights"]
+            kind, params = "ensemble", {**DEFAULT_PARAMS["ensemble"], "members": fit,
+                                        "weights": {k: w for k, w in weights.items() if k in fit}}
+        row["fallback"] = f"{' + '.join(fit)} alone: the members of the served ensemble that fit"
     ratings = Ratings(user_ids=u.astype(str), movie_ids=m, values=v, ts=np.zeros(len(u), dtype=np.int64))
     rss_before = peak_rss_mib()
     t0 = time.perf_counter()
-    model, counts_in = fit_model(ratings)
+    model, counts_in = fit_model(ratings, kind, params)
     row["train_s"] = round(time.perf_counter() - t0, 2)
     row["train_peak_rss_mib"] = round(peak_rss_mib(), 0)
     row["rss_before_train_mib"] = round(rss_before, 0)
@@ -183,20 +206,24 @@ def plot(rows: list[dict], png: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 3, figsize=(13, 4))
-    for films_x, style in ((1, "o-"), (10, "s--")):
-        done = [r for r in rows if r["films_x"] == films_x and "train_s" in r]
-        if not done:
-            continue
-        x = [r["ratings"] for r in done]
-        label = f"catalogue x{films_x}"
-        axes[0].plot(x, [r["train_s"] for r in done], style, label=label)
-        axes[1].plot(x, [r["train_peak_rss_mib"] / 1024 for r in done], style, label=label)
-        axes[2].plot(x, [r["for_you_ms"]["p50"] for r in done], style, label=f"For you, {label}")
-        axes[2].plot(x, [r["together_ms"]["p50"] for r in done], style, label=f"Together, {label}", alpha=0.6)
-        for r in rows:
-            if r["films_x"] == films_x and "skipped" in r:
-                axes[1].annotate(f"x{r['users_x']} users: needs {r['ease_dense_gib']:.0f} GiB",
-                                 (r["ratings"], MEMORY_GIB), fontsize=7)
+    for films_x, colour in ((1, "C0"), (10, "C1")):
+        for served, style in ((True, "o-"), (False, "^:")):
+            done = [r for r in rows if r["films_x"] == films_x and "train_s" in r and ("fallback" not in r) == served]
+            if not done:
+                continue
+            x = [r["ratings"] for r in done]
+            label = f"catalogue x{films_x}" + ("" if served else f", {done[0]['fallback'].split(' alone')[0]} alone")
+            axes[0].plot(x, [r["train_s"] for r in done], style, color=colour, label=label)
+            axes[1].plot(x, [r["train_peak_rss_mib"] / 1024 for r in done], style, color=colour, label=label)
+            axes[2].plot(x, [r["for_you_ms"]["p50"] for r in done], style, color=colour, label=f"For you, {label}")
+            axes[2].plot(x, [r["together_ms"]["p50"] for r in done], style, color=colour, alpha=0.5,
+                         label=f"Together, {label}")
+        over = [r for r in rows if r["films_x"] == films_x and "skipped" in r]
+        if over:  # what the served model would need where it does not fit
+            axes[1].plot([r["ratings"] for r in over], [r["ease_dense_gib"] + r["itemknn_dense_gib"] for r in over],
+                         "x", color=colour, markersize=9, label=f"catalogue x{films_x}: served model would need")
+    axes[1].axhline(MEMORY_GIB, color="grey", lw=0.8, ls="--")
+    axes[1].annotate(f"{MEMORY_GIB:.0f} GiB limit", (rows[0]["ratings"] if rows else 1, MEMORY_GIB * 1.08), fontsize=7)
     titles = ("training time, s", "peak memory while training, GiB", "in-process zone compute p50, ms")
     for ax, t in zip(axes, titles, strict=True):
         ax.set_xscale("log")
