@@ -257,11 +257,33 @@ async def phase(ledger: Ledger, name: str) -> AsyncIterator[None]:
         ledger.phase = previous
 
 
+# The backends the gateway reports on its /healthz (services/gateway/resources.py, check_health).
+GATEWAY_CHECKS = ("catalog", "users", "recommender")
+
+
+async def gateway_reaches(stack: Stack, name: str, timeout_s: float = 20.0) -> bool:
+    """Whether the gateway's own channel to `name` answers its health check again within timeout_s. A
+    restarted service listens before the gateway's channel has left its reconnect backoff (up to 5 s), so
+    until then the gateway still answers UNAVAILABLE for what needs that service."""
+    deadline = time.monotonic() + timeout_s
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{stack.ports['gateway']}", timeout=5) as client:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError, ValueError):
+                if (await client.get("/healthz")).json().get("checks", {}).get(name) == "ok":
+                    return True
+            await asyncio.sleep(0.1)
+    return False
+
+
 async def kill_and_restart(stack: Stack, ledger: Ledger, spec: ServiceSpec, down_s: float = 2.0) -> None:
+    """The phase lasts until the gateway reaches the service again, so what the next phase's readers see
+    is that phase's doing, not this one's reconnect backoff."""
     async with phase(ledger, f"kill -9 {spec.name}"):
         await asyncio.to_thread(kill9, stack, spec)
         await asyncio.sleep(down_s)
         await asyncio.to_thread(stack.start_service, spec)
+        if spec.name in GATEWAY_CHECKS:
+            await gateway_reaches(stack, spec.name)
         await asyncio.sleep(1.0)
 
 

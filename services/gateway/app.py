@@ -256,9 +256,9 @@ class HttpMetrics:
 
         try:
             await self.app(scope, receive, send_status)
-        except BaseException:
+        except Exception:
             status = status or 500
-            raise
+            raise  # a cancellation (the client left) keeps status 0: counted as 499
         finally:
             HTTP_SECONDS.labels(route).observe(time.perf_counter() - start)
             HTTP_REQUESTS.labels(route, str(status or CLIENT_CLOSED_REQUEST)).inc()
