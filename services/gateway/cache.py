@@ -303,6 +303,16 @@ class Cache:
 
         return await self._run("answer_versions", read, None)
 
+    async def user_generation(self, user_id: str) -> str | None:
+        """One user's generation alone (one GET; "0" before their first change), None when the cache cannot
+        be used: what a Tonight follower polls (evening_hub.py)."""
+
+        async def read() -> str | None:
+            assert self.redis is not None
+            return _text(await self.redis.get(user_generation_key(user_id))) or "0"
+
+        return await self._run("user_generation", read, None)
+
     def answer_key(self, digest: str) -> str:
         return f"{self.prefix}:ans:{digest}"
 

@@ -93,8 +93,7 @@ class EveningHub:
     async def _generation(self, user_id: str) -> str | None:
         if self._cache is None or not user_id:
             return None
-        versions = await self._cache.answer_versions([user_id])
-        return None if versions is None else versions[-1]
+        return await self._cache.user_generation(user_id)
 
     async def _follow_rater(self, key: tuple[str, str], seen: str) -> None:
         evening_id, rater_id = key

@@ -79,3 +79,14 @@ async def test_joins_and_votes_wake_once_at_once(redis, what):
         await redis.incr(user_generation_key(RATER))
         assert not await _woken(signal, 0.3)
         assert not hub._rated_until
+
+
+async def test_the_followers_one_key_read_agrees_with_the_answer_caches_versions(redis):
+    cache = Cache(redis)
+    assert await cache.user_generation(RATER) == "0"        # before the user's first change
+    await redis.incr(user_generation_key(RATER))
+    await redis.incr(user_generation_key(RATER))
+    versions = await cache.answer_versions([RATER])
+    assert versions is not None
+    assert await cache.user_generation(RATER) == versions[-1] == "2"
+    assert await Cache(None).user_generation(RATER) is None  # no Redis: the hub falls back to a timed wake
