@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web bench-scale bench-edge loadtest eval clean k8s-check \
+.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web bench-scale bench-edge bench-gateway-cpu loadtest eval clean k8s-check \
 	web web-client web-check chromium screenshots examples chaos check-python check-web
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make chaos   kill each service, stop NATS/Redis, restart PostgreSQL under writes -> reports/chaos.json"
 	@echo "make web         build the web client (web/dist, served by the gateway at /)"
 	@echo "make web-client  regenerate web/schema.graphql and the typed client (web/src/gql) from the gateway"
+	@echo "make bench-gateway-cpu  CPU per cold answer of the gateway, recommender, catalogue, on the running make up stack -> reports/gateway-cpu.json"
 	@echo "make bench-edge  the gateway's HTTP edge alone, its metrics middleware as plain ASGI and as BaseHTTPMiddleware (wrk) -> reports/http-edge-bench.json"
 	@echo "make bench-scale the served model at 1x-100x the ratings, 1x-10x the films -> reports/scale-bench.{json,png}"
 	@echo "make loadtest    10 -> 100 locust users through GraphQL for 2 minutes -> reports/load.{json,png}"
@@ -144,6 +145,10 @@ bench-scale: install
 # Needs Debian's wrk (apt-get install wrk), the load generator.
 bench-edge: install
 	$(PY) -m bench.http_edge
+
+# Against the running `make up` stack (bench/gateway_cpu.py --help for another one).
+bench-gateway-cpu: install
+	$(PY) -m bench.gateway_cpu
 
 # Not in make test: locust users against a stack of its own -> reports/load.{json,png} (docs/performance.md).
 loadtest: install

@@ -173,12 +173,14 @@ async def measure(stack: Stack) -> dict:
 
 
 async def flush_answers(stack: Stack) -> None:
-    """Empty the answer cache between measurements (each cold run must compute)."""
+    """Empty the answer caches between measurements (each cold run must compute): the recommender's
+    (`rec:ans:`, its zone lists) and the gateway's (`gw:ans:`, whole GraphQL answers)."""
     from redis.asyncio import Redis
 
     r = Redis.from_url(stack.redis_url)
-    async for key in r.scan_iter("rec:ans:*", count=1000):
-        await r.delete(key)
+    for pattern in ("rec:ans:*", "gw:ans:*"):
+        async for key in r.scan_iter(pattern, count=1000):
+            await r.delete(key)
     await r.aclose()
 
 

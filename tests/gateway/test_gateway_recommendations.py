@@ -337,9 +337,23 @@ class RecordingMovies:
         return [film(i) if i in self.known else None for i in ids]
 
 
+class RecordingUsers:
+    """A user DataLoader over fixed accounts: records each batch it is asked for."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.batches: list[list[str]] = []
+
+    async def load(self, ids: list[str]) -> list[users_pb2.User | None]:
+        self.batches.append(list(ids))
+        return [users_pb2.User(id=i, username=self.known[i]) if i in self.known else None for i in ids]
+
+
 def answer() -> recommender_pb2.RecommendationList:
-    def item(movie_id: int, zone: int, *reasons: recommender_pb2.Reason) -> recommender_pb2.Recommendation:
-        return recommender_pb2.Recommendation(movie_id=movie_id, score=1.0 / movie_id, zone=zone, reasons=reasons)
+    def item(movie_id: int, zone: int, *reasons: recommender_pb2.Reason,
+             fits: tuple[recommender_pb2.MemberFit, ...] = ()) -> recommender_pb2.Recommendation:
+        return recommender_pb2.Recommendation(movie_id=movie_id, score=1.0 / movie_id, zone=zone, reasons=reasons,
+                                              fits=fits)
 
     story = recommender_pb2.Reason(
         kind=recommender_pb2.REASON_KIND_SIMILAR_STORY, text="Like The Matrix.", movie_ids=[603, 603, 0], weight=0.7
@@ -355,7 +369,9 @@ def answer() -> recommender_pb2.RecommendationList:
         items=[
             item(604, common_pb2.ZONE_SIMILAR, story, people, unknown),
             item(999_999, common_pb2.ZONE_SIMILAR, story),  # not in the catalogue: left out
-            item(605, common_pb2.ZONE_UNSPECIFIED, fits),  # zone: the field's
+            item(605, common_pb2.ZONE_UNSPECIFIED, fits,  # zone: the field's
+                 fits=(recommender_pb2.MemberFit(user_id=USER, score=0.9, taste_known=True),
+                       recommender_pb2.MemberFit(user_id=PARTNER, score=0.7, taste_known=True))),
             *(item(700 + i, common_pb2.ZONE_SIMILAR) for i in range(18)),
         ],
         model_version="cf-2026-11-25",
@@ -366,23 +382,27 @@ def answer() -> recommender_pb2.RecommendationList:
 async def test_answers_become_recommendations_with_one_film_batch(with_reason_movies):
     known = {603, 604, 605, *range(700, 718)}
     movies = RecordingMovies(known)
+    users = RecordingUsers({USER: "ann"})
     ctx = GatewayContext(None)
     ctx.movie_loader = DataLoader(load_fn=movies.load)
+    ctx.user_loader = DataLoader(load_fn=users.load)
     recs_ = await recs.to_recommendations(
-        ctx, answer(), default_zone=Zone.SIMILAR, with_reason_movies=with_reason_movies
+        ctx, answer(), default_zone=Zone.SIMILAR, wants=recs.Wants(reason_movies=with_reason_movies, users=False)
     )
     items = [604, 999_999, 605, *range(700, 718)]
     assert movies.batches == [items + [603] if with_reason_movies else items]  # one batch, no duplicates
+    assert users.batches == []  # not asked for
     assert [r.movie.id for r in recs_] == ["604", "605", *(str(i) for i in range(700, 718))]
     first, second = recs_[0], recs_[1]
     assert first.movie.title == "Film 604" and first.movie.popularity_percentile == 12.5
     assert first.score == pytest.approx(1 / 604) and first.zone is Zone.SIMILAR
     assert first.model_version == "cf-2026-11-25"
     assert [r.kind for r in first.reasons] == [ReasonKind.SIMILAR_STORY, ReasonKind.SHARED_DIRECTOR]  # unknown: dropped
-    assert first.reasons[0].movie_ids == [603] and first.reasons[0].weight == pytest.approx(0.7)
+    assert [m.id for m in first.reasons[0].movies] == (["603"] if with_reason_movies else [])
+    assert first.reasons[0].weight == pytest.approx(0.7)
     assert first.reasons[1].people == ["Lana Wachowski"] and first.reasons[1].genres == []
     assert second.zone is Zone.SIMILAR  # UNSPECIFIED: the zone of the field that asked
-    assert second.reasons[0].kind is ReasonKind.FITS_EVERYONE and second.reasons[0].user_ids == [USER, PARTNER]
+    assert second.reasons[0].kind is ReasonKind.FITS_EVERYONE and second.reasons[0].users == []  # not asked for
 
 
 async def test_an_empty_answer_loads_nothing():
@@ -390,8 +410,10 @@ async def test_an_empty_answer_loads_nothing():
     ctx = GatewayContext(None)
     ctx.movie_loader = DataLoader(load_fn=movies.load)
     empty = recommender_pb2.RecommendationList()
-    assert await recs.to_recommendations(ctx, empty, default_zone=Zone.VIBE, with_reason_movies=True) == []
-    assert movies.batches == []
+    users = RecordingUsers({})
+    ctx.user_loader = DataLoader(load_fn=users.load)
+    assert await recs.to_recommendations(ctx, empty, default_zone=Zone.VIBE, wants=recs.Wants()) == []
+    assert movies.batches == [] and users.batches == []
 
 
 # ---------------------------------------------------------------- which films to load with the list
@@ -429,19 +451,35 @@ async def test_reason_films_are_loaded_only_when_selected(query, expected):
     assert seen == [expected]
 
 
+wanted: list[recs.Wants] = []
+
+
+@strawberry.type
+class _WantsProbe:
+    @strawberry.field
+    def probe(self, info: Info[GatewayContext, None]) -> list[Recommendation]:
+        wanted.append(recs.Wants.of(info))
+        return []
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("{ probe { score reasons { text } fits { score } } }", recs.Wants(reason_movies=False, users=False)),
+        ("{ probe { reasons { users { id } } } }", recs.Wants(reason_movies=False, users=True)),
+        ("{ probe { fits { user { username } } } }", recs.Wants(reason_movies=False, users=True)),
+        ("{ probe { ...F } } fragment F on Recommendation { fits { u: user { id } } reasons { movies { id } } }",
+         recs.Wants(reason_movies=True, users=True)),
+    ],
+)
+async def test_users_are_fetched_only_when_selected(query, expected):
+    wanted.clear()
+    result = await strawberry.Schema(query=_WantsProbe).execute(query)
+    assert result.errors is None
+    assert wanted == [expected]
+
+
 # ---------------------------------------------------------------- reasons' films and users, resolved
-
-
-class RecordingUsers:
-    """A user DataLoader over fixed accounts: records each batch it is asked for."""
-
-    def __init__(self, known: dict[str, str]) -> None:
-        self.known = known
-        self.batches: list[list[str]] = []
-
-    async def load(self, ids: list[str]) -> list[users_pb2.User | None]:
-        self.batches.append(list(ids))
-        return [users_pb2.User(id=i, username=self.known[i]) if i in self.known else None for i in ids]
 
 
 @strawberry.type
@@ -452,7 +490,7 @@ class _ZoneProbe:
             info.context,
             answer(),
             default_zone=Zone.TOGETHER,
-            with_reason_movies=recs.selects(info, "reasons", "movies"),
+            wants=recs.Wants.of(info),
         )
 
 
@@ -477,3 +515,28 @@ async def test_reasons_resolve_films_and_users_in_one_batch_each():
     }  # fmt: skip
     assert second["zone"] == "TOGETHER" and second["reasons"][0]["users"] == [{"id": USER, "username": "ann"}]
     assert len(result.data["zone"]) == 20
+
+
+async def test_fits_users_come_in_the_same_batch_and_a_gone_account_is_null():
+    movies = RecordingMovies({603, 604, 605, *range(700, 718)})
+    users = RecordingUsers({USER: "ann"})  # PARTNER's account is gone
+    ctx = GatewayContext(None)
+    ctx.movie_loader = DataLoader(load_fn=movies.load)
+    ctx.user_loader = DataLoader(load_fn=users.load)
+    result = await ZONE_PROBE.execute("{ zone { fits { score user { username } } } }", context_value=ctx)
+    assert result.errors is None
+    assert users.batches == [[USER, PARTNER]] and movies.batches == [[604, 999_999, 605, *range(700, 718)]]
+    assert result.data["zone"][1]["fits"] == [{"score": 0.9, "user": {"username": "ann"}},
+                                              {"score": pytest.approx(0.7), "user": None}]
+    assert all(r["fits"] == [] for i, r in enumerate(result.data["zone"]) if i != 1)
+
+
+async def test_no_users_are_fetched_when_none_are_selected():
+    movies = RecordingMovies({603, 604, 605, *range(700, 718)})
+    users = RecordingUsers({USER: "ann"})
+    ctx = GatewayContext(None)
+    ctx.movie_loader = DataLoader(load_fn=movies.load)
+    ctx.user_loader = DataLoader(load_fn=users.load)
+    result = await ZONE_PROBE.execute("{ zone { fits { score } reasons { kind movies { id } } } }", context_value=ctx)
+    assert result.errors is None and len(result.data["zone"]) == 20
+    assert users.batches == [] and len(movies.batches) == 1

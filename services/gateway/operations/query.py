@@ -42,9 +42,9 @@ def _given(value: T | None) -> T | None:
     return None if value is strawberry.UNSET else value
 
 
-def _reason_movies(info: Ctx) -> bool:
-    """Whether to load the reasons' films with the recommended ones (one batch)."""
-    return recs.selects(info, "reasons", "movies")
+def _wants(info: Ctx, *under: str) -> recs.Wants:
+    """What to fetch with the recommended films (their reasons' films, the users named), from the selection."""
+    return recs.Wants.of(info, *under)
 
 
 _FIRST = f" `first`: 1-{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."
@@ -129,7 +129,7 @@ class Query:
         include_seen: bool | None = False,
     ) -> list[Recommendation]:
         return await recs.resolve_similar(
-            info.context, movie_id, first, _given(weights), include_seen, with_reason_movies=_reason_movies(info)
+            info.context, movie_id, first, _given(weights), include_seen, wants=_wants(info)
         )
 
     @strawberry.field(
@@ -153,7 +153,7 @@ class Query:
             first,
             _given(max_popularity_percentile),
             include_seen,
-            with_reason_movies=_reason_movies(info),
+            wants=_wants(info),
         )
 
     @strawberry.field(
@@ -170,7 +170,7 @@ class Query:
     async def for_you(
         self, info: Ctx, first: int | None = DEFAULT_PAGE_SIZE, include_seen: bool | None = False
     ) -> list[Recommendation]:
-        return await recs.resolve_for_you(info.context, first, include_seen, with_reason_movies=_reason_movies(info))
+        return await recs.resolve_for_you(info.context, first, include_seen, wants=_wants(info))
 
     @strawberry.field(
         description=f"Films matching a described mood (`text`: 1-{MAX_VIBE_TEXT_LENGTH} characters), and how the"
@@ -181,7 +181,7 @@ class Query:
         self, info: Ctx, text: str, first: int | None = DEFAULT_PAGE_SIZE, include_seen: bool | None = False
     ) -> VibeAnswer:
         return await recs.resolve_vibe(info.context, text, first, include_seen,
-                                       with_reason_movies=recs.selects(info, "picks", "reasons", "movies"))
+                                       wants=_wants(info, "picks"))
 
     @strawberry.field(
         description="Films for the signed-in user and partners (`userIds`) to watch together; a user who is not"
@@ -194,7 +194,7 @@ class Query:
         vibe: str | None = None,
     ) -> list[Recommendation]:
         return await recs.resolve_together(info.context, user_ids, first, _given(vibe),
-                                           with_reason_movies=_reason_movies(info))
+                                           wants=_wants(info))
 
     @strawberry.field(
         description=f"`together` in a mood (`vibe`: 1-{MAX_VIBE_TEXT_LENGTH} characters), and how the mood was read,"
@@ -204,15 +204,14 @@ class Query:
     async def together_with_mood(
         self, info: Ctx, user_ids: list[strawberry.ID], vibe: str, first: int | None = DEFAULT_PAGE_SIZE
     ) -> VibeAnswer:
-        movies = recs.selects(info, "picks", "reasons", "movies")
-        return await recs.resolve_together_with_mood(info.context, user_ids, vibe, first, with_reason_movies=movies)
+        return await recs.resolve_together_with_mood(info.context, user_ids, vibe, first, wants=_wants(info, "picks"))
 
     @strawberry.field(
         description="Films for the signed-in user to rate first, while they have too few ratings for `forYou`."
         f"{_FIRST}{_AUTH}"
     )
     async def onboarding(self, info: Ctx, first: int | None = DEFAULT_PAGE_SIZE) -> list[Recommendation]:
-        return await recs.resolve_onboarding(info.context, first, with_reason_movies=_reason_movies(info))
+        return await recs.resolve_onboarding(info.context, first, wants=_wants(info))
 
     # ------------------------------------------------------------ Tonight
 

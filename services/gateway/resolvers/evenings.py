@@ -15,7 +15,7 @@ from services.gateway.context import GUEST_MESSAGE, GatewayContext
 from services.gateway.errors import BadUserInput, Forbidden, Unauthenticated
 from services.gateway.metrics import EVENING_SUBSCRIPTIONS
 from services.gateway.resolvers import rate_limits
-from services.gateway.resolvers.recommendations import to_recommendations
+from services.gateway.resolvers.recommendations import Wants, to_recommendations
 from services.gateway.types.evening import PICKS_DEFAULT, Evening
 from services.gateway.types.evening_invite import EveningInvite
 from services.gateway.types.evening_pick import EveningPick, EveningPickVote
@@ -93,7 +93,7 @@ def _evening(ctx: GatewayContext, proto: users_pb2.Evening, viewer_id: str) -> E
 async def _picks(ctx: GatewayContext, evening: Evening, k: int) -> list[EveningPick]:
     """The evening's list for its viewer, each pick with every member's vote."""
     resp = await ctx.recommender.evening(evening.viewer_id, str(evening.id), k)
-    recs = await to_recommendations(ctx, resp, default_zone=Zone.TOGETHER, with_reason_movies=True)
+    recs = await to_recommendations(ctx, resp, default_zone=Zone.TOGETHER, wants=Wants())
     votes: dict[int, dict[str, EveningVote]] = {}
     for v in evening.proto.votes:
         if (one := vote_from_proto(v.vote)) is not None:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import strawberry
-from movierec.catalog.v1 import catalog_pb2
 from movierec.recommender.v1 import recommender_pb2
 
+from services.gateway.types.fetched import Fetched
 from services.gateway.types.member_fit import MemberFit
 from services.gateway.types.movie import Movie
 from services.gateway.types.reason import Reason
@@ -27,17 +27,18 @@ class Recommendation:
     def from_proto(
         cls,
         item: recommender_pb2.Recommendation,
-        movie: catalog_pb2.Movie,
+        movie: Movie,
+        fetched: Fetched,
         *,
         default_zone: Zone,
         model_version: str,
     ) -> Recommendation:
-        reasons = (Reason.from_proto(r) for r in item.reasons)
+        reasons = (Reason.from_proto(r, fetched) for r in item.reasons)
         return cls(
-            movie=Movie.from_proto(movie),
+            movie=movie,
             score=item.score,
             zone=zone_from_proto(item.zone, default_zone),
             reasons=[r for r in reasons if r is not None],
-            fits=[MemberFit.from_proto(f) for f in item.fits if f.user_id],
+            fits=[MemberFit.from_proto(f, fetched) for f in item.fits if f.user_id],
             model_version=model_version,
         )
