@@ -172,12 +172,9 @@ async def lookup(planner: Planner, cache: Cache, public_key: Ed25519PublicKey | 
     return Lookup(key, await cache.get_answer(key))
 
 
-def storable(status_code: int, body: bytes) -> bool:
-    """An answer worth keeping: HTTP 200, a JSON object with `data` and no `errors`."""
-    if status_code != 200:
+def storable(status_code: int, answer: object) -> bool:
+    """An answer worth keeping: HTTP 200, and the GraphQL answer it encodes (as the router made it, before
+    encoding) an object with `data` and no `errors`."""
+    if status_code != 200 or not isinstance(answer, dict):
         return False
-    try:
-        decoded = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(decoded, dict) and decoded.get("data") is not None and not decoded.get("errors")
+    return answer.get("data") is not None and not answer.get("errors")

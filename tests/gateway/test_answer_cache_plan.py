@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from services.gateway.answer_cache import Planner, plan, storable
 
 
@@ -40,8 +38,9 @@ def test_the_planner_keeps_a_bounded_number_of_plans():
 
 
 def test_only_clean_answers_are_stored():
-    assert storable(200, json.dumps({"data": {"forYou": []}}).encode())
-    assert not storable(200, json.dumps({"data": None, "errors": [{"message": "x"}]}).encode())
-    assert not storable(200, json.dumps({"data": {"forYou": None}, "errors": [{"message": "x"}]}).encode())
-    assert not storable(400, json.dumps({"data": {}}).encode())
-    assert not storable(200, b"not json")
+    assert storable(200, {"data": {"forYou": []}})
+    assert not storable(200, {"data": None, "errors": [{"message": "x"}]})
+    assert not storable(200, {"data": {"forYou": None}, "errors": [{"message": "x"}]})
+    assert not storable(400, {"data": {}})
+    assert not storable(200, None)  # no answer made (a refusal before GraphQL ran)
+    assert not storable(200, [{"data": {"forYou": []}}])  # a batch
