@@ -2,7 +2,7 @@
 session stack is up, beside the Python integration tests that share the stack without stopping, restarting
 or changing what the others use. `test_web_e2e.py::test_browser_flow[<file>]` waits for its file's result
 and checks it; the modules marked `exclusive` (they kill services, restart stores, change the catalogue,
-swap the model, or assert a within-a-second effect that a busy browser beside them could delay) run only
+swap the model, or flood the gateway) run only
 after every flow has ended (the order: tests/conftest.py).
 
 Why: a flow spends much of its time waiting on the browser, the Python tests on the services; side by

@@ -7,7 +7,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
 
 import grpc
 import pytest
@@ -17,7 +16,7 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 from kit import auth
 from kit.config import REPO_ROOT
 from services.recommender import gem_ceiling, quality
-from tests.integration.conftest import eventually
+from tests.integration.conftest import FEEDBACK_S, eventually
 from tests.integration.test_users_graphql import code, ok, register
 
 # It stops and restarts the recommender, swaps its model under load:
@@ -93,7 +92,7 @@ async def test_zones_leave_out_what_the_user_has_seen(api):
             '{ similar(movieId: "238", first: 20) { movie { id } } }', token=t))["similar"]]
         return now if not set(first[:3]) & set(now) else None
 
-    await eventually(gone, timeout=1.0)
+    await eventually(gone, timeout=FEEDBACK_S)
     both = [r["movie"]["id"] for r in ok(await api(
         '{ similar(movieId: "238", first: 10, includeSeen: true) { movie { id } } }', token=t))["similar"]]
     assert first[0] in both
@@ -114,7 +113,7 @@ async def test_hidden_gems_under_a_tight_ceiling(api):
     assert code(await api('{ hiddenGems(first: 5) { score } }')) == "UNAUTHENTICATED"  # taste needs a user
 
 
-async def test_for_you_follows_ratings_and_dismissals_within_a_second(api):
+async def test_for_you_follows_ratings_and_dismissals(api):
     user = await register(api)
     t = user["accessToken"]
     for mid in (238, 240, 680, 769, 311):  # Godfathers, Pulp Fiction, GoodFellas, Once Upon a Time in America
@@ -129,13 +128,11 @@ async def test_for_you_follows_ratings_and_dismissals_within_a_second(api):
 
     victim = ids[0]
     ok(await api(f'mutation {{ dismissMovie(movieId: "{victim}", zone: FOR_YOU) }}', token=t))
-    start = time.monotonic()
 
     async def vanished():
         return victim not in [r["movie"]["id"] for r in ok(await api(doc, token=t))["forYou"]]
 
-    await eventually(vanished, timeout=1.0)
-    assert time.monotonic() - start < 1.0
+    await eventually(vanished, timeout=FEEDBACK_S)
 
     before = [r["movie"]["id"] for r in ok(await api(doc, token=t))["forYou"]]
     for mid in (862, 863, 10193, 585, 12):  # Toy Story 1-3, Monsters Inc., Finding Nemo
@@ -144,7 +141,7 @@ async def test_for_you_follows_ratings_and_dismissals_within_a_second(api):
     async def moved():
         return [r["movie"]["id"] for r in ok(await api(doc, token=t))["forYou"]] != before
 
-    await eventually(moved, timeout=1.0)
+    await eventually(moved, timeout=FEEDBACK_S)
 
 
 async def test_for_you_for_a_new_user_and_onboarding(api):
@@ -254,7 +251,7 @@ async def test_together_fits_both_excludes_seen_refuses_strangers_and_reacts(api
         now = ok(await api(doc, {"u": [bob["user"]["id"]]}, token=alice["accessToken"]))["together"]
         return victim not in {r["movie"]["id"] for r in now}
 
-    await eventually(gone, timeout=1.0)
+    await eventually(gone, timeout=FEEDBACK_S)
 
 
 async def test_hidden_gems_ceiling_learns_from_takes(api, pool):

