@@ -28,7 +28,8 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from kit.config import Settings, load_settings
-from kit.logging import configure_logging
+from kit.gc_freeze import freeze_startup_heap
+from kit.logging import configure_logging, get_logger
 from services.gateway import answer_cache
 from services.gateway.client_address import client_address as client_address_of
 from services.gateway.client_address import client_key
@@ -43,6 +44,8 @@ from services.gateway.resources import GatewayResources, check_health, gateway_r
 from services.gateway.schema import build_schema
 from services.gateway.validation import IMPORT_FILE_MAX_BYTES
 from services.gateway.web_files import mount_web_client
+
+log = get_logger(__name__)
 
 ANSWER_CACHE_HEADER = "x-answer-cache"  # hit | miss (stored now); absent: not a cacheable request
 ANSWER_STATE = "graphql_answer"  # request.state: the answer process_result made, for answer_cache.storable
@@ -179,6 +182,9 @@ def create_app(settings: Settings | None = None, config: GatewayConfig | None = 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with gateway_resources(app):
+            # Everything built so far (schema, clients, settings) out of the collector's sight: full
+            # collections walked it on every pass, 80-100 ms each under load (kit/gc_freeze.py).
+            log.info("startup_heap_frozen", objects=freeze_startup_heap())
             yield
 
     app = FastAPI(

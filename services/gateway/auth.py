@@ -8,9 +8,12 @@ UNAUTHENTICATED and never reaches a backend.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
+
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kit.auth import AccessClaims, TokenError, verify_access_token
+from kit.auth import AccessClaims, TokenError, TokenExpired, verify_access_token
 from services.gateway.errors import Unauthenticated, Unavailable
 
 AUTH_REQUIRED_MESSAGE = "Authentication required."
@@ -29,6 +32,46 @@ def bearer_token(authorization: str | None) -> str | None:
     return parts[1]
 
 
+# Access tokens this process has verified, kept with their claims: a token's signature check (EdDSA) was a
+# quarter of the gateway's work on a cached zone answer (docs/performance.md). Only tokens that passed the
+# whole check are kept, so a caller cannot fill it with forgeries; the expiry is checked again on each use,
+# with verify_access_token's leeway; bounded (LRU), and emptied when the verifying key changes.
+VERIFIED_TOKENS_MAX = 4096
+EXPIRY_LEEWAY_S = 5.0
+
+
+class VerifiedTokens:
+    def __init__(self, max_size: int = VERIFIED_TOKENS_MAX) -> None:
+        self.max_size = max_size
+        self._key: Ed25519PublicKey | None = None
+        self._claims: OrderedDict[str, AccessClaims] = OrderedDict()
+
+    def verify(self, public_key: Ed25519PublicKey, token: str) -> AccessClaims:
+        """verify_access_token's answer for `token`, from the ones already verified with this key when it
+        is there and not expired (TokenExpired then, as verify_access_token would say)."""
+        if public_key is not self._key:
+            self._claims.clear()
+            self._key = public_key
+        claims = self._claims.get(token)
+        if claims is not None:
+            if time.time() > claims.expires_at.timestamp() + EXPIRY_LEEWAY_S:
+                del self._claims[token]
+                raise TokenExpired("Access token expired; refresh it.")
+            self._claims.move_to_end(token)
+            return claims
+        claims = verify_access_token(public_key, token, leeway_s=EXPIRY_LEEWAY_S)
+        self._claims[token] = claims
+        if len(self._claims) > self.max_size:
+            self._claims.popitem(last=False)
+        return claims
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+
+VERIFIED = VerifiedTokens()
+
+
 def authenticate(public_key: Ed25519PublicKey | None, authorization: str | None) -> str:
     """The verified user id of a request's Authorization header; Unauthenticated (with
     kit.auth's message for a bad or expired token) otherwise."""
@@ -43,6 +86,6 @@ def authenticate_claims(public_key: Ed25519PublicKey | None, authorization: str 
     if public_key is None:  # resources not open yet: nothing to verify with
         raise Unavailable(STARTING_MESSAGE)
     try:
-        return verify_access_token(public_key, token)
+        return VERIFIED.verify(public_key, token)
     except TokenError as e:
         raise Unauthenticated(str(e)) from None

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from functools import cached_property
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from movierec.catalog.v1 import catalog_pb2
 from movierec.users.v1 import users_pb2
+from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from services.gateway.auth import authenticate_claims
@@ -18,7 +21,7 @@ from services.gateway.clients.recommender import RecommenderApi
 from services.gateway.clients.users import UsersApi
 from services.gateway.errors import Forbidden, GatewayError
 from services.gateway.evening_hub import EveningHub
-from services.gateway.loaders import comments_loader, movie_loader, user_loader
+from services.gateway.loaders import CommentsKey, comments_loader, movie_loader, user_loader
 from services.gateway.rate_limit import RateLimits
 
 GUEST_MESSAGE = "A guest can only take part in the evening they joined; sign up to do more."
@@ -41,10 +44,7 @@ class GatewayContext(BaseContext):
         super().__init__()
         self.catalog = catalog
         self.cache = cache if cache is not None else Cache(None)
-        self.movie_loader = movie_loader(self.catalog, self.cache)
         self.users: UsersApi = users if users is not None else NotOpen()
-        self.user_loader = user_loader(self.users)
-        self.comments_loader = comments_loader(self.users)  # first pages of Movie.comments
         self.recommender: RecommenderApi = recommender if recommender is not None else NotOpen()
         self.public_key = public_key
         self.authorization = authorization
@@ -58,6 +58,20 @@ class GatewayContext(BaseContext):
         self._state: users_pb2.UserState | None = None
         self._state_error: BaseException | None = None
         self._state_lock = asyncio.Lock()
+
+    # The request's DataLoaders, made on first use: a request answered from the answer cache, or one that
+    # reads no film, user or comment, makes none.
+    @cached_property
+    def movie_loader(self) -> DataLoader[int, catalog_pb2.Movie | None]:
+        return movie_loader(self.catalog, self.cache)
+
+    @cached_property
+    def user_loader(self) -> DataLoader[str, users_pb2.User | None]:
+        return user_loader(self.users)
+
+    @cached_property
+    def comments_loader(self) -> DataLoader[CommentsKey, users_pb2.ListCommentsResponse]:
+        return comments_loader(self.users)  # first pages of Movie.comments
 
     def require_user(self, *, guest_ok: bool = False) -> str:
         """The id of the user the request's access token names; Unauthenticated without a valid

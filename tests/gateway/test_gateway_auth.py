@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 
-from kit.auth import ensure_dev_secrets, load_private_key, load_public_key, sign_access_token
-from services.gateway.auth import AUTH_REQUIRED_MESSAGE, BAD_HEADER_MESSAGE, authenticate, bearer_token
+from kit.auth import (
+    TokenError,
+    TokenExpired,
+    ensure_dev_secrets,
+    load_private_key,
+    load_public_key,
+    sign_access_token,
+    verify_access_token,
+)
+from services.gateway import auth as auth_module
+from services.gateway.auth import (
+    AUTH_REQUIRED_MESSAGE,
+    BAD_HEADER_MESSAGE,
+    VerifiedTokens,
+    authenticate,
+    bearer_token,
+)
 from services.gateway.context import GatewayContext
 from services.gateway.errors import ErrorCode, Unauthenticated, Unavailable
 
@@ -121,3 +137,63 @@ def test_context_verifies_once_and_remembers_the_outcome(keys):
         errors.append(e.value)
     assert errors[0] is not errors[1]  # a fresh error for every field that needs the user
     assert {err.message for err in errors} == {"Access token expired; refresh it."}
+
+
+# ---------------------------------------------------------------- tokens already verified
+
+
+def test_a_verified_token_is_kept_and_answers_the_same_claims(keys):
+    private, public = keys
+    cache = VerifiedTokens()
+    token, expires = sign_access_token(private, USER, timedelta(minutes=5))
+    first = cache.verify(public, token)
+    assert len(cache) == 1
+    again = cache.verify(public, token)
+    assert again == first == verify_access_token(public, token)
+    assert again.user_id == USER and again.expires_at == expires
+
+
+def test_forged_and_expired_tokens_are_refused_and_never_kept(keys, other_keys):
+    private, public = keys
+    cache = VerifiedTokens()
+    good, _ = sign_access_token(private, USER, timedelta(minutes=5))
+    for bad in (tampered(good), sign_access_token(other_keys[0], USER, timedelta(minutes=5))[0], "not-a-jwt"):
+        with pytest.raises(TokenError):
+            cache.verify(public, bad)
+    old, _ = sign_access_token(private, USER, timedelta(seconds=-60))
+    with pytest.raises(TokenExpired):
+        cache.verify(public, old)
+    assert len(cache) == 0
+
+
+def test_a_kept_token_expires_on_time(keys, monkeypatch):
+    private, public = keys
+    monkeypatch.setattr(auth_module, "EXPIRY_LEEWAY_S", 0.0)
+    cache = VerifiedTokens()
+    token, expires = sign_access_token(private, USER, timedelta(seconds=2))
+    assert cache.verify(public, token).user_id == USER  # kept
+    time.sleep(max(0.0, expires.timestamp() - time.time()) + 0.2)
+    with pytest.raises(TokenExpired):
+        cache.verify(public, token)
+    assert len(cache) == 0
+
+
+def test_another_key_verifies_again_and_the_kept_tokens_are_dropped(keys, other_keys):
+    private, public = keys
+    cache = VerifiedTokens()
+    token, _ = sign_access_token(private, USER, timedelta(minutes=5))
+    cache.verify(public, token)
+    with pytest.raises(TokenError):  # not the kept claims: the other key does not verify this signature
+        cache.verify(other_keys[1], token)
+    assert len(cache) == 0
+
+
+def test_the_kept_tokens_are_bounded_least_recently_used_first(keys):
+    private, public = keys
+    cache = VerifiedTokens(max_size=2)
+    a, b, c = (sign_access_token(private, f"user-{i}", timedelta(minutes=5))[0] for i in range(3))
+    cache.verify(public, a)
+    cache.verify(public, b)
+    cache.verify(public, a)  # a used last: b goes first
+    cache.verify(public, c)
+    assert len(cache) == 2 and set(cache._claims) == {a, c}
