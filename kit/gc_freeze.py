@@ -8,7 +8,13 @@ slowest tenth of the answers (p90 47 ms against a p50 of 7; docs/performance.md)
 
 `freeze_startup_heap()` collects what is garbage already (so that nothing unreachable is kept for good),
 then freezes the rest: a frozen object is never examined by the collector again and is still freed by
-reference counting when its last reference goes. Call it once the service has started."""
+reference counting when its last reference goes. Every gRPC service does it once it serves
+(kit.grpc_server.ServiceHost.start), the gateway once its resources are open. The recommender also
+measured 5 full collections of 88-163 ms in one load run (its films, vectors and model).
+
+`refreeze_heap()` is for a service that has just replaced much of what it holds (the recommender swapping
+in a model or a content index): the old one's objects, frozen, would never be freed if they sit in a
+reference cycle, so it unfreezes, collects and freezes again, one full collection per swap."""
 
 from __future__ import annotations
 
@@ -20,3 +26,9 @@ def freeze_startup_heap() -> int:
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()
+
+
+def refreeze_heap() -> int:
+    """Unfreeze, then freeze_startup_heap(): what the replaced objects left in reference cycles is freed."""
+    gc.unfreeze()
+    return freeze_startup_heap()

@@ -26,6 +26,7 @@ from prometheus_client import Counter, Histogram, start_http_server
 
 from kit.db import STORE_RETRY_AFTER_S, store_unavailable
 from kit.errors import RETRY_AFTER_KEY, DomainError
+from kit.gc_freeze import freeze_startup_heap
 from kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -173,7 +174,9 @@ class ServiceHost:
             self._running.append(asyncio.create_task(self._guard(fn), name=f"{self.name}-bg"))
         for svc in [*self._service_names, ""]:
             await self._set_health(svc, health_pb2.HealthCheckResponse.SERVING)
-        log.info("service_started", port=self.bound_port, metrics_port=self.metrics_port or None)
+        # What the service built to start (clients, caches, a model) out of the collector's sight (gc_freeze.py).
+        log.info("service_started", port=self.bound_port, metrics_port=self.metrics_port or None,
+                 frozen_objects=freeze_startup_heap())
         return self.bound_port
 
     async def _guard(self, fn: Callable[[], Awaitable[None]]) -> None:

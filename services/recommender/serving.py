@@ -23,6 +23,7 @@ from pathlib import Path
 
 import asyncpg
 
+from kit.gc_freeze import refreeze_heap
 from kit.logging import get_logger
 from services.recommender import vectors
 from services.recommender.content import ContentIndex
@@ -92,7 +93,8 @@ class ModelHolder:
             self._state = ModelState(model=loaded.model, content=content, version=loaded.version, blend=loaded.blend,
                                      evidence=evidence)
         self.swaps += 1
-        log.info("model_serving", version=self._state.version, films=len(content))
+        # The old model and index, frozen at start or at the last swap, freed; the new ones frozen (kit/gc_freeze.py).
+        log.info("model_serving", version=self._state.version, films=len(content), frozen_objects=refreeze_heap())
         if self.on_load is not None:
             await self.on_load(f"{self._state.version}#{self.swaps}")
         return self._state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from kit.gc_freeze import freeze_startup_heap
+from kit.gc_freeze import freeze_startup_heap, refreeze_heap
 
 
 class _Node:
@@ -26,3 +26,18 @@ def test_live_objects_are_frozen_and_garbage_is_collected_first():
     finally:
         gc.unfreeze()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_refreeze_frees_what_a_replaced_object_left_in_a_cycle():
+    old = _Node()
+    gone = weakref.ref(old)
+    try:
+        freeze_startup_heap()  # the old model, frozen at start
+        del old  # replaced: unreachable, in a cycle, frozen
+        assert gone() is not None  # a collection alone would not see it
+        gc.collect()
+        assert gone() is not None
+        refreeze_heap()
+        assert gone() is None
+    finally:
+        gc.unfreeze()
