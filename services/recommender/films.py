@@ -64,6 +64,7 @@ class Films:
         # words (vibe_confidence). A film updated by an event adds its words again; the counts are a
         # floor test (>= 2 films), which a recount would change for no word that matters.
         self.vocabulary: Counter[str] = Counter()
+        self._by_genre: dict[str, list[Film]] | None = None  # genre -> its films; None: build on next use
 
     def __contains__(self, movie_id: int) -> bool:
         return movie_id in self.by_id
@@ -81,6 +82,22 @@ class Films:
     def put(self, film: Film) -> None:
         self.by_id[film.id] = film
         self._changed = True
+        self._by_genre = None
+
+    def with_genres(self, genres: Iterable[str]) -> Iterable[Film]:
+        """The films that may have every genre in `genres`: those of the rarest of them (every film for no
+        genre), a superset for the caller to test film by film. Vibe's exact scan (zones/mood.py) read every
+        film of the catalogue for a text that names a genre; the index is built on first use after a change."""
+        wanted = tuple(genres)
+        if not wanted:
+            return self.by_id.values()
+        if self._by_genre is None:
+            index: dict[str, list[Film]] = {}
+            for f in self.by_id.values():
+                for g in f.genres:
+                    index.setdefault(g, []).append(f)
+            self._by_genre = index
+        return min((self._by_genre.get(g, []) for g in wanted), key=len)
 
     def put_movie(self, m: catalog_pb2.Movie) -> None:
         """A film from a catalogue event, with its words."""
@@ -120,6 +137,7 @@ class Films:
         for f in films:
             self.by_id[f.id] = f
         self._scale = None
+        self._by_genre = None
         self._update_mean()
 
     async def load(self, channel: grpc.aio.Channel, ids: Iterable[int]) -> None:

@@ -128,7 +128,7 @@ async def candidates(ctx: ZoneContext, q: vibe_query.VibeQuery, query: np.ndarra
     scores: dict[int, float] = {}
     for relax in tries:
         narrowed = vibe_query.relaxed(q, era=relax.get("era", True), genres=relax.get("genres", True))
-        ids = [f.id for f in ctx.films.by_id.values() if f.id not in exclude and vibe_query.fits(
+        ids = [f.id for f in ctx.films.with_genres(narrowed.genres) if f.id not in exclude and vibe_query.fits(
             narrowed, f.genres, f.runtime, f.year, strict_length=relax["strict_length"], keywords=f.keywords)]
         scores = await vectors.nearest_among(ctx.pool, "story", query, ids, want)
         if len(scores) >= k:
