@@ -30,12 +30,11 @@ from redis.asyncio import Redis
 
 from bench.common import cpu_model
 from bench.loadtest.documents import documents
+from bench.loadtest.moods import MOODS
 from devstack.stack import Stack
 from kit.config import REPO_ROOT
 
 SERVICES = ("gateway", "recommender", "catalog")
-MOODS = ["slow-burn", "funny", "dark", "heartwarming", "tense", "dreamy", "violent", "gentle", "weird", "epic"]
-TAILS = ["", "film", "movie", "story", "night", "mood"]
 FLUSH_EVERY = 20
 
 
@@ -86,7 +85,8 @@ async def measure(gateway: str, redis_url: str, database_url: str, pids: dict[st
             "ForYou": lambda i: ("ForYou", {"first": 10 + i % FLUSH_EVERY}, tokens[0]),
             "Similar": lambda i: ("Similar", {"movieId": films[i], "first": 20}, None),
             "HiddenGems": lambda i: ("HiddenGems", {"movieId": films[i], "first": 20}, None),
-            "Vibe": lambda i: ("Vibe", {"text": f"{MOODS[i % 10]} {TAILS[i // 10 % 6]}".strip(), "first": 20}, None),
+            # the load test's texts (most name a genre), each with page sizes 10-29: no answer asked twice
+            "Vibe": lambda i: ("Vibe", {"text": MOODS[i % len(MOODS)], "first": 10 + i // len(MOODS) % 20}, None),
             "Together": lambda i: ("Together", {"userIds": ids, "first": 10 + i % FLUSH_EVERY}, tokens[0]),
             "Me": lambda i: ("Me", {}, tokens[0]),
         }

@@ -6,11 +6,13 @@ the report says so under "limits"), then runs locust headless (bench/loadtest/lo
 distinct account, the web client's own documents, 1-3 s between actions) ramping from 10 to 100 users over
 60 s, then 60 s at 100. Meanwhile it samples every service's RSS each second and, as one more person,
 measures feedback to effect under the load: dismiss the top For-you film (zone FOR_YOU) and poll For you
-every 20 ms until the film is gone, every 2 s through the run.
+every 20 ms until the film is gone, every 2 s through the run. And the CPU each part of the stack used
+through the hold (each service, PostgreSQL with its backends, NATS, Redis, and locust itself), as a share
+of one core (`cpu_during_hold`).
 
 Writes reports/load.json (per operation and phase: count, errors, p50/p95/p99; throughput; RSS at start,
-at the end of the ramp and at the end; feedback to effect) and reports/load.png (latency and throughput
-against time, with the user count). LOAD_USERS, LOAD_RAMP_S and LOAD_HOLD_S change the shape.
+at the end of the ramp and at the end; feedback to effect; CPU through the hold) and reports/load.png
+(latency and throughput against time, with the user count). LOAD_USERS, LOAD_RAMP_S and LOAD_HOLD_S change the shape.
 LOAD_PROFILE=NAME also samples the gateway and the recommender with py-spy through the hold phase:
 reports/profiles/NAME-<service>.svg (flame graph) and .txt (collapsed stacks), summarised under "profile"
 (bench/profile.py).
@@ -68,6 +70,52 @@ class RssSampler(threading.Thread):
     def at(self, t: float) -> dict:
         """The sample nearest to t seconds."""
         return min(self.samples, key=lambda r: abs(r["t"] - t)) if self.samples else {}
+
+
+def stack_processes(stack: Stack) -> dict[str, list[psutil.Process]]:
+    """The stack's processes by part: each service, PostgreSQL (the postmaster and its backends), NATS, Redis."""
+    from devstack.procs import read_pid
+
+    out: dict[str, list[psutil.Process]] = {}
+    for s in SERVICES:
+        if pid := stack.service_pid(s):
+            out[s.name] = [psutil.Process(pid)]
+    if pg := read_pid(stack.pg.data / "postmaster.pid", "postgres"):
+        postmaster = psutil.Process(pg)
+        out["postgres"] = [postmaster, *postmaster.children(recursive=True)]
+    for name, part, expect in (("nats", stack.nats, "nats-server"), ("redis", stack.redis, "redis-server")):
+        if pid := read_pid(part.pidfile, expect):
+            out[name] = [psutil.Process(pid)]
+    return out
+
+
+def cpu_seconds(procs: dict[str, list[psutil.Process]]) -> dict[str, float]:
+    """User + system CPU seconds each part has used so far (a process gone since is left out)."""
+    out: dict[str, float] = {}
+    for name, ps in procs.items():
+        total = 0.0
+        for p in ps:
+            try:
+                t = p.cpu_times()
+            except psutil.Error:
+                continue
+            total += t.user + t.system
+        out[name] = total
+    return out
+
+
+async def cpu_during_hold(stack: Stack, locust_pid: int) -> dict:
+    """The share of one core each part of the stack, and the load generator, used through the hold phase
+    (from its start to 2 s before its end; 100 = one core throughout, 200 = this machine's two)."""
+    await asyncio.sleep(RAMP_S)
+    procs = stack_processes(stack)  # PostgreSQL's backends as of the hold's start (the pools are open by then)
+    procs["locust"] = [psutil.Process(locust_pid)]
+    before, t0 = cpu_seconds(procs), time.monotonic()
+    await asyncio.sleep(max(1.0, HOLD_S - 2.0))
+    after, seconds = cpu_seconds(procs), time.monotonic() - t0
+    pct_of_core = {k: round(100 * (after[k] - before[k]) / seconds, 1) for k in after if k in before}
+    return {"seconds": round(seconds, 1), "pct_of_one_core": pct_of_core,
+            "total_pct": round(sum(pct_of_core.values()), 1), "cores": os.cpu_count()}
 
 
 async def feedback_probe(url: str, until: threading.Event) -> list[float]:
@@ -170,11 +218,15 @@ async def measure(stack: Stack) -> dict:
            "--stop-timeout", "5", "--loglevel", "WARNING"]
     proc = await asyncio.create_subprocess_exec(*cmd, env=env, cwd=REPO_ROOT)
     started = time.monotonic()
+    cpu = asyncio.create_task(cpu_during_hold(stack, proc.pid))
     name = os.environ.get("LOAD_PROFILE")
     profiling = asyncio.create_task(profile.during_hold(stack, name, RAMP_S, HOLD_S)) if name else None
     rc = await asyncio.wait_for(proc.wait(), timeout=RAMP_S + HOLD_S + 300)
     ran = time.monotonic() - started
     profiles = await profiling if profiling is not None else None
+    cpu_hold = await cpu if cpu.done() else None
+    if cpu_hold is None:
+        cpu.cancel()
     done.set()
     feedback = await probe
     rss.stop.set()
@@ -196,6 +248,7 @@ async def measure(stack: Stack) -> dict:
         "stack": f"its own (bench/load.py): the whole catalogue, every film encoded, "
                  f"GATEWAY_WORKERS={os.environ.get('GATEWAY_WORKERS', '1')}",
         "phases": summarise(samples, {"ramp": RAMP_S, "hold": max(1.0, ran - RAMP_S)}),
+        "cpu_during_hold": cpu_hold,
         "rss_mib": {"start": start_rss, "end_of_ramp": ramp_end, "end": end_rss,
                     "growth_from_end_of_ramp_pct": growth},
         "feedback_to_effect_ms": {"trials": len(feedback), "timed_out": len(feedback) - len(finite),

@@ -21,6 +21,7 @@ from collections import deque
 from locust import HttpUser, LoadTestShape, between, events, task
 
 from bench.loadtest.documents import documents
+from bench.loadtest.moods import MOODS
 
 DOCS = documents()
 PASSWORD = "load test password, long enough"
@@ -29,9 +30,6 @@ USERS = int(os.environ.get("LOAD_USERS", "100"))
 RAMP_S = float(os.environ.get("LOAD_RAMP_S", "60"))
 HOLD_S = float(os.environ.get("LOAD_HOLD_S", "60"))
 
-MOODS = ["slow-burn sci-fi with a twist", "something funny for a rainy Sunday", "a tense heist thriller, not too long",
-         "heartwarming family film", "dark psychological mystery", "an epic war story", "a gentle romance in Paris",
-         "weird dreamy animation", "a road movie about friendship", "violent western about revenge"]
 SEARCHES = ["love", "the", "war", "night", "amelie", "godfather", "star", "nolan", "miyazaki", "city", "dead", "blue"]
 
 _films: list[str] = []            # well-known films' ids, filled by the first user

@@ -1,8 +1,8 @@
 """Whole answers of zone queries, served without running GraphQL again.
 
-A zone answer (20 recommendations with their films, reasons and fits) costs the gateway about 7 ms of CPU
-to execute even when the recommender answers from its own cache: strawberry resolves a few thousand fields
-on one event loop. A query whose root fields are all zones (`forYou`, `similar`, `hiddenGems`, `vibe`,
+A zone answer (20 recommendations with their films, reasons and fits) costs the gateway 8-12 ms of CPU to
+execute even when the recommender answers from its own cache (`make bench-gateway-cpu`): strawberry
+resolves hundreds of fields on one event loop. A query whose root fields are all zones (`forYou`, `similar`, `hiddenGems`, `vibe`,
 `together`, `togetherWithMood`, `onboarding`, and `__typename`) is therefore looked up first by
 
     sha256(document, operation name, variables, caller, [catalogue generation, what the recommender
