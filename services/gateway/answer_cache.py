@@ -2,8 +2,9 @@
 
 A zone answer (20 recommendations with their films, reasons and fits) costs the gateway 8-12 ms of CPU to
 execute even when the recommender answers from its own cache (`make bench-gateway-cpu`): strawberry
-resolves hundreds of fields on one event loop. A query whose root fields are all zones (`forYou`, `similar`, `hiddenGems`, `vibe`,
-`together`, `togetherWithMood`, `onboarding`, and `__typename`) is therefore looked up first by
+resolves hundreds of fields on one event loop. A query whose root fields are all zones (`forYou`,
+`similar`, `hiddenGems`, `vibe`, `together`, `togetherWithMood`, `onboarding`, and `__typename`) is
+therefore looked up first by
 
     sha256(document, operation name, variables, caller, [catalogue generation, what the recommender
            serves, the generation of the caller and of every member named in `userIds`])
