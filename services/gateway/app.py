@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, cast
 
 import orjson
@@ -22,7 +22,10 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.requests import ClientDisconnect, HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
@@ -58,11 +61,25 @@ UPLOAD_PATH = "/graphql/upload"
 # ---------------------------------------------------------------- GraphQL over HTTP
 
 
+class TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """Subscription messages as text frames. strawberry sends what `encode_json` returns as it is, and
+    orjson gives bytes: a binary frame, which a browser's graphql-ws client cannot parse (it closes with
+    4400 and Tonight never goes live). A Python client parses either, so tests/integration/test_tonight.py
+    asserts the frame type."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GatewayGraphQLRouter(StrictRequestBody[GatewayContext, None]):
     """StrictRequestBody (request_body.py): strict JSON bodies, refusals as coded HTTP 400s; zone queries
     answered from the answer cache when they can be (answer_cache.py)."""
 
     planner = answer_cache.Planner()  # replaced per app by create_app
+    websocket_adapter_class = TextWebSocketAdapter  # type: ignore[assignment]  # as strawberry's own router
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         try:

@@ -238,12 +238,20 @@ def second_gateway(stack):
         yield f"ws://127.0.0.1:{gateway.port}/graphql"
 
 
+async def text_frame(ws) -> str:
+    """The next message, which must come as a text frame: a browser's graphql-ws client cannot parse a
+    binary one (it closes the socket), though a Python client would."""
+    raw = await ws.recv()
+    assert isinstance(raw, str), f"a binary frame: {raw[:80]!r}"
+    return raw
+
+
 @contextlib.asynccontextmanager
 async def _subscribe(url: str, token: str | None, evening_id: str):
     async with ws_connect(url, subprotocols=["graphql-transport-ws"], open_timeout=20) as ws:
         await ws.send(json.dumps({"type": "connection_init",
                                   "payload": {"authorization": f"Bearer {token}"} if token else {}}))
-        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        assert json.loads(await text_frame(ws))["type"] == "connection_ack"
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
             "query": "subscription($id: ID!) { evening(id: $id) { version members { name }"
                      " picks(first: 5) { match votes { vote } recommendation { movie { id } } } } }",
@@ -251,7 +259,7 @@ async def _subscribe(url: str, token: str | None, evening_id: str):
 
         async def next_message(timeout: float = 10.0) -> dict:
             while True:
-                msg = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+                msg = json.loads(await asyncio.wait_for(text_frame(ws), timeout))
                 if msg["type"] != "ping":
                     return msg
 
