@@ -76,7 +76,8 @@ test('typeahead to a director, his films by year and by how known, a film, its c
 
     await page.getByRole('button', { name: 'By how known' }).click();
     await page.waitForURL(/\?sort=known$/);
-    assert.equal(await page.getByRole('button', { name: 'By how known' }).getAttribute('aria-pressed'), 'true');
+    // The router renders the new ?sort in a transition, after the URL changed: wait for the pressed state.
+    await page.getByRole('button', { name: 'By how known', pressed: true }).waitFor({ timeout: 5_000 });
     const byKnown = await eventually(async () => {
       const f = await filmography(page, 'Directed');
       return f.titles.join() !== byYear.titles.join() ? f : null;
