@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 
 from movierec.embedder.v1 import embedder_pb2, embedder_pb2_grpc
 
@@ -19,7 +20,7 @@ from kit.config import DEFAULT_PORTS, Settings, load_settings
 from kit.grpc_server import ServiceHost
 from kit.logging import configure_logging
 from kit.outbox import OutboxRelay
-from services.embedder import store
+from services.embedder import neighbours, store
 from services.embedder.backfill import backfill, catalogue_size
 from services.embedder.config import EmbedderConfig
 from services.embedder.consumer import CatalogConsumer
@@ -85,12 +86,20 @@ async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool
             if have >= total:
                 async with pool.acquire() as conn:
                     await store.create_vector_indexes(conn)   # in case a killed backfill left them missing
+                    if await neighbours.missing(conn):        # a store from before the lists, or a killed backfill
+                        async with conn.transaction():
+                            await neighbours.rebuild(conn)
                 print(f"all {total} films have vectors of {encoder.name}; skipping backfill")
                 return 0
         pipeline = Pipeline(encoder, pool, cfg.encode_batch_size, lanes=lanes)
+        pipeline.keep_neighbours = False    # every list once, at the end
         async with store.bulk_load(pool):   # into an empty table: HNSW indexes built once, at the end
             result = await backfill(pipeline, settings.catalog_addr, min_votes=min_votes, sample_every=sample_every,
                                     sample_also=also)
+        async with pool.acquire() as conn, conn.transaction():
+            t0 = time.perf_counter()
+            result["neighbour_lists"] = await neighbours.rebuild(conn)
+            result["neighbour_seconds"] = round(time.perf_counter() - t0, 1)
         print(json.dumps(result))
         return 0
     finally:

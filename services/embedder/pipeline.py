@@ -18,7 +18,7 @@ import asyncpg
 import numpy as np
 from movierec.catalog.v1 import catalog_pb2 as pb
 
-from services.embedder import axes, store
+from services.embedder import axes, neighbours, store
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,9 @@ class Pipeline:
         # out to that many encodes running side by side. For throughput that beats one encode using every core.
         self.lanes = max(1, lanes)
         self._encode_lock = asyncio.Lock()  # one CPU-bound encode at a time; it uses every core already
+        # The nearest-film lists follow each write (neighbours.update); a backfill turns this off and
+        # rebuilds them all once at the end.
+        self.keep_neighbours = True
 
     async def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -106,5 +109,8 @@ class Pipeline:
                 source_at=job.occurred_at, changed_axes=changed,
             ))
         async with self.pool.acquire() as conn, conn.transaction():
-            await store.write(conn, rows)
+            written = await store.write(conn, rows)
+            if self.keep_neighbours:
+                await neighbours.update(conn, {a: [r.movie_id for r in written if a in r.changed_axes]
+                                               for a in neighbours.AXES})
         return result

@@ -1,6 +1,6 @@
 """Nearest films in the embedding spaces, straight from pgvector (`embedder.movie_vectors`, the
 embedder's published read model; HNSW per axis, `hnsw.iterative_scan` on every connection, see
-kit/db.py).
+kit/db.py), or from the lists the embedder precomputes per film and axis (`embedder.movie_neighbours`).
 
 Filters (popularity ceiling, films to leave out) are part of the vector query: with iterative scans
 the index keeps scanning until LIMIT rows pass the filter, so a tight ceiling still yields the count
@@ -37,6 +37,13 @@ async def anchor_vectors(pool: asyncpg.Pool, movie_id: int) -> dict[str, np.ndar
     if not row["has_people"]:
         out.pop("people")
     return out
+
+
+async def neighbour_lists(pool: asyncpg.Pool, movie_id: int) -> dict[str, list[int]]:
+    """The film's nearest films per axis, most similar first, as the embedder keeps them
+    (services/embedder/neighbours.py: exact, up to 200 each); an axis without a list yet is absent."""
+    rows = await pool.fetch("SELECT axis, ids FROM embedder.movie_neighbours WHERE movie_id = $1", movie_id)
+    return {r["axis"]: r["ids"] for r in rows}
 
 
 async def nearest(pool: asyncpg.Pool, axis: str, query: np.ndarray, k: int, exclude: Collection[int] = (),

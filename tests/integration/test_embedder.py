@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 from movierec.catalog.v1 import catalog_pb2 as pb
+from movierec.catalog.v1 import catalog_pb2_grpc
 from movierec.catalog.v1 import events_pb2 as catalog_events
 from movierec.embedder.v1 import embedder_pb2, embedder_pb2_grpc
 from movierec.embedder.v1 import events_pb2 as embedder_events
@@ -22,6 +23,7 @@ from devstack.procs import stop_pid
 from devstack.stack import EMBEDDER
 from kit.bus import CATALOG_MOVIE_UPSERTED, publish
 from kit.consumer import H_DELIVERIES, H_ERROR, H_MSG_ID, H_SUBJECT
+from services.embedder import neighbours
 from tests.conftest import TEST_MIN_VOTES
 from tests.integration.conftest import eventually
 
@@ -43,7 +45,10 @@ async def embedder(stack):
 @pytest.fixture(scope="module", autouse=True)
 async def _cleanup(pool):
     yield
-    await pool.execute("DELETE FROM embedder.movie_vectors WHERE movie_id >= $1", TEST_IDS)
+    async with pool.acquire() as conn, conn.transaction():
+        gone = [r[0] for r in await conn.fetch(
+            "DELETE FROM embedder.movie_vectors WHERE movie_id >= $1 RETURNING movie_id", TEST_IDS)]
+        await neighbours.update(conn, dict.fromkeys(neighbours.AXES, gone))  # out of every list too
 
 
 def _event(movie: pb.Movie) -> catalog_events.MovieUpserted:
@@ -92,6 +97,62 @@ async def test_story_neighbours_of_harry_potter_include_harry_potter(pool):
 
 async def test_people_neighbours_of_a_nolan_film_include_nolan(pool):
     assert NOLAN & set(await _neighbours(pool, "people", INCEPTION, 5))
+
+
+async def assert_neighbour_lists_exact(pool) -> None:
+    """Every film's list on every axis against the exact answer from all the vectors now stored: the
+    similarities listed are the highest there are, in order, and each is the listed film's own."""
+    rows = await pool.fetch("SELECT movie_id, story, people, style, has_people FROM embedder.movie_vectors")
+    lists = {(r["movie_id"], r["axis"]): r for r in await pool.fetch("SELECT * FROM embedder.movie_neighbours")}
+    for axis in neighbours.AXES:
+        on_axis = [r for r in rows if axis != "people" or r["has_people"]]
+        ids = np.array([r["movie_id"] for r in on_axis])
+        m = neighbours.unit(np.stack([r[axis].to_numpy() for r in on_axis]))
+        sims = m @ m.T
+        np.fill_diagonal(sims, -np.inf)
+        best = -np.sort(-sims, axis=1)
+        where = {mid: i for i, mid in enumerate(ids.tolist())}
+        assert {k[0] for k in lists if k[1] == axis} == set(where), f"{axis}: a film without a list, or a stray one"
+        for mid, i in where.items():
+            listed = lists[(mid, axis)]
+            n = len(listed["ids"])
+            assert n == min(neighbours.LIST_LENGTH, len(ids) - 1), (axis, mid, n)
+            assert np.allclose(listed["sims"], best[i, :n], atol=1e-4), (axis, mid)
+            assert np.allclose([sims[i, where[o]] for o in listed["ids"]], listed["sims"], atol=1e-4), (axis, mid)
+
+
+async def test_the_nearest_film_lists_are_exact_and_follow_a_changed_film(stack, nc, pool):
+    """The precomputed lists More like this reads: exact after the backfill; a copy of Inception joins the top
+    of Inception's story list at once (and Inception tops the copy's), and leaves it when its story changes."""
+    await assert_neighbour_lists_exact(pool)
+    async with grpc.aio.insecure_channel(stack.addr("catalog")) as ch:
+        found = await catalog_pb2_grpc.CatalogServiceStub(ch).BatchGetMovies(
+            pb.BatchGetMoviesRequest(ids=[INCEPTION]), timeout=10)
+    twin = pb.Movie()
+    twin.CopyFrom(found.movies[0])
+    twin.id = TEST_IDS + 8  # the same texts: the same vectors
+    await _send(nc, twin)
+
+    async def story_list(movie_id: int) -> list[int] | None:
+        return await pool.fetchval("SELECT ids FROM embedder.movie_neighbours WHERE movie_id = $1 AND axis = 'story'",
+                                   movie_id)
+
+    own = await eventually(lambda: story_list(twin.id), timeout=15)
+    assert own[0] == INCEPTION
+    assert (await story_list(INCEPTION))[0] == twin.id
+    first = (await _row(pool, twin.id))["story_hash"]
+    twin.title, twin.tagline = "Nonna's Basil", "Not a dream."
+    twin.overview = "Three grandmothers in Naples enter a televised pasta-making contest and bicker about basil."
+    del twin.keywords[:]
+    twin.keywords.extend(["cooking", "grandmother", "naples"])
+    await _send(nc, twin)
+
+    async def retold():
+        return (await _row(pool, twin.id))["story_hash"] != first or None
+
+    await eventually(retold, timeout=15)
+    assert twin.id not in (await story_list(INCEPTION))[:50]
+    await assert_neighbour_lists_exact(pool)
 
 
 async def test_new_film_gets_vectors_within_seconds_even_without_overview_or_cast(nc, pool):

@@ -15,6 +15,7 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 
 from kit import auth
 from kit.config import REPO_ROOT
+from services.embedder import neighbours
 from services.recommender import gem_ceiling, quality
 from tests.integration.conftest import FEEDBACK_S, eventually
 from tests.integration.test_users_graphql import code, ok, register
@@ -65,6 +66,23 @@ async def test_similar_names_real_shared_people(api):
     assert checked >= 2  # Part II shares Coppola and the cast
     part2 = next(r for r in recs if r["movie"]["id"] == str(GODFATHER_II))
     assert {"SHARED_DIRECTOR", "SHARED_CAST"} <= {x["kind"] for x in part2["reasons"]}
+
+
+async def test_similar_with_and_without_the_precomputed_lists(api, pool):
+    """More like this reads the anchor's precomputed nearest-film lists; an anchor whose lists are not there
+    (yet) is answered from the HNSW index: the same kind of list, mostly the same films."""
+    doc = f'query($n: Int) {{ similar(movieId: "{GODFATHER}", first: $n) {{ movie {{ id }} }} }}'
+    listed = [r["movie"]["id"] for r in ok(await api(doc, {"n": 12}))["similar"]]
+    async with pool.acquire() as conn:
+        await conn.execute("DELETE FROM embedder.movie_neighbours WHERE movie_id = $1", GODFATHER)
+    try:
+        unlisted = [r["movie"]["id"] for r in ok(await api(doc, {"n": 13}))["similar"]]  # another cache key
+        assert len(unlisted) == 13 and str(GODFATHER_II) in unlisted[:5]
+        assert len(set(listed[:10]) & set(unlisted[:10])) >= 7, (listed, unlisted)
+    finally:
+        async with pool.acquire() as conn, conn.transaction():
+            await neighbours.update(conn, dict.fromkeys(neighbours.AXES, [GODFATHER]))
+    assert await pool.fetchval("SELECT count(*) FROM embedder.movie_neighbours WHERE movie_id = $1", GODFATHER) == 3
 
 
 async def test_similar_weights_change_the_list(api):

@@ -1,7 +1,8 @@
 """More like this: films close to an anchor on the axes the user weighs (story/vibe, cast and crew,
 studio and style, genre), strong films first.
 
-Candidates: the AXIS_POOL nearest films on each weighted embedding axis (pgvector, HNSW). Score: the
+Candidates: the AXIS_POOL nearest films on each weighted embedding axis (the anchor's lists the embedder
+precomputes, exact; pgvector's HNSW index where a list runs short after the user's exclusions). Score: the
 weighted mean of the film's similarity on each weighted axis (genre: Jaccard of the genre sets), then
 the quality re-rank (zones.common.quality_adjusted): an obscure film stays only when it is close and
 good; a junk film (quality.is_junk) falls far behind, so it shows only when nothing better is close.
@@ -47,20 +48,32 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+async def _nearest(ctx: ZoneContext, axis: str, vector: np.ndarray, n: int, exclude: set[int],
+                   max_percentile: float | None, listed: list[int] | None) -> list[int]:
+    """The n nearest films on one axis: from the anchor's precomputed list when it holds n films the
+    user has not excluded and no popularity ceiling applies, else from the HNSW index."""
+    if listed is not None and max_percentile is None:
+        ids = [m for m in listed if m not in exclude][:n]
+        if len(ids) == n:
+            return ids
+    return [h.movie_id for h in await vectors.nearest(ctx.pool, axis, vector, n, exclude, max_percentile)]
+
+
 async def scored_like(ctx: ZoneContext, anchor: Film, av: dict[str, np.ndarray], weights: dict[str, float],
                       exclude: set[int], pool: int, *, max_percentile: float | None = None,
-                      among: Collection[int] | None = None) -> list[tuple[float, int, dict[str, float]]]:
+                      among: Collection[int] | None = None, listed: dict[str, list[int]] | None = None,
+                      ) -> list[tuple[float, int, dict[str, float]]]:
     """(score, film, per-axis similarity) of the films near `anchor`, best first: the `pool` nearest on each
-    weighted axis, at most `max_percentile` popular, from the HNSW index (with `among`: the nearest of
-    those films, an exact scan), scored by the weighted mean similarity with the quality re-rank. Hidden
-    gems anchored on a film use it too."""
+    weighted axis, at most `max_percentile` popular, from the anchor's precomputed lists (`listed`) or the
+    HNSW index (with `among`: the nearest of those films, an exact scan), scored by the weighted mean
+    similarity with the quality re-rank. Hidden gems anchored on a film use it too."""
     films = ctx.films
     axes = [a for a in vectors.AXES if weights.get(a, 0) > 0 and a in av] or ["style"]  # genre only: style pool
     n = pool if any(weights.get(a, 0) > 0 for a in vectors.AXES if a in av) else 2 * pool
     if among is None:
-        pools = await asyncio.gather(*(vectors.nearest(ctx.pool, a, av[a], n, exclude, max_percentile)
+        pools = await asyncio.gather(*(_nearest(ctx, a, av[a], n, exclude, max_percentile, (listed or {}).get(a))
                                        for a in axes))
-        cand = {h.movie_id for hits in pools for h in hits}
+        cand = {m for ids in pools for m in ids}
     else:
         ids = [m for m in among if m not in exclude]
         found = await asyncio.gather(*(vectors.nearest_among(ctx.pool, a, av[a], ids, n) for a in axes))
@@ -86,9 +99,10 @@ async def similar(ctx: ZoneContext, movie_id: int, k: int, weights: dict[str, fl
     anchor = films.get(movie_id)
     if anchor is None:
         raise NotFound(f"No film with id {movie_id}.")
-    av = await vectors.anchor_vectors(ctx.pool, movie_id)
+    av, listed = await asyncio.gather(vectors.anchor_vectors(ctx.pool, movie_id),
+                                      vectors.neighbour_lists(ctx.pool, movie_id))
     scored = await scored_like(ctx, anchor, av, weights, {movie_id} | exclusions(taste, include_seen),
-                               max(AXIS_POOL, 3 * k))
+                               max(AXIS_POOL, 3 * k), listed=listed)
     out = []
     for s, mid, parts in scored[:k]:
         film = films[mid]
