@@ -1,0 +1,141 @@
+"""More like this with and without the precomputed nearest-film lists (`make bench-similar`): paired, one run.
+
+The recommender answers More like this from each anchor's lists (`embedder.movie_neighbours`) and falls back
+to an HNSW query per axis where an anchor has none. This benchmark times both on the same stack in turns
+(lists, index, lists, index): for the "index" turns it moves every list aside (into
+`embedder.movie_neighbours_aside`) and puts them back after. Each turn: cold gRPC `Similar` requests straight to
+the recommender (the 200 films with the most votes as anchors, page sizes 20-24 so no request repeats; the
+recommender's answer cache `rec:ans:` emptied first), from 20 concurrent clients and then from one client; its
+p50 / p95 and the recommender's CPU milliseconds per answer (/proc/<pid>/stat).
+
+Runs against a stack that is up: `make up`'s by default, another with `--base`, or with `--test-stack` the one a
+`TEST_STACK_KEEP=1` test run left up. Writes reports/similar-lists.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import grpc
+from movierec.recommender.v1 import recommender_pb2 as pb
+from movierec.recommender.v1 import recommender_pb2_grpc
+from redis.asyncio import Redis
+
+from bench.common import cpu_model, pct
+from bench.gateway_cpu import cpu_s
+from bench.recs import run_clients
+from devstack.stack import Stack
+from kit import auth
+from kit.config import REPO_ROOT
+
+ANCHORS, PAGE_SIZES = 200, range(20, 25)
+
+
+async def flush(redis: Redis) -> None:
+    keys = [k async for k in redis.scan_iter("rec:ans:*", count=1000)]
+    if keys:
+        await redis.delete(*keys)
+
+
+async def lists_aside(conn: asyncpg.Connection, aside: bool) -> int:
+    """Move every list into movie_neighbours_aside (aside) or back; returns the lists now served."""
+    async with conn.transaction():
+        if aside:
+            await conn.execute("CREATE TABLE embedder.movie_neighbours_aside AS TABLE embedder.movie_neighbours")
+            await conn.execute("DELETE FROM embedder.movie_neighbours")
+        elif await conn.fetchval("SELECT to_regclass('embedder.movie_neighbours_aside') IS NOT NULL"):
+            await conn.execute("INSERT INTO embedder.movie_neighbours SELECT * FROM embedder.movie_neighbours_aside"
+                               " ON CONFLICT DO NOTHING")
+            await conn.execute("DROP TABLE embedder.movie_neighbours_aside")
+    return await conn.fetchval("SELECT count(*) FROM embedder.movie_neighbours")
+
+
+async def measure(stack: Stack, n: int, one: int) -> dict:
+    conn = await asyncpg.connect(stack.database_url)
+    redis = Redis.from_url(stack.redis_url)
+    pid = int(stack.pidfile("recommender").read_text())
+    films = [r[0] for r in await conn.fetch(
+        "SELECT movie_id FROM embedder.movie_vectors ORDER BY vote_count DESC, movie_id LIMIT $1", ANCHORS)]
+    encoded = await conn.fetchval("SELECT count(*) FROM embedder.movie_vectors")
+    requests = list(itertools.product(films, PAGE_SIZES))
+    turns: list[dict[str, Any]] = []
+    try:
+        async with grpc.aio.insecure_channel(stack.addr("recommender")) as ch:
+            stub = recommender_pb2_grpc.RecommenderServiceStub(ch)
+
+            metadata = auth.call_metadata(auth.load_internal_token(stack.base / "secrets"), None)
+
+            def call(movie_id: int, first: int):
+                return lambda: stub.Similar(pb.SimilarRequest(movie_id=movie_id, first=first), metadata=metadata,
+                                            timeout=60)
+
+            await call(films[0], 19)()  # warm
+            for turn, source in enumerate(("lists", "index", "lists", "index")):
+                served = await lists_aside(conn, source == "index")
+                await flush(redis)
+                batch = requests[(turn * n) % len(requests):][:n]
+                cpu0 = cpu_s(pid)
+                many = await run_clients([call(*r) for r in batch])
+                cpu1 = cpu_s(pid)
+                await flush(redis)
+                alone = []
+                for r in requests[::7][:one]:
+                    t = time.perf_counter()
+                    await call(*r)()
+                    alone.append((time.perf_counter() - t) * 1000)
+                row = {"turn": turn + 1, "source": source, "lists_served": served,
+                       "clients_20": {"p50_ms": round(pct(many, 0.5), 1), "p95_ms": round(pct(many, 0.95), 1)},
+                       "one_client": {"p50_ms": round(pct(alone, 0.5), 1), "p95_ms": round(pct(alone, 0.95), 1)},
+                       "recommender_cpu_ms_per_answer": round((cpu1 - cpu0) / len(many) * 1000, 2)}
+                print(json.dumps(row), flush=True)
+                turns.append(row)
+    finally:
+        await lists_aside(conn, False)
+        await conn.close()
+        await redis.aclose()
+
+    def median_of(source: str, part: str, key: str) -> float:
+        return statistics.median(t[part][key] for t in turns if t["source"] == source)
+
+    ratios = {f"{part}_{key}": round(median_of("index", part, key) / median_of("lists", part, key), 2)
+              for part in ("clients_20", "one_client") for key in ("p50_ms", "p95_ms")}
+    cpu = [statistics.median(t["recommender_cpu_ms_per_answer"] for t in turns if t["source"] == s)
+           for s in ("index", "lists")]
+    ratios["recommender_cpu_per_answer"] = round(cpu[0] / cpu[1], 2)
+    return {"films_with_vectors": encoded, "requests_per_turn": n, "one_client_requests": one, "turns": turns,
+            "index_over_lists": ratios}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", type=Path, default=REPO_ROOT / ".local")
+    parser.add_argument("--test-stack", action="store_true", help="the test stack a TEST_STACK_KEEP=1 run left up")
+    parser.add_argument("-n", type=int, default=400, help="requests per turn from 20 clients (default 400)")
+    parser.add_argument("--one", type=int, default=60, help="requests per turn from one client (default 60)")
+    args = parser.parse_args()
+    if args.test_stack:
+        from tests.conftest import TEST_BASE, TEST_PORTS
+
+        stack = Stack(TEST_BASE, ports=dict(TEST_PORTS), use_env_urls=False)
+    else:
+        stack = Stack(args.base.resolve(), use_env_urls=False)
+    result = asyncio.run(measure(stack, args.n, args.one))
+    report = {"cpu": cpu_model(), "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+              "stack": str(stack.base), **result}
+    (REPO_ROOT / "reports").mkdir(exist_ok=True)
+    (REPO_ROOT / "reports" / "similar-lists.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(result["index_over_lists"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
