@@ -91,8 +91,7 @@ async def run_backfill(settings: Settings, cfg: EmbedderConfig, if_missing: bool
                             await neighbours.rebuild(conn)
                 print(f"all {total} films have vectors of {encoder.name}; skipping backfill")
                 return 0
-        pipeline = Pipeline(encoder, pool, cfg.encode_batch_size, lanes=lanes)
-        pipeline.keep_neighbours = False    # every list once, at the end
+        pipeline = Pipeline(encoder, pool, cfg.encode_batch_size, lanes=lanes, keep_neighbours=False)  # at the end
         async with store.bulk_load(pool):   # into an empty table: HNSW indexes built once, at the end
             result = await backfill(pipeline, settings.catalog_addr, min_votes=min_votes, sample_every=sample_every,
                                     sample_also=also)

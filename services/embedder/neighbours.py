@@ -12,11 +12,13 @@ axis matrix (one read of the axis's vectors, then matrix products in blocks of B
   (`affected`). Every other list is still exact: its films and their similarities did not change, and no
   changed film climbed into it.
 On the people axis only films with a cast or crew text (has_people) take part, as in the HNSW queries.
-A transaction advisory lock lets one writer change the lists at a time.
+A transaction advisory lock lets one writer change the lists at a time. The arithmetic runs in a thread, off
+the event loop that also answers EncodeText.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable, Sequence
 
@@ -61,7 +63,9 @@ def affected(changed_rows: np.ndarray, matrix: np.ndarray, ids: np.ndarray,
              lists: Sequence[tuple[int, bool, float | None]]) -> set[int]:
     """The films whose list may differ once the films at `changed_rows` of `matrix` changed: (film, its list
     names a changed film, its list's last similarity or None for an empty list) for each stored list."""
-    best = (matrix[changed_rows] @ matrix.T).max(axis=0) if len(changed_rows) else np.full(len(ids), -np.inf)
+    best = np.full(len(ids), -np.inf, dtype=np.float32)
+    for start in range(0, len(changed_rows), BLOCK):
+        best = np.maximum(best, (matrix[changed_rows[start:start + BLOCK]] @ matrix.T).max(axis=0))
     where = {mid: i for i, mid in enumerate(ids.tolist())}
     out = {int(ids[i]) for i in changed_rows}
     for mid, names_changed, floor in lists:
@@ -80,12 +84,12 @@ async def _axis_matrix(conn: Conn, axis: str) -> tuple[np.ndarray, np.ndarray]:
     people_only = " WHERE has_people" if axis == "people" else ""
     rows = await conn.fetch(f"SELECT movie_id, {axis} FROM embedder.movie_vectors{people_only} ORDER BY movie_id")
     ids = np.array([r[0] for r in rows], dtype=np.int64)
-    return ids, unit(np.stack([r[1].to_numpy() for r in rows])) if rows else np.zeros((0, 0), np.float32)
+    if not rows:
+        return ids, np.zeros((0, 0), np.float32)
+    return ids, await asyncio.to_thread(lambda: unit(np.stack([r[1].to_numpy() for r in rows])))
 
 
 async def _write(conn: Conn, axis: str, films: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> None:
-    await conn.execute("DELETE FROM embedder.movie_neighbours WHERE axis = $1 AND movie_id = ANY($2::bigint[])",
-                       axis, films.tolist())
     await conn.copy_records_to_table(
         "movie_neighbours", schema_name="embedder", columns=["movie_id", "axis", "ids", "sims"],
         records=[(mid, axis, nids.tolist(), sims.tolist())
@@ -101,7 +105,7 @@ async def rebuild(conn: Conn) -> int:
     written = 0
     for axis in AXES:
         ids, m = await _axis_matrix(conn, axis)
-        await _write(conn, axis, ids, top_similar(m, ids, m, ids))
+        await _write(conn, axis, ids, await asyncio.to_thread(top_similar, m, ids, m, ids))
         written += len(ids)
     log.info("neighbours_rebuilt", lists=written, seconds=round(time.perf_counter() - t0, 2))
     return written
@@ -126,15 +130,16 @@ async def update(conn: Conn, changed: dict[str, Iterable[int]]) -> int:
     for axis, films in todo.items():
         ids, m = await _axis_matrix(conn, axis)
         rows = np.flatnonzero(np.isin(ids, films))
-        await conn.execute("DELETE FROM embedder.movie_neighbours WHERE axis = $1 AND movie_id = ANY($2::bigint[])",
-                           axis, sorted(set(films) - set(ids[rows].tolist())))  # gone, or off this axis
-        lists = await conn.fetch(
+        lists = [tuple(r) for r in await conn.fetch(
             "SELECT movie_id, ids && $2::bigint[] AS names_changed, sims[cardinality(sims)] AS floor"
-            " FROM embedder.movie_neighbours WHERE axis = $1", axis, films)
-        redo = np.array(sorted(affected(rows, m, ids, [tuple(r) for r in lists])), dtype=np.int64)
+            " FROM embedder.movie_neighbours WHERE axis = $1", axis, films)]
+        redo = np.array(sorted(await asyncio.to_thread(affected, rows, m, ids, lists)), dtype=np.int64)
+        gone = sorted(set(films) - set(ids[rows].tolist()))  # no longer stored, or off this axis
+        await conn.execute("DELETE FROM embedder.movie_neighbours WHERE axis = $1 AND movie_id = ANY($2::bigint[])",
+                           axis, [*gone, *redo.tolist()])
         if len(redo):
-            at = np.searchsorted(ids, redo)
-            await _write(conn, axis, redo, top_similar(m[at], redo, m, ids))
+            found = await asyncio.to_thread(top_similar, m[np.searchsorted(ids, redo)], redo, m, ids)
+            await _write(conn, axis, redo, found)
         written += len(redo)
     log.info("neighbours_updated", films=sum(map(len, todo.values())), lists=written,
              seconds=round(time.perf_counter() - t0, 2))

@@ -35,7 +35,8 @@ class Result:
 
 
 class Pipeline:
-    def __init__(self, encoder, pool: asyncpg.Pool, batch_size: int = 32, lanes: int = 1) -> None:
+    def __init__(self, encoder, pool: asyncpg.Pool, batch_size: int = 32, lanes: int = 1,
+                 keep_neighbours: bool = True) -> None:
         self.encoder = encoder
         self.pool = pool
         self.batch_size = batch_size
@@ -45,7 +46,7 @@ class Pipeline:
         self._encode_lock = asyncio.Lock()  # one CPU-bound encode at a time; it uses every core already
         # The nearest-film lists follow each write (neighbours.update); a backfill turns this off and
         # rebuilds them all once at the end.
-        self.keep_neighbours = True
+        self.keep_neighbours = keep_neighbours
 
     async def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
