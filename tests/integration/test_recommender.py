@@ -69,16 +69,22 @@ async def test_similar_names_real_shared_people(api):
 
 
 async def test_similar_with_and_without_the_precomputed_lists(api, pool):
-    """More like this reads the anchor's precomputed nearest-film lists; an anchor whose lists are not there
-    (yet) is answered from the HNSW index: the same kind of list, mostly the same films."""
+    """More like this and anchored Hidden gems read the anchor's precomputed nearest-film lists; an anchor whose
+    lists are not there (yet) is answered from the HNSW index: the same kind of list, mostly the same films."""
     doc = f'query($n: Int) {{ similar(movieId: "{GODFATHER}", first: $n) {{ movie {{ id }} }} }}'
+    gems = (f'query($n: Int) {{ hiddenGems(movieId: "{GODFATHER}", first: $n, maxPopularityPercentile: 80)'
+            ' { movie { id popularityPercentile } } }')
     listed = [r["movie"]["id"] for r in ok(await api(doc, {"n": 12}))["similar"]]
+    listed_gems = [r["movie"]["id"] for r in ok(await api(gems, {"n": 12}))["hiddenGems"]]
     async with pool.acquire() as conn:
         await conn.execute("DELETE FROM embedder.movie_neighbours WHERE movie_id = $1", GODFATHER)
     try:
         unlisted = [r["movie"]["id"] for r in ok(await api(doc, {"n": 13}))["similar"]]  # another cache key
         assert len(unlisted) == 13 and str(GODFATHER_II) in unlisted[:5]
         assert len(set(listed[:10]) & set(unlisted[:10])) >= 7, (listed, unlisted)
+        unlisted_gems = ok(await api(gems, {"n": 13}))["hiddenGems"]
+        assert len(unlisted_gems) == 13 and all(r["movie"]["popularityPercentile"] <= 80 for r in unlisted_gems)
+        assert len(set(listed_gems[:10]) & {r["movie"]["id"] for r in unlisted_gems[:10]}) >= 7
     finally:
         async with pool.acquire() as conn, conn.transaction():
             await neighbours.update(conn, dict.fromkeys(neighbours.AXES, [GODFATHER]))

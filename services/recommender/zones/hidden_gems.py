@@ -3,7 +3,8 @@ people who saw them rated well. What a gem is lives in quality.py (obscure, trus
 catalogue's top 10%); this zone finds the closest ones.
 
 - anchored: More like this's scoring (zones.similar.scored_like, the default axis weights) over the
-  nearest films under the ceiling on each axis (HNSW, the ceiling inside the query), keeping the gems;
+  nearest films under the ceiling on each axis (from the anchor's precomputed nearest-film lists when
+  enough of a list is under the ceiling, else HNSW with the ceiling inside the query), keeping the gems;
   when fewer than asked are gems (a tight ceiling, a long list), the nearest gems on each axis by an
   exact scan of the gems' vectors (420 films at the lowest ceiling, 4,763 at the highest). A band filter
   [trust floor, ceiling] inside the HNSW query was tried and dropped: it rejects most of a film's nearest
@@ -116,10 +117,12 @@ async def _anchored(ctx: ZoneContext, movie_id: int, k: int, ceiling: float, exc
     anchor = films.get(movie_id)
     if anchor is None:
         raise NotFound(f"No film with id {movie_id}.")
-    av = await vectors.anchor_vectors(ctx.pool, movie_id)
+    av, listed = await asyncio.gather(vectors.anchor_vectors(ctx.pool, movie_id),
+                                      vectors.neighbour_lists(ctx.pool, movie_id))
     exclude = exclude | {movie_id}
     pool = max(GEM_POOL, 3 * k)
-    scored = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude, pool, max_percentile=ceiling)
+    scored = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude, pool, max_percentile=ceiling,
+                                       listed=listed)
     gems = [t for t in scored if films.is_gem(films[t[1]], ceiling)]
     if len(gems) < k:  # the nearest films under the ceiling were mostly not gems (a tight ceiling, a long list)
         content = ctx.state().content

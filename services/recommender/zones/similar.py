@@ -50,10 +50,16 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 async def _nearest(ctx: ZoneContext, axis: str, vector: np.ndarray, n: int, exclude: set[int],
                    max_percentile: float | None, listed: list[int] | None) -> list[int]:
-    """The n nearest films on one axis: from the anchor's precomputed list when it holds n films the
-    user has not excluded and no popularity ceiling applies, else from the HNSW index."""
-    if listed is not None and max_percentile is None:
-        ids = [m for m in listed if m not in exclude][:n]
+    """The n nearest films on one axis, at most `max_percentile` popular: from the anchor's precomputed list
+    when n of its films pass (the list is exact, so they are the n nearest that pass), else from the HNSW
+    index."""
+    if listed is not None:
+        films = ctx.films
+        if max_percentile is None:
+            ids = [m for m in listed if m not in exclude][:n]
+        else:
+            ids = [m for m in listed if m not in exclude and (f := films.get(m)) is not None
+                   and f.popularity_percentile <= max_percentile][:n]
         if len(ids) == n:
             return ids
     return [h.movie_id for h in await vectors.nearest(ctx.pool, axis, vector, n, exclude, max_percentile)]
