@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PROTOS := $(shell find proto -name '*.proto')
 
-.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web bench-scale bench-edge bench-gateway-cpu bench-cached bench-similar loadtest eval clean k8s-check \
+.PHONY: help install proto up down status test lint ingest bench bench-embed bench-recs bench-web bench-scale bench-edge bench-gateway-cpu bench-cached bench-similar bench-encode-text loadtest eval clean k8s-check \
 	web web-client web-check chromium screenshots examples chaos check-python check-web
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo "make web-client  regenerate web/schema.graphql and the typed client (web/src/gql) from the gateway"
 	@echo "make bench-gateway-cpu  CPU per cold answer of the gateway, recommender, catalogue, on the running make up stack -> reports/gateway-cpu.json"
 	@echo "make bench-similar  More like this from the precomputed lists against the HNSW index, in turns, on the running make up stack -> reports/similar-lists.json"
+	@echo "make bench-encode-text  EncodeText from 20 concurrent callers, batched against one by one (in process) -> reports/encode-text-bench.json"
 	@echo "make bench-cached  cached zone answers against { __typename } under wrk, on the running make up stack -> reports/cached-answers-bench.json"
 	@echo "make bench-edge  the gateway's HTTP edge alone, its metrics middleware as plain ASGI and as BaseHTTPMiddleware (wrk) -> reports/http-edge-bench.json"
 	@echo "make bench-scale the served model at 1x-100x the ratings, 1x-10x the films -> reports/scale-bench.{json,png}"
@@ -155,6 +156,10 @@ bench-gateway-cpu: install
 # Against the running `make up` stack (--base .local/test for the kept test stack): paired, lists and index in turns.
 bench-similar: install
 	$(PY) -m bench.similar_lists
+
+# In process, the served encoder: EncodeText's batching of overlapping calls against one encode per call.
+bench-encode-text: install
+	$(PY) -m bench.encode_text
 
 # Against the running `make up` stack; needs Debian's wrk.
 bench-cached: install

@@ -8,11 +8,13 @@ from movierec.embedder.v1 import embedder_pb2_grpc
 from kit.errors import InvalidArgument
 from services.embedder.config import EmbedderConfig
 from services.embedder.pipeline import Pipeline
+from services.embedder.text_batcher import TextBatcher
 
 
 class EmbedderServicer(embedder_pb2_grpc.EmbedderServiceServicer):
     def __init__(self, pipeline: Pipeline, cfg: EmbedderConfig) -> None:
         self.pipeline, self.cfg = pipeline, cfg
+        self.batcher = TextBatcher(pipeline.encode, cfg.max_texts)  # overlapping calls: one encode
 
     async def EncodeText(self, request: pb.EncodeTextRequest, context) -> pb.EncodeTextResponse:
         texts = list(request.texts)
@@ -23,7 +25,7 @@ class EmbedderServicer(embedder_pb2_grpc.EmbedderServiceServicer):
                 raise InvalidArgument(f"text {i} is empty")
             if len(t) > self.cfg.max_text_chars:
                 raise InvalidArgument(f"text {i} is longer than {self.cfg.max_text_chars} characters")
-        vectors = await self.pipeline.encode(texts)
+        vectors = await self.batcher.encode(texts)
         enc = self.pipeline.encoder
         return pb.EncodeTextResponse(vectors=[pb.Vector(values=v.tolist()) for v in vectors],
                                      model=enc.name, dimensions=enc.dimensions)
