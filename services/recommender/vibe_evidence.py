@@ -21,6 +21,7 @@ last won there and held on the REPORT half and on the external set.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import asyncpg
@@ -76,6 +77,10 @@ class VibeEvidence:
     def __init__(self, genres: list[str], genre_centroids: np.ndarray, keywords: list[str],
                  keyword_centroids: np.ndarray, nameable: frozenset[str] = frozenset()) -> None:
         self.nameable = nameable   # keywords a mood can name outright (MIN_MENTION_FILMS or more films)
+        self._words = frozenset(k for k in nameable if " " not in k)
+        self._phrases: dict[str, list[str]] = {}   # a longer keyword, under its first word
+        for k in sorted(nameable - self._words):
+            self._phrases.setdefault(k.split(" ", 1)[0], []).append(k)
         self.genres = genres
         self.genre_centroids = _rows(genre_centroids, len(genres))
         self.keywords = keywords
@@ -125,8 +130,10 @@ class VibeEvidence:
         # not a regex per keyword, whose hundreds of patterns would overflow re's cache of compiled ones
         # and have every regex of the process compiled again on each request (a quarter of the
         # recommender's CPU under the load test, docs/performance.md).
+        # Only the phrases whose first word the text has are tried, not every keyword there is.
         spaced = f" {text} "
-        return frozenset(k for k in self.nameable if (k in words if " " not in k else f" {k} " in spaced))
+        phrases = {k for w in words for k in self._phrases.get(w, ()) if f" {k} " in spaced}
+        return frozenset(words & self._words) | phrases
 
     def affinities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """z-scores of the mood's closeness to every genre and every keyword."""
@@ -136,12 +143,24 @@ class VibeEvidence:
         return gz, kz
 
     def of(self, film: Film, gz: np.ndarray, kz: np.ndarray, named: frozenset[str] = frozenset()) -> Evidence:
-        gcols = [self._genre_col[g] for g in film.genres if g in self._genre_col]
-        genre = GENRE_WEIGHT * float(np.mean(gz[gcols])) if gcols else 0.0
-        best, best_z = "", 0.0
-        for k in sorted(film.keywords):
-            j = self._keyword_col.get(k)
-            if j is not None and kz[j] > best_z:
-                best, best_z = k, float(kz[j])
-        hit = sorted(film.keywords & named)
-        return Evidence(genre, KEYWORD_WEIGHT * max(0.0, best_z), best, best_z, hit[0] if hit else "")
+        return self.of_many([film], gz, kz, named)[film.id]
+
+    def of_many(self, films: Iterable[Film], gz: np.ndarray, kz: np.ndarray,
+                named: frozenset[str] = frozenset()) -> dict[int, Evidence]:
+        """Each film's evidence: the mean z of its genres, its keyword with the highest z (above 0; ties: the
+        first by name) and the first of its keywords the mood names. In plain Python floats: numpy per film
+        (a mean over two or three genres) was a third of Vibe's time in the recommender."""
+        gzl, kzl = gz.tolist(), kz.tolist()
+        gcol, kcol = self._genre_col, self._keyword_col
+        out = {}
+        for film in films:
+            gs = [gzl[c] for g in film.genres if (c := gcol.get(g)) is not None]
+            genre = GENRE_WEIGHT * (sum(gs) / len(gs)) if gs else 0.0
+            best, best_z = "", 0.0
+            for k in film.keywords:
+                j = kcol.get(k)
+                if j is not None and (kzl[j] > best_z or (kzl[j] == best_z and best and k < best)):
+                    best, best_z = k, kzl[j]
+            hit = min(film.keywords & named) if named and not film.keywords.isdisjoint(named) else ""
+            out[film.id] = Evidence(genre, KEYWORD_WEIGHT * max(0.0, best_z), best, best_z, hit)
+        return out

@@ -50,7 +50,7 @@ def evidence(st, films: Films, m: MoodMatch) -> dict[int, vibe_evidence.Evidence
         return {}
     gz, kz = st.evidence.affinities(m.vector)
     named = st.evidence.named_in(m.query.mood)
-    return {mid: st.evidence.of(f, gz, kz, named) for mid in m.scores if (f := films.get(mid)) is not None}
+    return st.evidence.of_many([f for mid in m.scores if (f := films.get(mid)) is not None], gz, kz, named)
 
 
 def tone_penalty(q: vibe_query.VibeQuery, film: Film) -> float:
