@@ -23,7 +23,7 @@ help:
 	@echo "make web         build the web client (web/dist, served by the gateway at /)"
 	@echo "make web-client  regenerate web/schema.graphql and the typed client (web/src/gql) from the gateway"
 	@echo "make bench-gateway-cpu  CPU per cold answer of the gateway, recommender, catalogue, on the running make up stack -> reports/gateway-cpu.json"
-	@echo "make bench-similar  More like this from the precomputed lists against the HNSW index, in turns, on the running make up stack -> reports/similar-lists.json"
+	@echo "make bench-similar  More like this and anchored Hidden gems from the precomputed lists against the HNSW index, in turns, on the running make up stack -> reports/similar-lists.json"
 	@echo "make bench-encode-text  EncodeText from 20 concurrent callers, batched against one by one (in process) -> reports/encode-text-bench.json"
 	@echo "make bench-cached  cached zone answers against { __typename } under wrk, on the running make up stack -> reports/cached-answers-bench.json"
 	@echo "make bench-edge  the gateway's HTTP edge alone, its metrics middleware as plain ASGI and as BaseHTTPMiddleware (wrk) -> reports/http-edge-bench.json"
