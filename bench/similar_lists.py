@@ -7,7 +7,7 @@ benchmark times both on the same stack, each zone in four turns (lists, index, l
 turns it moves every list aside (into `embedder.movie_neighbours_aside`) and puts them back after. Each turn:
 cold gRPC `Similar` or `HiddenGems` (ceiling 60, as `make bench-recs` asks them) calls straight to the
 recommender, the 200 films with the most votes as anchors, page sizes 20-24 so no request repeats (the
-recommender's answer cache `rec:ans:` emptied first); from 20 concurrent clients and then from one client; their
+answer caches emptied first); from 20 concurrent clients and then from one client; their
 p50 / p95 and the recommender's CPU milliseconds per answer (/proc/<pid>/stat). The one-client requests are the
 same in every turn: how much of their top 10 the two sources share is reported too.
 
@@ -35,7 +35,7 @@ from movierec.recommender.v1 import recommender_pb2_grpc
 from redis.asyncio import Redis
 
 from bench.common import cpu_model, pct
-from bench.gateway_cpu import cpu_s
+from bench.gateway_cpu import cpu_s, flush
 from bench.recs import run_clients
 from devstack.stack import Stack
 from kit import auth
@@ -43,12 +43,6 @@ from kit.config import REPO_ROOT
 
 ANCHORS, PAGE_SIZES = 200, range(20, 25)
 GEM_CEILING = 60.0   # Hidden gems anchored on a film, as `make bench-recs` asks them
-
-
-async def flush(redis: Redis) -> None:
-    keys = [k async for k in redis.scan_iter("rec:ans:*", count=1000)]
-    if keys:
-        await redis.delete(*keys)
 
 
 async def lists_aside(conn: asyncpg.Connection, aside: bool) -> int:
