@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import signal
+import sys
 import uuid
 
 import grpc
@@ -22,6 +23,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from devstack.procs import stop_pid
 from devstack.stack import EMBEDDER
 from kit.bus import CATALOG_MOVIE_UPSERTED, publish
+from kit.config import REPO_ROOT
 from kit.consumer import H_DELIVERIES, H_ERROR, H_MSG_ID, H_SUBJECT
 from services.embedder import neighbours
 from tests.conftest import TEST_MIN_VOTES
@@ -357,3 +359,17 @@ async def test_a_backfill_rebuilds_an_index_a_killed_one_left_missing(pool):
     finally:
         async with pool.acquire() as conn:
             await store.create_vector_indexes(conn)
+
+
+async def test_a_backfill_over_current_vectors_computes_the_lists_that_are_missing(stack, pool):
+    """A store from before the lists, or a rebuild killed midway: `backfill --if-missing` finds every film
+    encoded, encodes nothing, and computes the lists again (what `make up` runs on such a store)."""
+    await pool.execute("DELETE FROM embedder.movie_neighbours WHERE movie_id = $1", INCEPTION)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "services.embedder", "backfill", "--if-missing", "--min-votes", str(TEST_MIN_VOTES),
+        env=stack.env(), cwd=REPO_ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=120)
+    assert proc.returncode == 0, out[-3000:]
+    assert b"skipping backfill" in out, out[-3000:]
+    assert await pool.fetchval("SELECT count(*) FROM embedder.movie_neighbours WHERE movie_id = $1", INCEPTION) == 3
+    await assert_neighbour_lists_exact(pool)
