@@ -9,6 +9,7 @@ asked for, without fetching extra rows to filter afterwards.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -37,6 +38,12 @@ async def anchor_vectors(pool: asyncpg.Pool, movie_id: int) -> dict[str, np.ndar
     if not row["has_people"]:
         out.pop("people")
     return out
+
+
+async def anchor(pool: asyncpg.Pool, movie_id: int) -> tuple[dict[str, np.ndarray], dict[str, list[int]]]:
+    """An anchor film's vectors (anchor_vectors) and its precomputed nearest films (neighbour_lists), at once."""
+    av, listed = await asyncio.gather(anchor_vectors(pool, movie_id), neighbour_lists(pool, movie_id))
+    return av, listed
 
 
 async def neighbour_lists(pool: asyncpg.Pool, movie_id: int) -> dict[str, list[int]]:

@@ -149,7 +149,7 @@ class VibeEvidence:
                 named: frozenset[str] = frozenset()) -> dict[int, Evidence]:
         """Each film's evidence: the mean z of its genres, its keyword with the highest z (above 0; ties: the
         first by name) and the first of its keywords the mood names. In plain Python floats: numpy per film
-        (a mean over two or three genres) was a third of Vibe's time in the recommender."""
+        (a mean over two or three genres) was a third of Vibe's samples in a profile of the recommender."""
         gzl, kzl = gz.tolist(), kz.tolist()
         gcol, kcol = self._genre_col, self._keyword_col
         out = {}

@@ -117,8 +117,7 @@ async def _anchored(ctx: ZoneContext, movie_id: int, k: int, ceiling: float, exc
     anchor = films.get(movie_id)
     if anchor is None:
         raise NotFound(f"No film with id {movie_id}.")
-    av, listed = await asyncio.gather(vectors.anchor_vectors(ctx.pool, movie_id),
-                                      vectors.neighbour_lists(ctx.pool, movie_id))
+    av, listed = await vectors.anchor(ctx.pool, movie_id)
     exclude = exclude | {movie_id}
     pool = max(GEM_POOL, 3 * k)
     scored = await similar.scored_like(ctx, anchor, av, similar.DEFAULT_WEIGHTS, exclude, pool, max_percentile=ceiling,

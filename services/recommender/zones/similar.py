@@ -105,8 +105,7 @@ async def similar(ctx: ZoneContext, movie_id: int, k: int, weights: dict[str, fl
     anchor = films.get(movie_id)
     if anchor is None:
         raise NotFound(f"No film with id {movie_id}.")
-    av, listed = await asyncio.gather(vectors.anchor_vectors(ctx.pool, movie_id),
-                                      vectors.neighbour_lists(ctx.pool, movie_id))
+    av, listed = await vectors.anchor(ctx.pool, movie_id)
     scored = await scored_like(ctx, anchor, av, weights, {movie_id} | exclusions(taste, include_seen),
                                max(AXIS_POOL, 3 * k), listed=listed)
     out = []
